@@ -104,7 +104,9 @@ public final class BencodeDecoder {
             if (digits == 0) {
                 throw new BencodeException(pos >= in.length ? "unexpected end of input" : "integer without digits", pos);
             }
-            if (value < 0) { // overflowed on the 19th digit
+            // 19 digits overflowed into the sign bit; Long.MIN_VALUE is the one such value that
+            // is in range (as a negative number), since its magnitude is one past Long.MAX_VALUE
+            if (value < 0 && !(negative && value == Long.MIN_VALUE)) {
                 throw new BencodeException("integer out of range", start);
             }
             if (in[digitsStart] == '0' && digits > 1) {
