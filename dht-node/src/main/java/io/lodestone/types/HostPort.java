@@ -11,6 +11,10 @@ import java.net.UnknownHostException;
  */
 public record HostPort(String host, int port) {
 
+    /** RFC 1035 limits, counted without a trailing dot. */
+    private static final int MAX_NAME_LENGTH = 253;
+    private static final int MAX_LABEL_LENGTH = 63;
+
     public HostPort {
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("empty host");
@@ -44,7 +48,7 @@ public record HostPort(String host, int port) {
             }
             host = t.substring(0, colon);
             port = t.substring(colon + 1);
-            if (!isHostName(host)) {
+            if (!isIpv4Literal(host) && !isHostName(host)) {
                 throw new IllegalArgumentException("not a host name or IPv4 address: '" + host + "'");
             }
         }
@@ -107,13 +111,32 @@ public record HostPort(String host, int port) {
         }
     }
 
+    /**
+     * RFC 1123 names: labels of 1..63 letters, digits and inner hyphens, one optional trailing dot.
+     * The last label may not be all digits (RFC 3696), so a malformed IPv4 literal such as
+     * {@code 1.2.3.256} is an error here instead of a name handed to DNS later.
+     */
     private static boolean isHostName(String h) {
-        if (h.length() > 253) {
+        String name = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
             return false;
         }
-        for (int i = 0; i < h.length(); i++) {
-            char c = h.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+        String[] labels = name.split("\\.", -1);
+        for (String label : labels) {
+            if (!isLabel(label)) {
+                return false;
+            }
+        }
+        return !labels[labels.length - 1].chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    private static boolean isLabel(String l) {
+        if (l.isEmpty() || l.length() > MAX_LABEL_LENGTH || l.startsWith("-") || l.endsWith("-")) {
+            return false;
+        }
+        for (int i = 0; i < l.length(); i++) {
+            char c = l.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
             if (!ok) {
                 return false;
             }

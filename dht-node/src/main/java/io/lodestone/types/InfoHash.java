@@ -54,10 +54,13 @@ public final class InfoHash implements Comparable<InfoHash> {
         int bits = 0;
         int o = 0;
         for (int i = 0; i < b32.length(); i++) {
-            char c = Character.toUpperCase(b32.charAt(i));
+            // ASCII only: Character.toUpperCase would map e.g. U+0131 to 'I' and U+017F to 'S'
+            char c = b32.charAt(i);
             int v;
             if (c >= 'A' && c <= 'Z') {
                 v = c - 'A';
+            } else if (c >= 'a' && c <= 'z') {
+                v = c - 'a';
             } else if (c >= '2' && c <= '7') {
                 v = c - '2' + 26;
             } else {

@@ -1,0 +1,1095 @@
+#!/usr/bin/env python3
+"""Lodestone's real-peer harness: drives libtorrent (python3-libtorrent, 2.0.x).
+
+Used by the Java tests through io.lodestone.interop.Libtorrent, which copies this
+file to a temp dir and runs it. Every subcommand prints JSON on stdout (one
+object per line); logs go to stderr. Every subcommand has a hard time limit.
+All network traffic stays on 127.0.0.0/8.
+
+  version                                  {"libtorrent", "python", "executable"}
+  create --path P --out F.torrent --format v1|v2|hybrid [--piece-length N]
+         [--private] [--tracker URL]... [--comment C] [--file-order sorted|native]
+                                           libtorrent's view of the new .torrent
+  info --torrent F.torrent                 libtorrent's view of a .torrent
+  check --torrent F.torrent --save-path DIR [--timeout S]
+                                           {"numPieces", "piecesHave", "isSeed", ...}
+  testnet [--nodes N] [--torrents T] [--seeders S] [--seed X] ... [--stop-on-stdin-eof]
+                                           loopback DHT of libtorrent nodes; prints
+                                           {"ready": true, "manifest": {...}} and runs
+                                           until stdin EOF / SIGTERM / --duration
+
+On failure a subcommand prints {"error": "..."} and exits non-zero (124 on a
+hard timeout).
+
+Needs Debian's python3-libtorrent (apt-get install python3-libtorrent), which
+only Debian's own interpreter can import.
+"""
+import argparse
+import hashlib
+import ipaddress
+import json
+import os
+import queue
+import random
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+
+PROG = "lt_harness"
+INSTALL_HINT = "install the libtorrent Python bindings: apt-get install python3-libtorrent"
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+try:
+    import libtorrent as lt
+except ImportError:
+    # Debian's python3-libtorrent is only on the system interpreter's path. When
+    # started by hand with another python3, hand over to the system one (once).
+    if (os.environ.get("LT_HARNESS_REEXEC") != "1" and os.path.exists(SYSTEM_PYTHON)
+            and os.path.realpath(sys.executable) != os.path.realpath(SYSTEM_PYTHON)):
+        os.environ["LT_HARNESS_REEXEC"] = "1"
+        os.execv(SYSTEM_PYTHON, [SYSTEM_PYTHON, os.path.abspath(__file__)] + sys.argv[1:])
+    sys.stdout.write(json.dumps({"error": "cannot import libtorrent; " + INSTALL_HINT}) + "\n")
+    sys.exit(3)
+
+sys.dont_write_bytecode = True
+T0 = time.monotonic()
+_OUT_LOCK = threading.Lock()
+
+
+# ---------------------------------------------------------------------------
+# output, logging, time limits
+# ---------------------------------------------------------------------------
+
+def emit(obj):
+    """One JSON object per stdout line (ASCII only: non-ASCII is \\u-escaped)."""
+    line = json.dumps(obj, ensure_ascii=True, separators=(",", ":"))
+    with _OUT_LOCK:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+
+def log(msg, *args):
+    text = msg % args if args else msg
+    try:
+        sys.stderr.write("[%s %7.2fs] %s\n" % (PROG, time.monotonic() - T0, text))
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+class HarnessError(Exception):
+    """An expected failure: reported as {"error": ...} with exit status 1."""
+
+
+def arm_hard_timeout(seconds, what):
+    """Exit with status 124 after `seconds`, whatever the main thread is doing.
+
+    A timer thread reports the timeout as JSON; SIGALRM with its default action is
+    the backstop for the case where libtorrent code holds the interpreter lock.
+    """
+    def fire():
+        log("hard time limit of %.0fs reached (%s); exiting", seconds, what)
+        emit({"error": "hard time limit of %.0fs reached (%s)" % (seconds, what), "timeout": True})
+        os._exit(124)
+    t = threading.Timer(seconds, fire)
+    t.daemon = True
+    t.start()
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.alarm(int(seconds) + 15)
+
+
+# ---------------------------------------------------------------------------
+# settings
+# ---------------------------------------------------------------------------
+
+# What every session of this harness needs on loopback. libtorrent's defaults
+# are made for the public internet; the comments say what the default breaks.
+LOOPBACK_SETTINGS = {
+    # A busy port must fail: by default libtorrent quietly tries port+1..port+10
+    # and then lets the OS pick one.
+    "listen_system_port_fallback": False,
+    "max_retry_port_bind": 0,
+    # Never contact the public bootstrap routers (DNS + internet traffic).
+    "dht_bootstrap_nodes": "",
+    # No multicast, no LAN probing, no router port mapping.
+    "enable_lsd": False,
+    "enable_upnp": False,
+    "enable_natpmp": False,
+    "enable_ip_notifier": False,
+    # Default: one routing-table entry per /24. All nodes live in 127.0.0.0/24,
+    # so routing tables would stay at about one node and nothing bootstraps.
+    "dht_restrict_routing_ips": False,
+    "dht_restrict_search_ips": False,
+    # Default 5 packets/s per source IP, then the IP is ignored for minutes:
+    # a test client bursting queries from one socket would be cut off.
+    "dht_block_ratelimit": 100000,
+    # Default 8000 B/s of DHT replies per node; crawler tests query harder.
+    "dht_upload_rate_limit": 10 * 1000 * 1000,
+    # Loopback is neither "dark internet" nor subject to BEP 42 id checks;
+    # set explicitly so a changed default cannot bite.
+    "dht_ignore_dark_internet": False,
+    "dht_enforce_node_id": False,
+    "dht_prefer_verified_node_ids": False,
+    # Default: one connection per IP per torrent; local clients share 127.0.0.1.
+    "allow_multiple_connections_per_ip": True,
+    # uTP over loopback drops packets with the OS default buffers (~208 KiB).
+    "send_socket_buffer_size": 4 << 20,
+    "recv_socket_buffer_size": 4 << 20,
+}
+
+# A session that must not talk to anybody (create/check).
+OFFLINE_SETTINGS = dict(LOOPBACK_SETTINGS, **{
+    "enable_dht": False,
+    "listen_interfaces": "127.0.0.1:0",
+    "enable_outgoing_tcp": False,
+    "enable_incoming_tcp": False,
+    "enable_outgoing_utp": False,
+    "enable_incoming_utp": False,
+})
+
+
+def parse_size(text):
+    """'64K', '1.5M', '1G', '12345' -> bytes (binary units)."""
+    t = text.strip().upper()
+    for suffix in ("IB", "B"):
+        if t.endswith(suffix) and len(t) > len(suffix):
+            t = t[:-len(suffix)]
+            break
+    mult = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(t[-1:], 1)
+    if mult != 1:
+        t = t[:-1]
+    return int(float(t) * mult)
+
+
+def hex_or_none(h, present):
+    return str(h) if present else None
+
+
+# ---------------------------------------------------------------------------
+# .torrent creation and views
+# ---------------------------------------------------------------------------
+
+FORMAT_FLAGS = {
+    "v1": lambda: lt.create_torrent.v1_only,
+    "v2": lambda: lt.create_torrent.v2_only,
+    "hybrid": lambda: 0,
+}
+
+
+def list_content(path):
+    """Files of `path` as (torrent path with '/', size), sorted component by component.
+
+    A single file gives [(its name, size)]. Directories are walked depth-first with
+    entries sorted by name (code point order == UTF-8 byte order), which is also
+    the order of a v2 file tree. Symlinked directories are not followed.
+    """
+    path = os.path.abspath(path)
+    name = os.path.basename(os.path.normpath(path))
+    if os.path.isfile(path):
+        return [(name, os.path.getsize(path))]
+    if not os.path.isdir(path):
+        raise HarnessError("no such file or directory: %s" % path)
+    out = []
+
+    def walk(directory, rel):
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        for e in entries:
+            if e.is_dir(follow_symlinks=False):
+                walk(e.path, rel + "/" + e.name)
+            elif e.is_file():
+                out.append((rel + "/" + e.name, e.stat().st_size))
+    walk(path, name)
+    if not out:
+        raise HarnessError("no files under %s" % path)
+    return out
+
+
+def build_torrent(path, fmt, piece_length, private=False, trackers=(), comment=None,
+                  file_order="sorted"):
+    """Create a .torrent for file/dir `path` with libtorrent; return its bytes.
+
+    Deterministic: no creation date, no creator, no file attributes/mtimes.
+    """
+    if fmt not in FORMAT_FLAGS:
+        raise HarnessError("unknown format %r (v1, v2, hybrid)" % fmt)
+    path = os.path.abspath(path)
+    fs = lt.file_storage()
+    if file_order == "native" and os.path.isdir(path):
+        lt.add_files(fs, path)           # libtorrent's own directory walk
+        if fs.num_files() == 0:
+            raise HarnessError("no files under %s" % path)
+    else:
+        for rel, size in list_content(path):
+            fs.add_file(rel, size)
+    ct = lt.create_torrent(fs, piece_length, FORMAT_FLAGS[fmt]())
+    if private:
+        ct.set_priv(True)
+    for tier, url in enumerate(trackers):
+        ct.add_tracker(url, tier)
+    if comment:
+        ct.set_comment(comment)
+    try:
+        lt.set_piece_hashes(ct, os.path.dirname(path))
+    except RuntimeError as e:
+        raise HarnessError("hashing %s failed: %s" % (path, e))
+    tdict = ct.generate()
+    tdict.pop(b"creation date", None)
+    tdict.pop(b"created by", None)
+    return lt.bencode(tdict)
+
+
+def is_pad(fs, i):
+    return bool(fs.file_flags(i) & lt.file_storage.flag_pad_file)
+
+
+def torrent_view(ti):
+    """libtorrent's view of a torrent_info, pad files left out."""
+    ih = ti.info_hashes()
+    v1 = hex_or_none(ih.v1, ih.has_v1())
+    v2 = hex_or_none(ih.v2, ih.has_v2())
+    fs = ti.files()
+    files, pads = [], 0
+    for i in range(fs.num_files()):
+        if is_pad(fs, i):
+            pads += 1
+            continue
+        files.append({"path": fs.file_path(i).replace(os.sep, "/"),
+                      "size": fs.file_size(i),
+                      "offset": fs.file_offset(i)})
+    n = ti.num_pieces()
+    return {
+        "infoHash": v1,
+        "infoHashV2": v2,
+        # what the DHT is asked for: v1 and/or the v2 hash truncated to 20 bytes
+        "dhtInfoHashes": [h for h in (v1, v2[:40] if v2 else None) if h],
+        "version": "hybrid" if v1 and v2 else ("v2" if v2 else "v1"),
+        "name": ti.name(),
+        "totalSize": sum(f["size"] for f in files),
+        "totalSizeWithPadding": ti.total_size(),
+        "pieceLength": ti.piece_length(),
+        "pieceCount": n,
+        "lastPieceSize": ti.piece_size(n - 1) if n else 0,
+        "private": bool(ti.priv()),
+        "files": files,
+        "padFiles": pads,
+        "trackers": [t.url for t in ti.trackers()],
+        "metadataSize": len(ti.info_section()),
+        "magnet": lt.make_magnet_uri(ti),
+        "comment": ti.comment() or None,
+        "creator": ti.creator() or None,
+    }
+
+
+def load_torrent(path):
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        raise HarnessError("cannot read %s: %s" % (path, e))
+    try:
+        return raw, lt.torrent_info(raw)
+    except RuntimeError as e:
+        raise HarnessError("libtorrent rejects %s: %s" % (path, e))
+
+
+def cmd_version(_o):
+    emit({"libtorrent": lt.__version__, "python": sys.version.split()[0],
+          "executable": sys.executable})
+    return 0
+
+
+def cmd_create(o):
+    raw = build_torrent(o.path, o.format, o.piece_length, o.private, o.tracker, o.comment,
+                        o.file_order)
+    out = os.path.abspath(o.out)
+    if os.path.dirname(out):
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+    tmp = out + ".tmp%d" % os.getpid()
+    with open(tmp, "wb") as f:
+        f.write(raw)
+    os.replace(tmp, out)
+    view = torrent_view(lt.torrent_info(raw))
+    view["torrentFile"] = out
+    view["torrentSize"] = len(raw)
+    emit(view)
+    return 0
+
+
+def cmd_info(o):
+    raw, ti = load_torrent(o.torrent)
+    view = torrent_view(ti)
+    view["torrentFile"] = os.path.abspath(o.torrent)
+    view["torrentSize"] = len(raw)
+    emit(view)
+    return 0
+
+
+def offline_copy(raw, ti):
+    """The torrent reduced to info (+ piece layers): no trackers, web seeds or DHT nodes.
+
+    The info dict's bytes are copied as they are, so the info-hash(es) stay the same.
+    """
+    info = ti.info_section()
+    out = b"d4:info" + bytes(info)
+    layers = lt.bdecode(raw).get(b"piece layers")
+    if layers:
+        out += b"12:piece layers" + lt.bencode(layers)
+    return lt.torrent_info(out + b"e")
+
+
+def cmd_check(o):
+    raw, ti = load_torrent(o.torrent)
+    ti = offline_copy(raw, ti)
+    save = os.path.abspath(o.save_path)
+    if not os.path.isdir(save):
+        raise HarnessError("save path %s is not a directory" % save)
+    cat = lt.alert.category_t
+    ses = lt.session(dict(OFFLINE_SETTINGS, **{
+        "alert_mask": cat.error_notification | cat.status_notification | cat.storage_notification,
+        "aio_threads": 2, "hashing_threads": 2, "user_agent": "lt_harness",
+    }))
+    atp = lt.add_torrent_params()
+    atp.ti = ti
+    atp.save_path = save
+    # not paused, not auto-managed (no queueing), no seed_mode: verify every piece
+    atp.flags = (lt.torrent_flags.default_flags & ~lt.torrent_flags.auto_managed
+                 & ~lt.torrent_flags.paused & ~lt.torrent_flags.seed_mode)
+    h = ses.add_torrent(atp)
+    h.force_recheck()
+    errors = []
+    checking = (lt.torrent_status.checking_files, lt.torrent_status.checking_resume_data)
+    end = time.monotonic() + o.timeout
+    checked = False
+    while True:
+        ses.wait_for_alert(100)
+        for a in ses.pop_alerts():
+            if isinstance(a, lt.torrent_checked_alert):
+                checked = True
+            elif a.category() & cat.error_notification:
+                errors.append(a.message())
+        st = h.status()
+        if checked and st.state not in checking:
+            break
+        if time.monotonic() > end:
+            raise HarnessError("checking %s did not finish within %ss (state %s, progress %.2f)"
+                               % (o.torrent, o.timeout, st.state, st.progress))
+    if st.errc and st.errc.value():
+        errors.append(st.errc.message())
+    have = [i for i, ok in enumerate(st.pieces) if ok]
+    n = ti.num_pieces()
+    missing = [i for i in range(n) if i >= len(st.pieces) or not st.pieces[i]]
+    emit({"numPieces": n, "piecesHave": len(have), "isSeed": bool(st.is_seeding) or len(have) == n,
+          "missingPieces": missing[:1000], "errors": errors})
+    ses.remove_torrent(h)
+    del h, ses
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# tiny KRPC client (self-check of the testnet)
+# ---------------------------------------------------------------------------
+
+def benc(v):
+    if isinstance(v, int):
+        return b"i%de" % v
+    if isinstance(v, str):
+        v = v.encode()
+    if isinstance(v, bytes):
+        return str(len(v)).encode() + b":" + v
+    if isinstance(v, list):
+        return b"l" + b"".join(benc(x) for x in v) + b"e"
+    if isinstance(v, dict):
+        items = sorted((k.encode() if isinstance(k, str) else k, x) for k, x in v.items())
+        return b"d" + b"".join(benc(k) + benc(x) for k, x in items) + b"e"
+    raise TypeError(type(v))
+
+
+def krpc(sock, addr, method, args, tid, timeout=1.0, tries=3):
+    """Send one query with BEP 43 "ro": 1 and return the decoded reply dict, or None."""
+    msg = benc({"t": tid, "y": "q", "q": method, "a": args, "ro": 1})
+    for _ in range(tries):
+        sock.sendto(msg, addr)
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            sock.settimeout(max(0.01, end - time.monotonic()))
+            try:
+                data, src = sock.recvfrom(65536)
+            except socket.timeout:
+                break
+            if src != addr:
+                continue
+            try:
+                reply = lt.bdecode(data)
+            except RuntimeError:
+                continue
+            if isinstance(reply, dict) and reply.get(b"t") == tid:
+                return reply
+    return None
+
+
+# ---------------------------------------------------------------------------
+# testnet
+# ---------------------------------------------------------------------------
+
+# Multi-file torrents take README.txt, a random subset (>= 2) of these and the
+# empty file: nested dirs, spaces, non-ASCII (incl. a 4-byte UTF-8 char).
+MULTI_DATA_FILES = [
+    "data/part 1.bin",
+    "data/deep/er/part-2 ü.bin",
+    "Ünïcödé/文件 🎵.bin",
+    "Ünïcödé/Кириллица/файл.dat",
+    "docs/notes – ñ.txt",
+]
+EMPTY_FILE = "zero/empty.dat"
+
+
+class TorrentPlan:
+    def __init__(self, index, o):
+        self.index = index
+        self.format = o.formats[index % len(o.formats)]
+        self.layout = o.layouts[index % len(o.layouts)]
+        self.size = o.sizes[index % len(o.sizes)]
+        self.piece = o.piece_sizes[index % len(o.piece_sizes)]
+        rng = random.Random("lodestone-testnet:%d:torrent:%d" % (o.seed, index))
+        self.rng = rng
+        if self.layout == "single":
+            self.name = "t%03d single ünï.bin" % index
+            self.files = [("", self.size)]
+        else:
+            self.name = "t%03d multi Ünïcödé ✓" % index
+            chosen = sorted(rng.sample(MULTI_DATA_FILES, rng.randint(2, len(MULTI_DATA_FILES))))
+            readme = min(1000, self.size)
+            rest = self.size - readme
+            cuts = sorted(rng.randrange(rest + 1) for _ in range(len(chosen) - 1))
+            parts = [b - a for a, b in zip([0] + cuts, cuts + [rest])]
+            self.files = [("README.txt", readme)] + list(zip(chosen, parts)) + [(EMPTY_FILE, 0)]
+
+
+def write_content(plan, content_dir):
+    """Write the torrent's files (deterministic bytes); return {torrent path: sha256}."""
+    digests = {}
+    for rel, size in plan.files:
+        tpath = plan.name + "/" + rel if rel else plan.name
+        full = os.path.join(content_dir, *tpath.split("/"))
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        h = hashlib.sha256()
+        with open(full, "wb") as f:
+            left = size
+            while left:
+                buf = plan.rng.randbytes(min(left, 4 << 20))
+                f.write(buf)
+                h.update(buf)
+                left -= len(buf)
+        digests[tpath] = h.hexdigest()
+    return digests
+
+
+class Node:
+    def __init__(self, index, host, port, node_id):
+        self.index, self.host, self.port, self.node_id = index, host, port, node_id
+        self.session = None
+        self.sockets = set()
+        self.handles = []
+        self.seeds = []
+        self.counters = {}
+
+    @property
+    def addr(self):
+        return "%s:%d" % (self.host, self.port)
+
+
+class Stop(Exception):
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Testnet:
+    STAT_KEYS = ("dht.dht_nodes", "dht.dht_node_cache", "dht.dht_torrents", "dht.dht_peers",
+                 "dht.dht_messages_in", "dht.dht_messages_out", "dht.dht_messages_in_dropped",
+                 "dht.dht_ping_in", "dht.dht_find_node_in", "dht.dht_get_peers_in",
+                 "dht.dht_announce_peer_in", "dht.dht_sample_infohashes_in", "dht.dht_get_in",
+                 "dht.dht_put_in", "peer.num_peer_connections", "net.sent_payload_bytes",
+                 "net.recv_payload_bytes")
+
+    def __init__(self, o):
+        self.o = o
+        self.rng = random.Random("lodestone-testnet:%d:nodes" % o.seed)
+        self.nodes = []
+        self.torrents = []
+        self.tinfos = []
+        self.announces = {}          # dht key hex -> {(receiver index, peer addr)}
+        self.stats_pending = set()
+        self.fatal = None
+        self.stop_reason = None
+        self.commands = queue.Queue()
+        self.ready = False
+        self.in_command = False
+        self.port = None
+
+    # -- alerts / polling ---------------------------------------------------
+    def poll(self, seconds):
+        end = time.monotonic() + seconds
+        while True:
+            for n in self.nodes:
+                for a in n.session.pop_alerts():
+                    self.on_alert(n, a)
+            if self.fatal:
+                raise HarnessError(self.fatal)
+            if self.stop_reason:
+                raise Stop(self.stop_reason)
+            if self.ready and not self.in_command:
+                self.run_commands()
+            left = end - time.monotonic()
+            if left <= 0:
+                return
+            time.sleep(min(0.05, left))
+
+    def on_alert(self, n, a):
+        if isinstance(a, lt.listen_succeeded_alert):
+            n.sockets.add(str(a.socket_type))
+        elif isinstance(a, lt.listen_failed_alert):
+            self.fatal = "listen_failed:node %d cannot listen on %s: %s" % (n.index, n.addr, a.message())
+        elif isinstance(a, lt.dht_announce_alert):
+            self.announces.setdefault(str(a.info_hash), set()).add((n.index, "%s:%d" % (a.ip, a.port)))
+        elif isinstance(a, lt.session_stats_alert):
+            vals = a.values
+            n.counters = {k: int(vals.get(k, 0)) for k in self.STAT_KEYS}
+            self.stats_pending.discard(n.index)
+        elif isinstance(a, (lt.torrent_error_alert, lt.file_error_alert)):
+            self.fatal = "node %d: %s" % (n.index, a.message())
+        elif a.category() & lt.alert.category_t.error_notification:
+            log("node %d %s: %s", n.index, a.what(), a.message())
+
+    def refresh_stats(self, timeout=3.0):
+        self.stats_pending = {n.index for n in self.nodes}
+        for n in self.nodes:
+            n.session.post_session_stats()
+        end = time.monotonic() + timeout
+        while self.stats_pending and time.monotonic() < end:
+            self.poll(0.02)
+
+    # -- phases -------------------------------------------------------------
+    def generate(self):
+        o = self.o
+        content = os.path.join(o.workdir, "content")
+        tdir = os.path.join(o.workdir, "torrents")
+        os.makedirs(content, exist_ok=True)
+        os.makedirs(tdir, exist_ok=True)
+        for i in range(o.torrents):
+            plan = TorrentPlan(i, o)
+            digests = write_content(plan, content)
+            raw = build_torrent(os.path.join(content, plan.name), plan.format, plan.piece,
+                                trackers=o.tracker)
+            tfile = os.path.join(tdir, "t%03d.torrent" % i)
+            with open(tfile, "wb") as f:
+                f.write(raw)
+            ti = lt.torrent_info(raw)
+            view = torrent_view(ti)
+            v1, v2 = view["infoHash"], view["infoHashV2"]
+            entry = {
+                "index": i,
+                "name": plan.name,
+                "format": plan.format,
+                "layout": plan.layout,
+                "infoHashV1": v1,
+                "infoHashV2": v2,
+                "dhtInfoHashes": view["dhtInfoHashes"],
+                "magnet": view["magnet"],
+                # the least a resolver gets: the btih (v1) or the btmh (v2-only) alone
+                "magnetMinimal": ("magnet:?xt=urn:btih:" + v1) if v1
+                else ("magnet:?xt=urn:btmh:1220" + v2),
+                "totalSize": view["totalSize"],
+                "pieceLength": view["pieceLength"],
+                "numPieces": view["pieceCount"],
+                "metadataSize": view["metadataSize"],
+                "files": [{"path": f["path"], "size": f["size"], "sha256": digests[f["path"]]}
+                          for f in view["files"]],
+                "torrentFile": tfile,
+                "savePath": content,
+                "contentPath": os.path.join(content, plan.name),
+                "seeders": [],
+            }
+            self.torrents.append(entry)
+            self.tinfos.append(ti)
+        log("generated %d torrents (%d bytes) in %s", len(self.torrents),
+            sum(t["totalSize"] for t in self.torrents), o.workdir)
+
+    def node_address(self, i, port):
+        o = self.o
+        if o.bind == "ips":
+            return str(o.host + i), port
+        return str(o.host), port + i
+
+    def start_nodes(self):
+        """Start every session; on a busy port (auto port only) start over elsewhere."""
+        o = self.o
+        attempts = 8 if o.port == 0 else 1
+        for attempt in range(attempts):
+            port = o.port or self.pick_port()
+            try:
+                self.start_nodes_on(port)
+                self.port = port
+                return
+            except HarnessError as e:
+                if not str(e).startswith("listen_failed:") or attempt == attempts - 1:
+                    raise
+                log("port %d busy (%s); trying another one", port, e)
+                self.close_sessions()
+                self.fatal = None
+
+    def pick_port(self):
+        """A port free on every node address (TCP and UDP), from outside the ephemeral range."""
+        o = self.o
+        rnd = random.SystemRandom()
+        for _ in range(200):
+            base = rnd.randrange(20000, 32000 - o.nodes)
+            socks = []
+            try:
+                for i in range(o.nodes):
+                    host, port = self.node_address(i, base)
+                    for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+                        s = socket.socket(socket.AF_INET, kind)
+                        socks.append(s)
+                        s.bind((host, port))
+                return base
+            except OSError:
+                continue
+            finally:
+                for s in socks:
+                    s.close()
+        raise HarnessError("no free port found for %d nodes" % o.nodes)
+
+    def start_nodes_on(self, port):
+        o = self.o
+        cat = lt.alert.category_t
+        for i in range(o.nodes):
+            host, p = self.node_address(i, port)
+            nid = hashlib.sha1(("lodestone-testnet:%d:node:%d" % (o.seed, i)).encode()).digest()
+            n = Node(i, host, p, nid.hex())
+            # A fixed node id can only be handed in as saved DHT state ("node-id":
+            # id + interface address). libtorrent 2.0 drops it again if the
+            # constructor's settings restart the DHT (dht_bootstrap_nodes
+            # changes), so the DHT is switched on only after construction.
+            params = lt.read_session_params(lt.bencode(
+                {b"dht state": {b"node-id": [nid + ipaddress.ip_address(host).packed]}}))
+            settings = dict(LOOPBACK_SETTINGS)
+            settings.update({
+                "enable_dht": False,
+                "listen_interfaces": "%s:%d" % (host, p),
+                "dht_sample_infohashes_interval": o.sample_interval,
+                "dht_announce_interval": o.announce_interval,
+                "alert_mask": cat.error_notification | cat.status_notification | cat.dht_notification,
+                "alert_queue_size": 10000,
+                "aio_threads": 1,
+                "hashing_threads": 1,
+                "active_limit": 100000, "active_seeds": 100000, "active_dht_limit": 100000,
+                "active_tracker_limit": 100000,
+                "stop_tracker_timeout": 1,
+                "enable_outgoing_utp": not o.no_utp, "enable_incoming_utp": not o.no_utp,
+                "user_agent": "lodestone-harness/libtorrent-%s" % lt.__version__,
+            })
+            params.settings = settings
+            n.session = lt.session(params)
+            n.session.apply_settings({"enable_dht": True})
+            self.nodes.append(n)
+        end = time.monotonic() + 10
+        while time.monotonic() < end and not all(len(n.sockets) >= 2 for n in self.nodes):
+            self.poll(0.02)
+        bad = [n.addr for n in self.nodes if len(n.sockets) < 2 or n.session.listen_port() != n.port]
+        if bad:
+            raise HarnessError("listen_failed:nodes not listening on their address: %s" % ", ".join(bad))
+        log("%d nodes listening (%s .. %s)", len(self.nodes), self.nodes[0].addr, self.nodes[-1].addr)
+
+    def random_target(self):
+        return lt.sha1_hash(bytes(self.rng.getrandbits(8) for _ in range(20)))
+
+    def bootstrap(self):
+        # Nodes learn about each other through add_dht_node(), not through
+        # dht_bootstrap_nodes: libtorrent treats bootstrap nodes as "routers" it
+        # never puts in a routing table, and a cold router knows nobody.
+        o, k = self.o, len(self.nodes)
+        for n in self.nodes:
+            others = [m for m in self.nodes if m is not n]
+            picks = self.rng.sample(others, min(o.fanout, len(others)))
+            ring = self.nodes[(n.index + 1) % k]      # keeps the graph connected
+            if ring not in picks:
+                picks.append(ring)
+            for m in picks:
+                n.session.add_dht_node((m.host, m.port))
+        self.poll(0.3)
+        for n in self.nodes:
+            n.session.dht_get_peers(self.random_target())
+        need = min(k - 1, 8)
+        end = time.monotonic() + o.ready_timeout
+        while True:
+            self.refresh_stats()
+            low = [n for n in self.nodes if n.counters.get("dht.dht_nodes", 0) < need]
+            if not low:
+                break
+            if time.monotonic() > end:
+                raise HarnessError("DHT not bootstrapped after %ss: %d node(s) know fewer than %d others"
+                                   % (o.ready_timeout, len(low), need))
+            for n in low:
+                n.session.dht_get_peers(self.random_target())
+            self.poll(0.3)
+        sizes = [n.counters.get("dht.dht_nodes", 0) for n in self.nodes]
+        log("DHT bootstrapped: routing tables min %d / max %d (of %d)", min(sizes), max(sizes), k - 1)
+
+    def seed(self):
+        o = self.o
+        flags = (lt.torrent_flags.default_flags & ~lt.torrent_flags.auto_managed
+                 & ~lt.torrent_flags.paused) | lt.torrent_flags.seed_mode
+        handles = {}
+        for entry, ti in zip(self.torrents, self.tinfos):
+            for r in range(o.replicas):
+                n = self.nodes[(entry["index"] + r) % o.seeders]
+                atp = lt.add_torrent_params()
+                atp.ti = ti
+                atp.save_path = entry["savePath"]
+                atp.flags = flags       # seed_mode: the data was just written, no re-check
+                h = n.session.add_torrent(atp)
+                n.handles.append(h)
+                n.seeds.append(entry["index"])
+                entry["seeders"].append(n.addr)
+                handles[entry["index"], n.addr] = h
+        # Wait until every (torrent, seeder) is stored under every DHT key on
+        # enough nodes; force announces for what is missing.
+        need = min(3, len(self.nodes) - 1)
+        end = time.monotonic() + o.ready_timeout
+        # a forced announce right after add_torrent() is lost (the torrent is
+        # still starting): first kick after a short pause, then every second
+        next_kick = time.monotonic() + 0.2
+        while True:
+            missing = [(e["index"], s) for e in self.torrents for s in e["seeders"]
+                       if any(sum(1 for _, peer in self.announces.get(key, ()) if peer == s) < need
+                              for key in e["dhtInfoHashes"])]
+            if not missing:
+                break
+            if time.monotonic() > end:
+                raise HarnessError("torrents not announced after %ss: %s" % (o.ready_timeout, missing[:10]))
+            if time.monotonic() >= next_kick:
+                next_kick = time.monotonic() + 1.0
+                for key in missing:
+                    handles[key].force_dht_announce()
+            self.poll(0.05)
+        log("%d torrents announced (each key stored on >= %d nodes per seeder)", len(self.torrents), need)
+
+    def krpc_self_check(self):
+        """Ping every node from outside (checks the fixed node ids) and sample it (BEP 51)."""
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        sock.bind(("127.0.0.1", 0))
+        my_id = hashlib.sha1(b"lodestone-harness-probe").digest()
+        sampled = set()
+        try:
+            for n in self.nodes:
+                addr = (n.host, n.port)
+                r = krpc(sock, addr, "ping", {"id": my_id}, b"pi")
+                got = ((r or {}).get(b"r") or {}).get(b"id", b"")
+                if got.hex() != n.node_id:
+                    raise HarnessError("node %s: KRPC ping answered %r, expected node id %s"
+                                       % (n.addr, r, n.node_id))
+                r = krpc(sock, addr, "sample_infohashes", {"id": my_id, "target": os.urandom(20)}, b"si")
+                s = ((r or {}).get(b"r") or {}).get(b"samples", b"")
+                sampled.update(s[i:i + 20].hex() for i in range(0, len(s), 20))
+        finally:
+            sock.close()
+        want = {h for e in self.torrents for h in e["dhtInfoHashes"]}
+        return len(want & sampled)
+
+    def manifest(self, timings, coverage):
+        o = self.o
+        return {
+            "version": 1,
+            "pid": os.getpid(),
+            "libtorrent": lt.__version__,
+            "seed": o.seed,
+            "workdir": o.workdir,
+            "bind": o.bind,
+            "port": self.port,
+            "durationS": o.duration,
+            "bootstrap": [n.addr for n in self.nodes],
+            "nodes": [{"index": n.index, "host": n.host, "port": n.port, "addr": n.addr,
+                       "nodeId": n.node_id, "seeder": bool(n.seeds), "seeds": n.seeds}
+                      for n in self.nodes],
+            "torrents": self.torrents,
+            "sampleCoverage": coverage,
+            "timingsS": timings,
+            "settings": dict(LOOPBACK_SETTINGS, dht_sample_infohashes_interval=o.sample_interval,
+                             dht_announce_interval=o.announce_interval),
+        }
+
+    # -- commands (JSON lines on stdin once ready) ----------------------------
+    def run_commands(self):
+        while True:
+            try:
+                cmd = self.commands.get_nowait()
+            except queue.Empty:
+                return
+            reply = {"reply": cmd.get("cmd"), "id": cmd.get("id")}
+            self.in_command = True
+            try:
+                reply.update(self.command(cmd))
+                reply["ok"] = True
+            except (HarnessError, KeyError, ValueError, TypeError, IndexError, RuntimeError) as e:
+                reply.update({"ok": False, "error": "%s: %s" % (type(e).__name__, e)})
+            finally:
+                self.in_command = False
+            emit(reply)
+
+    def command(self, cmd):
+        name = cmd.get("cmd")
+        if name == "ping":
+            return {}
+        if name == "stats":
+            self.refresh_stats()
+            return {"nodes": [dict(n.counters, index=n.index, addr=n.addr) for n in self.nodes]}
+        if name == "add_node":
+            # make (some) nodes know a DHT node, e.g. the project's own node
+            host, port = cmd["addr"].rsplit(":", 1)
+            if not ipaddress.ip_address(host).is_loopback:
+                raise HarnessError("only 127.0.0.0/8 addresses are allowed")
+            targets = cmd.get("nodes") or list(range(len(self.nodes)))
+            for i in targets:
+                self.nodes[i].session.add_dht_node((host, int(port)))
+            return {"nodes": targets}
+        if name == "announce":
+            for n in self.nodes:
+                for h in n.handles:
+                    h.force_dht_announce()
+            return {}
+        if name == "stop":
+            self.stop_reason = "stop command"
+            return {}
+        raise HarnessError("unknown command %r (ping, stats, add_node, announce, stop)" % name)
+
+    def read_stdin(self):
+        """Queue JSON commands from stdin; on EOF stop if --stop-on-stdin-eof."""
+        try:
+            for line in sys.stdin.buffer:
+                line = line.strip()
+                if not line:
+                    continue
+                try:
+                    cmd = json.loads(line.decode("utf-8"))
+                    if not isinstance(cmd, dict):
+                        raise ValueError("not an object")
+                except ValueError as e:
+                    emit({"reply": None, "ok": False, "error": "bad command line: %s" % e})
+                    continue
+                self.commands.put(cmd)
+        except (OSError, ValueError):
+            pass
+        if self.o.stop_on_stdin_eof:
+            self.stop_reason = self.stop_reason or "stdin closed"
+
+    # -- main -----------------------------------------------------------------
+    def run(self):
+        o = self.o
+        timings = {}
+        t = time.monotonic()
+        self.generate()
+        timings["generate"] = round(time.monotonic() - t, 3)
+        t = time.monotonic()
+        self.start_nodes()
+        self.bootstrap()
+        timings["bootstrap"] = round(time.monotonic() - t, 3)
+        t = time.monotonic()
+        if self.torrents:
+            self.seed()
+        timings["announce"] = round(time.monotonic() - t, 3)
+        coverage = self.krpc_self_check()
+        timings["total"] = round(time.monotonic() - T0, 3)
+        doc = self.manifest(timings, coverage)
+        if o.out_manifest:
+            tmp = o.out_manifest + ".tmp"
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump(doc, f, indent=2, ensure_ascii=False)
+            os.replace(tmp, o.out_manifest)
+        # quieter once ready: announces no longer need to be watched
+        keep = lt.alert.category_t.error_notification | lt.alert.category_t.status_notification
+        for n in self.nodes:
+            n.session.apply_settings({"alert_mask": keep})
+        self.ready = True
+        log("ready in %.2fs: %d nodes on port %d, %d torrents", timings["total"], len(self.nodes),
+            self.port, len(self.torrents))
+        emit({"ready": True, "manifest": doc})
+        deadline = time.monotonic() + o.duration
+        while time.monotonic() < deadline:
+            self.poll(0.2)
+        raise Stop("duration of %ss over" % o.duration)
+
+    def close_sessions(self):
+        for n in self.nodes:
+            n.handles.clear()
+            try:
+                n.session.pause()
+            except RuntimeError:
+                pass
+        for n in self.nodes:
+            n.session = None        # the destructor waits for libtorrent's threads
+        self.nodes = []
+
+
+def cmd_testnet(o):
+    if o.nodes < 2:
+        raise HarnessError("--nodes must be >= 2")
+    if not 0 <= o.seeders <= o.nodes:
+        raise HarnessError("--seeders must be between 0 and --nodes")
+    if o.torrents and not o.seeders:
+        raise HarnessError("torrents need at least one seeder")
+    o.replicas = max(1, min(o.replicas, o.seeders or 1))
+    o.host = ipaddress.ip_address(o.host or ("127.0.0.2" if o.bind == "ips" else "127.0.0.1"))
+    last = o.host + (o.nodes - 1 if o.bind == "ips" else 0)
+    if o.host.version != 4 or not (o.host.is_loopback and last.is_loopback):
+        raise HarnessError("node addresses must stay inside 127.0.0.0/8")
+    if o.port and not 1024 <= o.port <= 65535 - o.nodes:
+        raise HarnessError("bad --port")
+    for url in o.tracker:
+        host = url.split("://", 1)[-1].split("/", 1)[0].rsplit(":", 1)[0]
+        try:
+            if not ipaddress.ip_address(host).is_loopback:
+                raise ValueError
+        except ValueError:
+            raise HarnessError("tracker %s: only literal 127.0.0.0/8 addresses are allowed" % url)
+    o.sizes = [parse_size(s) for s in o.sizes.split(",")]
+    o.piece_sizes = [0 if s.strip() == "auto" else parse_size(s) for s in o.piece_sizes.split(",")]
+    for ps in o.piece_sizes:
+        if ps and (ps < 16384 or ps & (ps - 1)):
+            raise HarnessError("piece size %d: must be a power of two >= 16K" % ps)
+    o.formats = [f.strip() for f in o.formats.split(",")]
+    o.layouts = [f.strip() for f in o.layouts.split(",")]
+    if set(o.formats) - set(FORMAT_FLAGS) or set(o.layouts) - {"single", "multi"}:
+        raise HarnessError("bad --formats / --layouts")
+
+    own_workdir = o.workdir is None
+    o.workdir = os.path.abspath(o.workdir or tempfile.mkdtemp(prefix="lt-testnet-"))
+    os.makedirs(o.workdir, exist_ok=True)
+    if o.out_manifest:
+        o.out_manifest = os.path.abspath(o.out_manifest)
+    net = Testnet(o)
+
+    def on_signal(signum, _frame):
+        net.stop_reason = net.stop_reason or "signal %d" % signum
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, on_signal)
+    threading.Thread(target=net.read_stdin, name="stdin", daemon=True).start()
+
+    rc, reason = 0, None
+    try:
+        net.run()
+    except Stop as s:
+        reason = s.reason
+        log("stopping: %s", reason)
+    except HarnessError as e:
+        msg = str(e).replace("listen_failed:", "", 1)
+        reason = "error: " + msg
+        log("ERROR: %s", msg)
+        emit({"ready": False, "error": msg})
+        rc = 1
+    finally:
+        # the session destructors should take well under a second; never hang here
+        guard = threading.Timer(30, lambda: (log("shutdown hangs; exiting"), os._exit(1)))
+        guard.daemon = True
+        guard.start()
+        t = time.monotonic()
+        net.close_sessions()
+        if o.out_manifest:
+            for p in (o.out_manifest, o.out_manifest + ".tmp"):
+                if os.path.exists(p) and not o.keep:
+                    os.unlink(p)
+        if own_workdir and not o.keep:
+            shutil.rmtree(o.workdir, ignore_errors=True)
+        log("stopped (sessions closed in %.2fs)", time.monotonic() - t)
+        emit({"stopped": True, "reason": reason})
+    return rc
+
+
+# ---------------------------------------------------------------------------
+# command line
+# ---------------------------------------------------------------------------
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog=PROG, description="libtorrent driver for Lodestone's tests")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("version")
+    s.add_argument("--timeout", type=float, default=30)
+
+    s = sub.add_parser("create", help="create a .torrent with libtorrent")
+    s.add_argument("--path", required=True, help="file or directory to share")
+    s.add_argument("--out", required=True, help=".torrent to write")
+    s.add_argument("--format", choices=sorted(FORMAT_FLAGS), default="hybrid")
+    s.add_argument("--piece-length", type=int, default=0, help="bytes; 0 = libtorrent picks")
+    s.add_argument("--private", action="store_true")
+    s.add_argument("--tracker", action="append", default=[], help="announce URL (one tier each)")
+    s.add_argument("--comment")
+    s.add_argument("--file-order", choices=["sorted", "native"], default="sorted",
+                   help="sorted: by path components (deterministic); native: lt.add_files' walk")
+    s.add_argument("--timeout", type=float, default=600)
+
+    s = sub.add_parser("info", help="libtorrent's view of a .torrent")
+    s.add_argument("--torrent", required=True)
+    s.add_argument("--timeout", type=float, default=60)
+
+    s = sub.add_parser("check", help="hash-check data against a .torrent")
+    s.add_argument("--torrent", required=True)
+    s.add_argument("--save-path", required=True, help="directory holding the torrent's name")
+    s.add_argument("--timeout", type=float, default=300)
+
+    s = sub.add_parser("testnet", help="loopback DHT of libtorrent nodes and seeders")
+    s.add_argument("--nodes", type=int, default=10)
+    s.add_argument("--torrents", type=int, default=3)
+    s.add_argument("--seeders", type=int, default=1, help="the first S nodes seed")
+    s.add_argument("--replicas", type=int, default=1, help="seeders per torrent")
+    s.add_argument("--bind", choices=["ips", "ports"], default="ips",
+                   help="ips: node i on HOST+i:PORT; ports: node i on HOST:PORT+i")
+    s.add_argument("--host", help="first address (127.0.0.2 for ips, 127.0.0.1 for ports)")
+    s.add_argument("--port", type=int, default=0, help="0: pick a free one")
+    s.add_argument("--fanout", type=int, default=6, help="nodes each node is told about at start")
+    s.add_argument("--seed", type=int, default=1, help="makes content, hashes and node ids deterministic")
+    s.add_argument("--sizes", default="64K,300K,1M", help="total sizes, cycled over torrents")
+    s.add_argument("--piece-sizes", default="auto", help="auto or powers of two >= 16K, cycled")
+    s.add_argument("--formats", default="v1,v2,hybrid", help="cycled over torrents")
+    s.add_argument("--layouts", default="single,multi", help="cycled over torrents")
+    s.add_argument("--tracker", action="append", default=[], help="loopback announce URL for the torrents")
+    s.add_argument("--no-utp", action="store_true", help="TCP only for peer connections")
+    s.add_argument("--sample-interval", type=int, default=0,
+                   help="BEP 51 interval (libtorrent default 21600; 0 = fresh sample per query)")
+    s.add_argument("--announce-interval", type=int, default=300)
+    s.add_argument("--workdir", help="content + .torrent files (default: temp dir, removed at exit)")
+    s.add_argument("--out-manifest", help="also write the manifest here (removed at exit)")
+    s.add_argument("--keep", action="store_true", help="keep workdir and manifest at exit")
+    s.add_argument("--duration", type=float, default=600, help="seconds to run once ready")
+    s.add_argument("--ready-timeout", type=float, default=60, help="max seconds per start-up phase")
+    s.add_argument("--stop-on-stdin-eof", action="store_true",
+                   help="stop when stdin closes (dies with the parent process)")
+    return p.parse_args(argv)
+
+
+COMMANDS = {"version": cmd_version, "create": cmd_create, "info": cmd_info,
+            "check": cmd_check, "testnet": cmd_testnet}
+
+
+def main(argv=None):
+    o = parse_args(argv)
+    if o.command == "testnet":
+        limit = o.duration + 4 * o.ready_timeout + 60
+    else:
+        limit = o.timeout + 10
+    arm_hard_timeout(limit, o.command)
+    try:
+        return COMMANDS[o.command](o)
+    except HarnessError as e:
+        log("ERROR: %s", e)
+        emit({"error": str(e)})
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
