@@ -45,14 +45,16 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 
 try:
     import libtorrent as lt
-except ImportError:
+except ImportError as _import_error:
     # Debian's python3-libtorrent is only on the system interpreter's path. When
     # started by hand with another python3, hand over to the system one (once).
     if (os.environ.get("LT_HARNESS_REEXEC") != "1" and os.path.exists(SYSTEM_PYTHON)
             and os.path.realpath(sys.executable) != os.path.realpath(SYSTEM_PYTHON)):
         os.environ["LT_HARNESS_REEXEC"] = "1"
         os.execv(SYSTEM_PYTHON, [SYSTEM_PYTHON, os.path.abspath(__file__)] + sys.argv[1:])
-    sys.stdout.write(json.dumps({"error": "cannot import libtorrent; " + INSTALL_HINT}) + "\n")
+    sys.stderr.write("%s: %s\n" % (os.path.basename(__file__), INSTALL_HINT))
+    sys.stdout.write(json.dumps({"error": "%s cannot import libtorrent (%s)"
+                                 % (sys.executable, _import_error)}) + "\n")
     sys.exit(3)
 
 sys.dont_write_bytecode = True
