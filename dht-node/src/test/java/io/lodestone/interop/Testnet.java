@@ -283,6 +283,41 @@ public final class Testnet implements AutoCloseable {
         command("announce", Map.of());
     }
 
+    /** libtorrent node {@code node} runs its own get_peers lookup; the peers it found, "ip:port". */
+    public List<String> libtorrentGetPeers(int node, String infoHashHex, Duration timeout) {
+        JsonNode r = command("get_peers", Map.of("node", node, "info_hash", infoHashHex,
+                "timeout", timeout.toSeconds()), timeout.plusSeconds(10));
+        List<String> peers = new ArrayList<>();
+        r.path("peers").forEach(p -> peers.add(p.asString()));
+        return peers;
+    }
+
+    /** What libtorrent got when it sent BEP 51 sample_infohashes to {@code endpoint}. */
+    public record SampleReply(boolean answered, List<String> samples, long num, long interval, long nodes) {
+    }
+
+    public SampleReply libtorrentSample(int node, InetSocketAddress endpoint, String targetHex) {
+        JsonNode r = command("sample", Map.of("node", node, "endpoint",
+                endpoint.getAddress().getHostAddress() + ":" + endpoint.getPort(), "target", targetHex),
+                Duration.ofSeconds(25));
+        List<String> samples = new ArrayList<>();
+        r.path("samples").forEach(p -> samples.add(p.asString()));
+        return new SampleReply(r.path("answered").asBoolean(), samples, r.path("num").asLong(),
+                r.path("interval").asLong(), r.path("nodes").asLong());
+    }
+
+    /** One entry of a libtorrent node's routing table. */
+    public record LiveNode(String id, String addr) {
+    }
+
+    /** The live entries of libtorrent node {@code node}'s routing table. */
+    public List<LiveNode> liveNodes(int node) {
+        JsonNode r = command("live_nodes", Map.of("node", node));
+        List<LiveNode> nodes = new ArrayList<>();
+        r.path("nodes").forEach(n -> nodes.add(new LiveNode(n.path("id").asString(), n.path("addr").asString())));
+        return nodes;
+    }
+
     /** Round trip to the script's main loop. */
     public void ping() {
         command("ping", Map.of());

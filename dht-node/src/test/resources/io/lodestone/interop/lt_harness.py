@@ -530,6 +530,7 @@ class Testnet:
         self.fatal = None
         self.stop_reason = None
         self.commands = queue.Queue()
+        self.dht_replies = []        # (node index, alert) answering a get_peers/sample/live_nodes command
         self.ready = False
         self.in_command = False
         self.port = None
@@ -563,6 +564,9 @@ class Testnet:
             vals = a.values
             n.counters = {k: int(vals.get(k, 0)) for k in self.STAT_KEYS}
             self.stats_pending.discard(n.index)
+        elif isinstance(a, (lt.dht_get_peers_reply_alert, lt.dht_sample_infohashes_alert,
+                            lt.dht_live_nodes_alert)):
+            self.dht_replies.append((n.index, a))
         elif isinstance(a, (lt.torrent_error_alert, lt.file_error_alert)):
             self.fatal = "node %d: %s" % (n.index, a.message())
         elif a.category() & lt.alert.category_t.error_notification:
@@ -868,7 +872,55 @@ class Testnet:
         if name == "stop":
             self.stop_reason = "stop command"
             return {}
-        raise HarnessError("unknown command %r (ping, stats, add_node, announce, stop)" % name)
+        if name == "get_peers":
+            # libtorrent's own iterative get_peers lookup, as a client would run it
+            n = self.nodes[int(cmd.get("node", 0))]
+            a = self.dht_request(n, lt.dht_get_peers_reply_alert, float(cmd.get("timeout", 15)),
+                                 lambda: n.session.dht_get_peers(lt.sha1_hash(bytes.fromhex(cmd["info_hash"]))))
+            return {"peers": sorted({"%s:%d" % (p[0], p[1]) for p in a.peers()}) if a else [],
+                    "completed": a is not None}
+        if name == "sample":
+            # BEP 51 sample_infohashes sent by libtorrent to any endpoint (e.g. the project's node)
+            n = self.nodes[int(cmd.get("node", 0))]
+            host, port = cmd["endpoint"].rsplit(":", 1)
+            if not ipaddress.ip_address(host).is_loopback:
+                raise HarnessError("only 127.0.0.0/8 addresses are allowed")
+            target = bytes.fromhex(cmd.get("target") or "00" * 20)
+            a = self.dht_request(n, lt.dht_sample_infohashes_alert, float(cmd.get("timeout", 10)),
+                                 lambda: n.session.dht_sample_infohashes((host, int(port)), lt.sha1_hash(target)))
+            if a is None:
+                return {"answered": False}
+            return {"answered": True, "samples": sorted(str(h) for h in a.samples),
+                    "num": a.num_infohashes, "interval": int(a.interval.total_seconds()),
+                    "nodes": a.num_nodes}
+        if name == "live_nodes":
+            # what the node's routing table holds right now
+            n = self.nodes[int(cmd.get("node", 0))]
+            a = self.dht_request(n, lt.dht_live_nodes_alert, float(cmd.get("timeout", 5)),
+                                 lambda: n.session.dht_live_nodes(lt.sha1_hash(bytes.fromhex(n.node_id))))
+            nodes = [{"id": str(x["nid"]), "addr": "%s:%d" % (x["endpoint"][0], x["endpoint"][1])}
+                     for x in (a.nodes if a else [])]
+            return {"nodes": nodes}
+        raise HarnessError("unknown command %r (ping, stats, add_node, announce, get_peers, sample, "
+                           "live_nodes, stop)" % name)
+
+    def dht_request(self, n, alert_type, timeout, start):
+        """Enable DHT operation alerts on node n, start a request, wait for its alert."""
+        cat = lt.alert.category_t
+        keep = cat.error_notification | cat.status_notification
+        n.session.apply_settings({"alert_mask": keep | cat.dht_operation_notification})
+        self.dht_replies = []
+        try:
+            start()
+            end = time.monotonic() + timeout
+            while time.monotonic() < end:
+                self.poll(0.02)
+                for idx, a in self.dht_replies:
+                    if idx == n.index and isinstance(a, alert_type):
+                        return a
+            return None
+        finally:
+            n.session.apply_settings({"alert_mask": keep})
 
     def read_stdin(self):
         """Queue JSON commands from stdin; on EOF stop if --stop-on-stdin-eof."""
