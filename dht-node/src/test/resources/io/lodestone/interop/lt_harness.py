@@ -700,6 +700,7 @@ class Testnet:
                 "enable_outgoing_utp": not o.no_utp, "enable_incoming_utp": not o.no_utp,
                 "user_agent": "lodestone-harness/libtorrent-%s" % lt.__version__,
             })
+            settings.update(setting_overrides(o.setting))
             params.settings = settings
             n.session = lt.session(params)
             n.session.apply_settings({"enable_dht": True})
@@ -1068,6 +1069,24 @@ def cmd_testnet(o):
 # command line
 # ---------------------------------------------------------------------------
 
+def setting_overrides(pairs):
+    """KEY=VALUE strings to a libtorrent settings dict; unknown keys are an error."""
+    known = lt.default_settings()
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key not in known:
+            raise HarnessError("bad --setting %r (expected a libtorrent setting KEY=VALUE)" % pair)
+        current = known[key]
+        if isinstance(current, bool):
+            out[key] = value.lower() in ("1", "true", "yes")
+        elif isinstance(current, int):
+            out[key] = int(value)
+        else:
+            out[key] = value
+    return out
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(prog=PROG, description="libtorrent driver for Lodestone's tests")
     sub = p.add_subparsers(dest="command", required=True)
@@ -1113,6 +1132,9 @@ def parse_args(argv):
     s.add_argument("--layouts", default="single,multi", help="cycled over torrents")
     s.add_argument("--tracker", action="append", default=[], help="loopback announce URL for the torrents")
     s.add_argument("--no-utp", action="store_true", help="TCP only for peer connections")
+    s.add_argument("--setting", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a libtorrent setting of every node (int, true/false or text), "
+                        "e.g. dht_upload_rate_limit=2000000000 for benchmarks")
     s.add_argument("--sample-interval", type=int, default=0,
                    help="BEP 51 interval (libtorrent default 21600; 0 = fresh sample per query)")
     s.add_argument("--announce-interval", type=int, default=300)
