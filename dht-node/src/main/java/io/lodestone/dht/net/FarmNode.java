@@ -1,0 +1,120 @@
+package io.lodestone.dht.net;
+
+import io.lodestone.dht.lookup.LookupContext;
+import io.lodestone.dht.node.DhtNode;
+import io.lodestone.types.NodeId;
+import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * One node of a farm with its sockets and its event loop. The node is single-threaded: everything
+ * that touches it goes through {@link #call} or {@link #callAsync}, which run on its loop and
+ * flush whatever the call sent.
+ */
+public final class FarmNode {
+    private final int index;
+    private final DhtNode node;
+    private final EventLoop loop;
+    private final NodeSockets sockets;
+    private NodeRuntime runtime;
+
+    FarmNode(int index, DhtNode node, EventLoop loop, NodeSockets sockets) {
+        this.index = index;
+        this.node = node;
+        this.loop = loop;
+        this.sockets = sockets;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public NodeId id() {
+        return node.id();
+    }
+
+    /** The IPv4 socket's address (or the IPv6 one when there is no IPv4 socket). */
+    public InetSocketAddress address() {
+        InetSocketAddress a = sockets.localAddress4();
+        return a != null ? a : sockets.localAddress6();
+    }
+
+    public InetSocketAddress address6() {
+        return sockets.localAddress6();
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** Runs {@code f} on the node's loop. */
+    public <T> CompletableFuture<T> call(Function<DhtNode, T> f) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                result.complete(f.apply(node));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            } finally {
+                sockets.flush();
+            }
+        });
+        return result;
+    }
+
+    /** Runs {@code f} on the node's loop and follows the future it returns. */
+    public <T> CompletableFuture<T> callAsync(Function<DhtNode, CompletableFuture<T>> f) {
+        return call(f).thenCompose(Function.identity());
+    }
+
+    /**
+     * Runs {@code f} on the node's loop with the node's lookup context (for lookups, announces
+     * and sweeps) and follows the future it returns.
+     */
+    public <T> CompletableFuture<T> lookup(java.util.function.BiFunction<DhtNode, LookupContext, CompletableFuture<T>> f) {
+        return callAsync(n -> f.apply(n, runtime.context()));
+    }
+
+    /** The node's BEP 51 sweeper and other long-running tasks hook in here; on the loop only. */
+    public LookupContext lookupContext() {
+        return runtime.context();
+    }
+
+    /** Whether the node is still bootstrapping (false once its first bootstrap ended). */
+    public CompletableFuture<Boolean> bootstrapping() {
+        return call(n -> runtime.maintenance() == null || runtime.maintenance().bootstrapping());
+    }
+
+    void attach(NodeRuntime rt) {
+        this.runtime = rt;
+    }
+
+    void tick() {
+        node.tick();
+        runtime.tick();
+        sockets.flush();
+    }
+
+    void runAndFlush(Runnable task) {
+        try {
+            task.run();
+        } finally {
+            sockets.flush();
+        }
+    }
+
+    DhtNode node() {
+        return node;
+    }
+
+    void closeSockets() {
+        sockets.close();
+    }
+
+    @Override
+    public String toString() {
+        return id().hex() + " " + address();
+    }
+}

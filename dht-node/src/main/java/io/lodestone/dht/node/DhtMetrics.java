@@ -1,0 +1,210 @@
+package io.lodestone.dht.node;
+
+import io.lodestone.dht.krpc.QueryMethod;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * One node's counters. Recording is thread-safe and lock-free (LongAdder, HdrHistogram
+ * {@link Recorder}), so the node thread, the lookup engine and a metrics reader never wait on each
+ * other; {@link #snapshot()} may be called from any thread. Gauges (table sizes and the like) are
+ * published by the node at each tick, so readers never touch the node's unsynchronized state.
+ */
+public final class DhtMetrics {
+
+    /** The {@code queriesIn} key of methods we do not know. */
+    public static final String OTHER_METHOD = "other";
+    /** Latencies are kept in microseconds up to 10 minutes; longer ones count as 10 minutes. */
+    static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(10);
+    /** Three significant digits: 0.1% resolution at every scale. */
+    static final int SIGNIFICANT_DIGITS = 3;
+    private static final double MICROS_PER_MILLI = 1_000.0;
+    private static final int OTHER = QueryMethod.values().length;
+
+    private final LongAdder[] queriesIn = adders(OTHER + 1);
+    private final LongAdder[] queriesOut = adders(OTHER);
+    private final LongAdder responsesIn = new LongAdder();
+    private final LongAdder responsesOut = new LongAdder();
+    private final LongAdder errorsIn = new LongAdder();
+    private final LongAdder errorsOut = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private final LongAdder malformed = new LongAdder();
+    private final LongAdder unmatched = new LongAdder();
+    private final LongAdder rateLimitedIn = new LongAdder();
+    private final LongAdder rateLimitedOut = new LongAdder();
+    private final LongAdder droppedAddress = new LongAdder();
+    private final LongAdder sendFailed = new LongAdder();
+    private final LongAdder announcesStored = new LongAdder();
+    private final LongAdder internalErrors = new LongAdder();
+    private final LatencyRecorder queryRtt = new LatencyRecorder();
+    private final LatencyRecorder lookup = new LatencyRecorder();
+    private volatile Gauges gauges = new Gauges(0, 0, 0, 0);
+
+    /** What the node publishes at each tick. */
+    public record Gauges(long routingTable4, long routingTable6, long storedInfoHashes, long outstandingQueries) {
+    }
+
+    private static LongAdder[] adders(int n) {
+        LongAdder[] a = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = new LongAdder();
+        }
+        return a;
+    }
+
+    /** A query of {@code method} came in; null for a method we do not know. */
+    public void queryIn(QueryMethod method) {
+        queriesIn[method == null ? OTHER : method.ordinal()].increment();
+    }
+
+    public void queryOut(QueryMethod method) {
+        queriesOut[method.ordinal()].increment();
+    }
+
+    public void responseIn() {
+        responsesIn.increment();
+    }
+
+    public void responseOut() {
+        responsesOut.increment();
+    }
+
+    public void errorIn() {
+        errorsIn.increment();
+    }
+
+    public void errorOut() {
+        errorsOut.increment();
+    }
+
+    public void timeout() {
+        timeouts.increment();
+    }
+
+    public void malformed() {
+        malformed.increment();
+    }
+
+    public void unmatched() {
+        unmatched.increment();
+    }
+
+    public void rateLimitedIn() {
+        rateLimitedIn.increment();
+    }
+
+    public void rateLimitedOut() {
+        rateLimitedOut.increment();
+    }
+
+    public void droppedAddress() {
+        droppedAddress.increment();
+    }
+
+    public void sendFailed() {
+        sendFailed.increment();
+    }
+
+    public void announceStored() {
+        announcesStored.increment();
+    }
+
+    public void internalError() {
+        internalErrors.increment();
+    }
+
+    /** An answered query's round trip. */
+    public void recordQueryRtt(long nanos) {
+        queryRtt.record(nanos);
+    }
+
+    /** A finished lookup's duration; the lookup engine calls this. */
+    public void recordLookup(long nanos) {
+        lookup.record(nanos);
+    }
+
+    public void publish(Gauges g) {
+        gauges = g;
+    }
+
+    /** Everything since creation. */
+    public MetricsSnapshot snapshot() {
+        return combined(List.of(this));
+    }
+
+    /** The sum of several nodes' metrics: counts and gauges add up, latencies merge. */
+    public static MetricsSnapshot combined(Collection<DhtMetrics> all) {
+        Map<String, Long> in = new TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
+        long[] c = null;
+        long[] g = new long[4];
+        Histogram rtt = LatencyRecorder.newHistogram();
+        Histogram lookups = LatencyRecorder.newHistogram();
+        for (DhtMetrics m : all) {
+            for (QueryMethod q : QueryMethod.values()) {
+                in.merge(q.wireName(), m.queriesIn[q.ordinal()].sum(), Long::sum);
+                out.merge(q.wireName(), m.queriesOut[q.ordinal()].sum(), Long::sum);
+            }
+            in.merge(OTHER_METHOD, m.queriesIn[OTHER].sum(), Long::sum);
+            LongAdder[] counters = {m.responsesIn, m.responsesOut, m.errorsIn, m.errorsOut, m.timeouts, m.malformed,
+                m.unmatched, m.rateLimitedIn, m.rateLimitedOut, m.droppedAddress, m.sendFailed, m.announcesStored,
+                m.internalErrors};
+            if (c == null) {
+                c = new long[counters.length];
+            }
+            for (int i = 0; i < counters.length; i++) {
+                c[i] += counters[i].sum();
+            }
+            Gauges mg = m.gauges;
+            g[0] += mg.routingTable4();
+            g[1] += mg.routingTable6();
+            g[2] += mg.storedInfoHashes();
+            g[3] += mg.outstandingQueries();
+            m.queryRtt.addTo(rtt);
+            m.lookup.addTo(lookups);
+        }
+        if (c == null) {
+            return new DhtMetrics().snapshot(); // nothing to sum: all zero
+        }
+        return new MetricsSnapshot(in, out, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11],
+                c[12], summary(rtt), summary(lookups), g[0], g[1], g[2], g[3]);
+    }
+
+    private static MetricsSnapshot.Latency summary(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return MetricsSnapshot.Latency.EMPTY;
+        }
+        return new MetricsSnapshot.Latency(h.getTotalCount(),
+                h.getValueAtPercentile(50) / MICROS_PER_MILLI,
+                h.getValueAtPercentile(90) / MICROS_PER_MILLI,
+                h.getValueAtPercentile(99) / MICROS_PER_MILLI,
+                h.getMaxValue() / MICROS_PER_MILLI);
+    }
+
+    /** A Recorder for writers plus a running total that readers fold interval histograms into. */
+    private static final class LatencyRecorder {
+        private final Recorder recorder = new Recorder(MAX_MICROS, SIGNIFICANT_DIGITS);
+        private final Histogram total = newHistogram();
+
+        static Histogram newHistogram() {
+            return new Histogram(MAX_MICROS, SIGNIFICANT_DIGITS);
+        }
+
+        void record(long nanos) {
+            long micros = Math.max(0, Math.min(MAX_MICROS, TimeUnit.NANOSECONDS.toMicros(nanos)));
+            recorder.recordValue(micros);
+        }
+
+        /** Recorder allows one reader at a time; the lock makes concurrent snapshots safe. */
+        synchronized void addTo(Histogram into) {
+            total.add(recorder.getIntervalHistogram());
+            into.add(total);
+        }
+    }
+}

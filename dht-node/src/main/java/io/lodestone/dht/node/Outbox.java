@@ -1,0 +1,54 @@
+package io.lodestone.dht.node;
+
+import io.lodestone.dht.krpc.ErrorMessage;
+import io.lodestone.dht.krpc.KrpcCodec;
+import io.lodestone.dht.krpc.KrpcMessage;
+import java.net.InetSocketAddress;
+
+/** The one way out of a node: every datagram passes the outbound limiter, then the sink. */
+final class Outbox {
+
+    private final DatagramSink sink;
+    private final RateLimits limits;
+    private final DhtMetrics metrics;
+
+    Outbox(DatagramSink sink, RateLimits limits, DhtMetrics metrics) {
+        this.sink = sink;
+        this.limits = limits;
+        this.metrics = metrics;
+    }
+
+    /** Takes a token for one packet to {@code to}; counts a refusal. */
+    boolean permit(InetSocketAddress to) {
+        if (limits.allowOut(to)) {
+            return true;
+        }
+        metrics.rateLimitedOut();
+        return false;
+    }
+
+    /** Sends an answer or an error if the limiter allows; a refused one is dropped (and counted). */
+    void reply(InetSocketAddress to, KrpcMessage answer) {
+        if (!permit(to)) {
+            return;
+        }
+        if (transmit(to, KrpcCodec.encode(answer))) {
+            if (answer instanceof ErrorMessage) {
+                metrics.errorOut();
+            } else {
+                metrics.responseOut();
+            }
+        }
+    }
+
+    /** Hands {@code datagram} to the transport; false (counted) if it threw. */
+    boolean transmit(InetSocketAddress to, byte[] datagram) {
+        try {
+            sink.send(to, datagram);
+            return true;
+        } catch (RuntimeException e) {
+            metrics.sendFailed();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.lodestone.ops.cli.dht;
+
+import io.lodestone.dht.net.FarmConfig;
+import io.lodestone.ops.cli.BadInputException;
+import io.lodestone.types.HostPort;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Parsing shared by the dht commands. */
+final class DhtOptions {
+    private DhtOptions() {
+    }
+
+    /** "H:P,H:P" (or repeated options) to host-ports; none given means the public routers. */
+    static List<HostPort> bootstrap(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return FarmConfig.PUBLIC_ROUTERS;
+        }
+        List<HostPort> out = new ArrayList<>();
+        for (String v : values) {
+            for (String part : v.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(hostPort(part));
+                }
+            }
+        }
+        return out;
+    }
+
+    static HostPort hostPort(String s) {
+        try {
+            return HostPort.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+    }
+
+    static List<HostPort> targets(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            throw new BadInputException("give at least one node address H:P");
+        }
+        return values.stream().map(DhtOptions::hostPort).toList();
+    }
+}
