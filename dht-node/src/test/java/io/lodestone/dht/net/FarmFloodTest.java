@@ -57,7 +57,14 @@ class FarmFloodTest {
             }
             running.set(false);
             flooder.join(2000);
-            Thread.sleep(1000); // answers still queued behind flood packets in the socket buffer
+            // answers to the last pings may still be queued behind flood packets in the socket
+            // buffer: wait (bounded) until the backlog is drained and every client is answered
+            long floodEnd = System.nanoTime();
+            long drainDeadline = floodEnd + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < drainDeadline && !allAnswered(clients)) {
+                Thread.sleep(20);
+            }
+            long drainMillis = (System.nanoTime() - floodEnd) / 1_000_000;
             long sent = 0;
             long answered = 0;
             for (Honest c : clients) {
@@ -65,6 +72,7 @@ class FarmFloodTest {
                 sent += c.sent;
                 c.channel.close();
             }
+            System.out.println("backlog drained " + drainMillis + " ms after the flood stopped");
             long floodDropped = farm.node(0).call(n -> n.metrics().snapshot()).get(5, TimeUnit.SECONDS).rateLimitedIn();
             System.out.println("answers per client: " + clients.stream().map(c -> c.answered + "/" + c.sent).toList());
             System.out.printf("flood: %d packets sent by one source, %d dropped by the inbound limit; "
@@ -76,6 +84,14 @@ class FarmFloodTest {
                 assertThat(c.answered).as("answers to %s", c.from).isGreaterThanOrEqualTo(c.sent * 9 / 10);
             }
         }
+    }
+
+    private static boolean allAnswered(List<Honest> clients) throws java.io.IOException {
+        boolean all = true;
+        for (Honest c : clients) {
+            all &= c.drain() >= c.sent;
+        }
+        return all;
     }
 
     private static void flood(InetSocketAddress target, AtomicBoolean running, AtomicLong sent) {
