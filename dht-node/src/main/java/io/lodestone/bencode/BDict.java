@@ -1,5 +1,6 @@
 package io.lodestone.bencode;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
@@ -11,11 +12,28 @@ import java.util.TreeMap;
  * error instead of a ClassCastException.
  */
 public final class BDict implements BValue {
-    private final SortedMap<BString, BValue> entries;
+    private static final BString[] NO_KEYS = {};
+    private static final BValue[] NO_VALUES = {};
+
+    /**
+     * Sorted, unique keys and their values side by side: a decoded dict arrives sorted (the
+     * decoder rejects anything else), so it costs two arrays rather than a tree. KRPC dicts have a
+     * handful of keys, so a lookup is a short scan that allocates nothing.
+     */
+    private final BString[] keys;
+    private final BValue[] values;
     private final Span span;
+    /** The map view, built on first use; most dicts are only read through {@link #get}. */
+    private SortedMap<BString, BValue> entries;
 
     BDict(SortedMap<BString, BValue> entries, Span span) {
-        this.entries = Collections.unmodifiableSortedMap(entries);
+        this(entries.keySet().toArray(NO_KEYS), entries.values().toArray(NO_VALUES), span);
+    }
+
+    /** {@code keys} sorted by unsigned bytes and unique; both arrays are kept, not copied. */
+    BDict(BString[] keys, BValue[] values, Span span) {
+        this.keys = keys;
+        this.values = values;
         this.span = span;
     }
 
@@ -24,24 +42,47 @@ public final class BDict implements BValue {
     }
 
     public static BDict empty() {
-        return new BDict(new TreeMap<>(), null);
+        return new BDict(NO_KEYS, NO_VALUES, null);
     }
 
     public SortedMap<BString, BValue> entries() {
-        return entries;
+        SortedMap<BString, BValue> e = entries;
+        if (e == null) {
+            TreeMap<BString, BValue> m = new TreeMap<>();
+            for (int i = 0; i < keys.length; i++) {
+                m.put(keys[i], values[i]);
+            }
+            e = Collections.unmodifiableSortedMap(m);
+            entries = e;
+        }
+        return e;
     }
 
     public int size() {
-        return entries.size();
+        return keys.length;
+    }
+
+    /** The i-th key in sorted order; with {@link #valueAt}, a walk over the dict without a map. */
+    public BString keyAt(int i) {
+        return keys[i];
+    }
+
+    public BValue valueAt(int i) {
+        return values[i];
     }
 
     public boolean containsKey(String key) {
-        return entries.containsKey(BString.of(key));
+        return get(key) != null;
     }
 
     /** The value under {@code key}, or null. */
     public BValue get(String key) {
-        return entries.get(BString.of(key));
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i].contentEquals(key)) {
+                return values[i];
+            }
+        }
+        return null;
     }
 
     public BString getString(String key) {
@@ -99,17 +140,22 @@ public final class BDict implements BValue {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof BDict d && d.entries.equals(entries);
+        return o instanceof BDict d && Arrays.equals(d.keys, keys) && Arrays.equals(d.values, values);
     }
 
+    /** As a {@link java.util.Map}'s: the sum over entries of key hash XOR value hash. */
     @Override
     public int hashCode() {
-        return entries.hashCode();
+        int h = 0;
+        for (int i = 0; i < keys.length; i++) {
+            h += keys[i].hashCode() ^ values[i].hashCode();
+        }
+        return h;
     }
 
     @Override
     public String toString() {
-        return entries.toString();
+        return entries().toString();
     }
 
     /** Builds a dictionary in code; insertion order does not matter, encoding is always sorted. */
@@ -143,7 +189,7 @@ public final class BDict implements BValue {
         }
 
         public BDict build() {
-            return new BDict(new TreeMap<>(map), null);
+            return new BDict(map, null);
         }
     }
 }

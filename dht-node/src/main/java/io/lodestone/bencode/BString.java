@@ -5,6 +5,9 @@ import java.util.Arrays;
 
 /** A byte string. Ordered by unsigned bytes, the order bencode dictionaries sort their keys by. */
 public final class BString implements BValue, Comparable<BString> {
+    /** Up to this many bytes compared byte by byte. */
+    private static final int SHORT = 16;
+
     private final byte[] bytes;
     private final Span span;
 
@@ -56,11 +59,50 @@ public final class BString implements BValue, Comparable<BString> {
 
     @Override
     public int compareTo(BString o) {
-        return Arrays.compareUnsigned(bytes, o.bytes);
+        byte[] a = bytes;
+        byte[] b = o.bytes;
+        int n = Math.min(a.length, b.length);
+        if (n > SHORT) {
+            return Arrays.compareUnsigned(a, b);
+        }
+        // dict keys are a few bytes, where a plain loop beats the vectorized mismatch's set-up
+        for (int i = 0; i < n; i++) {
+            int d = (a[i] & 0xff) - (b[i] & 0xff);
+            if (d != 0) {
+                return d;
+            }
+        }
+        return a.length - b.length;
     }
 
     boolean contentEquals(byte[] other) {
         return Arrays.equals(bytes, other);
+    }
+
+    /** Whether the bytes are {@code s} in UTF-8; for ASCII (every KRPC key) without encoding it. */
+    boolean contentEquals(String s) {
+        int n = s.length();
+        if (n > bytes.length) {
+            return false; // UTF-8 takes at least one byte per char (a lone surrogate becomes '?')
+        }
+        if (n == bytes.length) {
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    return Arrays.equals(bytes, s.getBytes(StandardCharsets.UTF_8)); // as String.getBytes has it
+                }
+                if (bytes[i] != (byte) c) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return Arrays.equals(bytes, s.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return false; // ASCII text is as long in bytes as in chars
     }
 
     byte[] raw() {

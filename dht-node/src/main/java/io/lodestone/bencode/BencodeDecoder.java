@@ -1,7 +1,7 @@
 package io.lodestone.bencode;
 
 import java.util.ArrayList;
-import java.util.TreeMap;
+import java.util.Arrays;
 
 /**
  * Strict bencode decoder: dict keys sorted and unique, no leading zeros, no {@code -0}, every
@@ -14,6 +14,9 @@ public final class BencodeDecoder {
     private static final int MAX_LENGTH_DIGITS = 10;
     /** Digits of Long.MAX_VALUE; more cannot be a long. */
     private static final int MAX_INT_DIGITS = 19;
+
+    /** Keys a dict starts with room for; KRPC dicts have at most about this many. */
+    private static final int DICT_CAPACITY = 8;
 
     private final BencodeLimits limits;
 
@@ -170,7 +173,10 @@ public final class BencodeDecoder {
         private BDict dict(int depth) {
             checkDepth(depth);
             int start = pos++;
-            TreeMap<BString, BValue> map = new TreeMap<>();
+            // sorted and unique, checked key by key below: two arrays will do, no tree needed
+            BString[] keys = new BString[DICT_CAPACITY];
+            BValue[] values = new BValue[DICT_CAPACITY];
+            int n = 0;
             BString previous = null;
             while (true) {
                 if (pos >= in.length) {
@@ -178,7 +184,7 @@ public final class BencodeDecoder {
                 }
                 if (in[pos] == 'e') {
                     pos++;
-                    return new BDict(map, span(start));
+                    return new BDict(Arrays.copyOf(keys, n), Arrays.copyOf(values, n), span(start));
                 }
                 int keyAt = pos;
                 if (in[pos] < '0' || in[pos] > '9') {
@@ -201,7 +207,12 @@ public final class BencodeDecoder {
                 if (pos >= in.length) {
                     throw new BencodeException("dictionary key " + key + " without a value", keyAt);
                 }
-                map.put(key, value(depth));
+                if (n == keys.length) {
+                    keys = Arrays.copyOf(keys, n * 2);
+                    values = Arrays.copyOf(values, n * 2);
+                }
+                keys[n] = key;
+                values[n++] = value(depth);
             }
         }
 

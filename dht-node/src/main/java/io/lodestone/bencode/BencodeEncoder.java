@@ -1,7 +1,6 @@
 package io.lodestone.bencode;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -14,40 +13,35 @@ public final class BencodeEncoder {
     }
 
     public static byte[] encode(BValue value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        BencodeWriter out = new BencodeWriter(128);
         write(value, out);
         return out.toByteArray();
     }
 
     public static void write(BValue value, ByteArrayOutputStream out) {
+        byte[] b = encode(value);
+        out.write(b, 0, b.length);
+    }
+
+    public static void write(BValue value, BencodeWriter out) {
         switch (value) {
-            case BString s -> writeString(s.raw(), out);
-            case BInt i -> ascii("i" + i.value() + "e", out);
+            case BString s -> out.string(s.raw());
+            case BInt i -> out.integer(i.value());
             case BList l -> {
-                out.write('l');
+                out.beginList();
                 for (BValue item : l.items()) {
                     write(item, out);
                 }
-                out.write('e');
+                out.end();
             }
             case BDict d -> {
-                out.write('d');
+                out.beginDict();
                 for (Map.Entry<BString, BValue> e : d.entries().entrySet()) {
-                    writeString(e.getKey().raw(), out);
+                    out.string(e.getKey().raw());
                     write(e.getValue(), out);
                 }
-                out.write('e');
+                out.end();
             }
         }
-    }
-
-    private static void writeString(byte[] bytes, ByteArrayOutputStream out) {
-        ascii(bytes.length + ":", out);
-        out.write(bytes, 0, bytes.length);
-    }
-
-    private static void ascii(String s, ByteArrayOutputStream out) {
-        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-        out.write(b, 0, b.length);
     }
 }

@@ -68,6 +68,42 @@ class BencodeTest {
     }
 
     @Test
+    void integersOfEveryLengthAndSignEncodeAsDecimal() {
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            long v = rnd.nextLong() >> rnd.nextInt(64);
+            assertThat(encode(BInt.of(v))).isEqualTo("i" + v + "e");
+        }
+        for (long p = 1; p > 0 && p < Long.MAX_VALUE / 10; p *= 10) {
+            for (long v : new long[] {p - 1, p, p + 1, -p + 1, -p, -p - 1}) {
+                assertThat(encode(BInt.of(v))).isEqualTo("i" + v + "e");
+            }
+        }
+    }
+
+    @Test
+    void decodedDictsLookUpAndCompareLikeBuiltOnes() {
+        BDict built = BDict.builder().put("é", 1).put("a", "x").put("ab", 2).put("?", 3).build();
+        BDict decoded = (BDict) STRICT.decode(BencodeEncoder.encode(built));
+        for (BDict d : List.of(built, decoded)) {
+            assertThat(d.get("é")).isEqualTo(BInt.of(1));
+            assertThat(d.get("a")).isEqualTo(BString.of("x"));
+            assertThat(d.get("ab")).isEqualTo(BInt.of(2));
+            assertThat(d.get("\ud800")).isEqualTo(BInt.of(3)); // a lone surrogate encodes as '?'
+            assertThat(d.get("b")).isNull();
+            assertThat(d.get("abc")).isNull();
+            assertThat(d.get("")).isNull();
+            assertThat(d.containsKey("ab")).isTrue();
+            assertThat(d.size()).isEqualTo(4);
+            assertThat(d.keyAt(0)).isEqualTo(BString.of("?"));
+        }
+        assertThat(decoded).isEqualTo(built).hasSameHashCodeAs(built);
+        assertThat(decoded.hashCode()).isEqualTo(decoded.entries().hashCode());
+        assertThat(decoded.entries()).isEqualTo(built.entries());
+        assertThat(BDict.empty()).isEqualTo(STRICT.decode(ascii("de"))).hasSameHashCodeAs(java.util.Map.of());
+    }
+
+    @Test
     void bep3Lists() {
         assertThat(decode("l4:spam4:eggse")).isEqualTo(BList.of(BString.of("spam"), BString.of("eggs")));
         assertThat(decode("le")).isEqualTo(BList.of());

@@ -6,10 +6,8 @@ import io.lodestone.bencode.BList;
 import io.lodestone.bencode.BString;
 import io.lodestone.bencode.BValue;
 import io.lodestone.bencode.BencodeDecoder;
-import io.lodestone.bencode.BencodeEncoder;
 import io.lodestone.bencode.BencodeException;
 import io.lodestone.bencode.BencodeLimits;
-import io.lodestone.types.CompactPeer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -155,26 +153,28 @@ public final class KrpcCodec {
      *                                  libtorrent could not read: the caller sends fewer nodes or peers
      */
     public static byte[] encode(KrpcMessage message) {
-        BDict.Builder b = BDict.builder().put(T, message.tid().bytes());
-        message.version().ifPresent(v -> b.put(V, v.bytes()));
-        switch (message) {
-            case QueryMessage q -> {
-                b.put(Y, Y_QUERY).put(Q, q.query().methodName().getBytes(StandardCharsets.ISO_8859_1))
-                        .put(A, QueryCodec.encode(q.query()));
-                if (q.readOnly()) {
-                    b.put(RO, 1);
-                }
-            }
-            case ResponseMessage r -> {
-                b.put(Y, Y_RESPONSE).put(R, r.body());
-                r.ip().ifPresent(ip -> b.put(IP, CompactPeer.encode(ip)));
-            }
-            case ErrorMessage e -> {
-                b.put(Y, Y_ERROR).put(E, BList.of(BInt.of(e.error().code()), BString.of(e.error().message())));
-                e.ip().ifPresent(ip -> b.put(IP, CompactPeer.encode(ip)));
-            }
-        }
-        byte[] out = BencodeEncoder.encode(b.build());
+        return checkSize(switch (message) {
+            case QueryMessage q -> MessageWriter.query(q);
+            case ResponseMessage r -> MessageWriter.response(r);
+            case ErrorMessage e -> MessageWriter.error(e);
+        });
+    }
+
+    /**
+     * The same bytes as {@code encode(ResponseMessage.of(tid, version, ip, response))}, written
+     * without building the {@code r} dictionary first: the way a node answers queries.
+     *
+     * @throws IllegalArgumentException as {@link #encode}, and for an {@code ip} that cannot be sent
+     */
+    public static byte[] encodeResponse(Tid tid, Optional<ClientVersion> version, Optional<InetSocketAddress> ip,
+                                        KrpcResponse response) {
+        Objects.requireNonNull(tid, "tid");
+        Objects.requireNonNull(response, "response");
+        ip.ifPresent(a -> Addresses.requireSendable(a, "ip"));
+        return checkSize(MessageWriter.response(tid, version, ip, response));
+    }
+
+    private static byte[] checkSize(byte[] out) {
         if (out.length > MAX_DATAGRAM_BYTES) {
             throw new IllegalArgumentException("message of " + out.length + " bytes exceeds " + MAX_DATAGRAM_BYTES);
         }

@@ -97,15 +97,14 @@ public final class DhtFarm implements AutoCloseable {
 
     private static Channel bind(EventLoop loop, InboundHandler handler, InetSocketAddress at) throws InterruptedException {
         try {
-            return new Bootstrap()
+            return Transports.configureDatagram(new Bootstrap(), at.getAddress())
                     .group(loop)
-                    .channel(Transports.datagramChannel())
                     .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                     .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                     .handler(handler)
                     .bind(at).sync().channel();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot bind UDP " + HostPort.of(at) + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot bind UDP " + at + ": " + e.getMessage(), e);
         }
     }
 

@@ -2,19 +2,28 @@ package io.lodestone.dht.net;
 
 import io.lodestone.dht.node.DhtNode;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Hands every datagram to the node, on the node's event loop; flushes answers per read batch. */
+/**
+ * Hands every datagram to the node, on the node's event loop; flushes answers per read batch.
+ * Shared by a node's IPv4 and IPv6 channels, which are registered on the same loop.
+ */
+@ChannelHandler.Sharable
 final class InboundHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger LOG = LoggerFactory.getLogger(InboundHandler.class);
 
     private final DhtNode node;
     private final NodeSockets sockets;
+    /**
+     * Reused for every datagram: the node copies what it keeps (the decoder copies its input), so
+     * one array per handler saves an allocation per datagram. Handlers run on one loop only.
+     */
+    private final byte[] scratch = new byte[Transports.DATAGRAM_SLOT];
 
     InboundHandler(DhtNode node, NodeSockets sockets) {
         this.node = node;
@@ -24,8 +33,10 @@ final class InboundHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         ByteBuf content = packet.content();
-        byte[] bytes = ByteBufUtil.getBytes(content);
-        node.onDatagram(packet.sender(), bytes, 0, bytes.length);
+        int length = content.readableBytes();
+        byte[] bytes = length <= scratch.length ? scratch : new byte[length];
+        content.getBytes(content.readerIndex(), bytes, 0, length);
+        node.onDatagram(packet.sender(), bytes, 0, length);
     }
 
     @Override

@@ -1,9 +1,13 @@
 package io.lodestone.dht.node;
 
+import io.lodestone.dht.krpc.ClientVersion;
 import io.lodestone.dht.krpc.ErrorMessage;
 import io.lodestone.dht.krpc.KrpcCodec;
 import io.lodestone.dht.krpc.KrpcMessage;
+import io.lodestone.dht.krpc.KrpcResponse;
+import io.lodestone.dht.krpc.Tid;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /** The one way out of a node: every datagram passes the outbound limiter, then the sink. */
 final class Outbox {
@@ -38,6 +42,20 @@ final class Outbox {
             } else {
                 metrics.responseOut();
             }
+        }
+    }
+
+    /**
+     * Sends an answer, encoded straight from {@code body} only once the limiter allowed it; as
+     * {@link #reply} with a {@link io.lodestone.dht.krpc.ResponseMessage}, without building one.
+     */
+    void answer(InetSocketAddress to, Tid tid, Optional<ClientVersion> version, Optional<InetSocketAddress> ip,
+                KrpcResponse body) {
+        if (!permit(to)) {
+            return;
+        }
+        if (transmit(to, KrpcCodec.encodeResponse(tid, version, ip, body))) {
+            metrics.responseOut();
         }
     }
 

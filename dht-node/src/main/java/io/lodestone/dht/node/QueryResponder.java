@@ -2,6 +2,7 @@ package io.lodestone.dht.node;
 
 import io.lodestone.dht.krpc.AnnouncePeer;
 import io.lodestone.dht.krpc.AnnouncePeerResponse;
+import io.lodestone.dht.krpc.ClientVersion;
 import io.lodestone.dht.krpc.ErrorMessage;
 import io.lodestone.dht.krpc.FindNode;
 import io.lodestone.dht.krpc.FindNodeResponse;
@@ -10,13 +11,11 @@ import io.lodestone.dht.krpc.GetPeersResponse;
 import io.lodestone.dht.krpc.KnownQuery;
 import io.lodestone.dht.krpc.KrpcCodec;
 import io.lodestone.dht.krpc.KrpcError;
-import io.lodestone.dht.krpc.KrpcMessage;
 import io.lodestone.dht.krpc.KrpcQuery;
 import io.lodestone.dht.krpc.KrpcResponse;
 import io.lodestone.dht.krpc.Ping;
 import io.lodestone.dht.krpc.PingResponse;
 import io.lodestone.dht.krpc.QueryMessage;
-import io.lodestone.dht.krpc.ResponseMessage;
 import io.lodestone.dht.krpc.SampleInfohashes;
 import io.lodestone.dht.krpc.SampleInfohashesResponse;
 import io.lodestone.dht.krpc.Tid;
@@ -53,6 +52,8 @@ final class QueryResponder {
     private final NodeParts parts;
     private final TokenManager tokens;
     private final PeerStore peers;
+    /** Our client version, on every answer; built once. */
+    private final Optional<ClientVersion> version;
     private List<InfoHash> sample = List.of();
     private long sampledAt;
     private boolean sampled;
@@ -61,6 +62,7 @@ final class QueryResponder {
         this.parts = parts;
         this.tokens = tokens;
         this.peers = peers;
+        this.version = Optional.of(parts.config().clientVersion());
     }
 
     /** Answers {@code m} from {@code source} (normalized) at {@code replyTo} (as the transport gave it). */
@@ -71,18 +73,22 @@ final class QueryResponder {
             return; // BEP 43 as libtorrent's dht_read_only: a read-only node answers no queries
         }
         parts.tableFor(source.getAddress()).onQuery(new NodeInfo(q.id(), source), m.readOnly());
-        KrpcMessage reply = switch (q) {
-            case Ping p -> ok(m.tid(), source, new PingResponse(parts.id()));
-            case FindNode f -> ok(m.tid(), source, findNode(f.target(), f.want(), source));
-            case GetPeers g -> getPeers(m.tid(), source, g);
-            case AnnouncePeer a -> announce(m.tid(), source, a);
-            case SampleInfohashes s -> ok(m.tid(), source, samples(s, source));
-            case UnknownQuery u -> u.target().isPresent()
+        Tid tid = m.tid();
+        switch (q) {
+            case Ping p -> ok(replyTo, tid, source, new PingResponse(parts.id()));
+            case FindNode f -> ok(replyTo, tid, source, findNode(f.target(), f.want(), source));
+            case GetPeers g -> ok(replyTo, tid, source, getPeers(tid, source, g));
+            case AnnouncePeer a -> announce(replyTo, tid, source, a);
+            case SampleInfohashes s -> ok(replyTo, tid, source, samples(s, source));
+            case UnknownQuery u -> {
+                if (u.target().isPresent()) {
                     // libtorrent answers unknown methods with a target like find_node, so new methods help lookups
-                    ? ok(m.tid(), source, findNode(u.target().get(), u.want(), source))
-                    : error(m.tid(), source, KrpcError.methodUnknown("unknown method"));
-        };
-        parts.outbox().reply(replyTo, reply);
+                    ok(replyTo, tid, source, findNode(u.target().get(), u.want(), source));
+                } else {
+                    error(replyTo, tid, source, KrpcError.methodUnknown("unknown method"));
+                }
+            }
+        }
     }
 
     /** Error 203 for a query we could not read but whose transaction id we know. */
@@ -90,7 +96,7 @@ final class QueryResponder {
         if (parts.config().readOnly()) {
             return;
         }
-        parts.outbox().reply(replyTo, error(tid, source, KrpcError.protocol(reason)));
+        error(replyTo, tid, source, KrpcError.protocol(reason));
     }
 
     private FindNodeResponse findNode(NodeId target, Optional<Want> want, InetSocketAddress source) {
@@ -98,7 +104,7 @@ final class QueryResponder {
         return new FindNodeResponse(parts.id(), closest4(target, w), closest6(target, w));
     }
 
-    private KrpcMessage getPeers(Tid tid, InetSocketAddress source, GetPeers g) {
+    private GetPeersResponse getPeers(Tid tid, InetSocketAddress source, GetPeers g) {
         parts.listener().onGetPeers(parts.id(), g.infoHash(), source);
         Want w = g.want().orElse(familyWant(source));
         NodeId target = NodeId.key(g.infoHash());
@@ -107,12 +113,13 @@ final class QueryResponder {
         Optional<Token> token = Optional.of(tokens.token(source.getAddress()));
         List<InetSocketAddress> values = peers.peers(g.infoHash(), parts.config().maxPeersReply(),
                 Ips.family(source.getAddress()), g.noSeed());
-        ResponseMessage base = ok(tid, source, new GetPeersResponse(parts.id(), token, List.of(), n4, n6));
+        GetPeersResponse base = new GetPeersResponse(parts.id(), token, List.of(), n4, n6);
         if (values.isEmpty()) {
             return base;
         }
         // libtorrent reads at most 1500 bytes: send the peers that fit beside the nodes
-        int room = KrpcCodec.MAX_DATAGRAM_BYTES - KrpcCodec.encode(base).length - VALUES_OVERHEAD;
+        int room = KrpcCodec.MAX_DATAGRAM_BYTES
+                - KrpcCodec.encodeResponse(tid, version, Optional.of(source), base).length - VALUES_OVERHEAD;
         List<InetSocketAddress> fitting = new ArrayList<>(values.size());
         for (InetSocketAddress v : values) {
             int cost = v.getAddress() instanceof Inet4Address ? VALUE_V4_BYTES : VALUE_V6_BYTES;
@@ -122,19 +129,20 @@ final class QueryResponder {
             room -= cost;
             fitting.add(v);
         }
-        return ok(tid, source, new GetPeersResponse(parts.id(), token, fitting, n4, n6));
+        return new GetPeersResponse(parts.id(), token, fitting, n4, n6);
     }
 
-    private KrpcMessage announce(Tid tid, InetSocketAddress source, AnnouncePeer a) {
+    private void announce(InetSocketAddress replyTo, Tid tid, InetSocketAddress source, AnnouncePeer a) {
         if (!tokens.isValid(a.token(), source.getAddress())) {
-            return error(tid, source, KrpcError.protocol("invalid token"));
+            error(replyTo, tid, source, KrpcError.protocol("invalid token"));
+            return;
         }
         int port = a.impliedPort() ? source.getPort() : a.port();
         InetSocketAddress peer = new InetSocketAddress(source.getAddress(), port);
         peers.announce(a.infoHash(), peer, a.seed());
         parts.metrics().announceStored();
         parts.listener().onAnnounce(parts.id(), a.infoHash(), peer, source);
-        return ok(tid, source, new AnnouncePeerResponse(parts.id()));
+        ok(replyTo, tid, source, new AnnouncePeerResponse(parts.id()));
     }
 
     private SampleInfohashesResponse samples(SampleInfohashes s, InetSocketAddress source) {
@@ -175,11 +183,12 @@ final class QueryResponder {
         return Ips.isV4(source.getAddress()) ? Want.N4 : Want.N6;
     }
 
-    private ResponseMessage ok(Tid tid, InetSocketAddress source, KrpcResponse body) {
-        return ResponseMessage.of(tid, Optional.of(parts.config().clientVersion()), Optional.of(source), body);
+    /** Encoded straight from the typed answer: no response dictionary is built on this path. */
+    private void ok(InetSocketAddress replyTo, Tid tid, InetSocketAddress source, KrpcResponse body) {
+        parts.outbox().answer(replyTo, tid, version, Optional.of(source), body);
     }
 
-    private ErrorMessage error(Tid tid, InetSocketAddress source, KrpcError e) {
-        return new ErrorMessage(tid, Optional.of(parts.config().clientVersion()), Optional.of(source), e);
+    private void error(InetSocketAddress replyTo, Tid tid, InetSocketAddress source, KrpcError e) {
+        parts.outbox().reply(replyTo, new ErrorMessage(tid, version, Optional.of(source), e));
     }
 }
