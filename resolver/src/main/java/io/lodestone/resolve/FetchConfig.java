@@ -1,0 +1,97 @@
+package io.lodestone.resolve;
+
+import io.lodestone.wire.FrameDecoder;
+import io.lodestone.wire.MetadataMessage;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Limits of one metadata fetch from one peer. Start from {@link #defaults()}; every wait is bounded
+ * by {@link #peerDeadline()} whatever the others say.
+ *
+ * @param connectTimeout    TCP connect
+ * @param handshakeTimeout  from connected until the peer's BEP 3 and BEP 10 handshakes are both in
+ * @param peerDeadline      the whole fetch from this peer, connect included
+ * @param pieceTimeout      longest wait for the answer to one ut_metadata request
+ * @param maxMetadataSize   largest {@code metadata_size} accepted
+ * @param maxInFlight       ut_metadata requests outstanding at once
+ * @param minBytesPerSecond a peer sending less than this over a {@code rateWindow}, once
+ *                          {@code rateGrace} has passed, is dropped as a trickler
+ * @param rateGrace         time after connect before the rate is checked
+ * @param rateWindow        length of the windows the rate is measured over
+ * @param maxFrameLength    largest peer-wire frame accepted
+ * @param clientVersion     {@code v} of our extension handshake
+ */
+public record FetchConfig(Duration connectTimeout, Duration handshakeTimeout, Duration peerDeadline,
+                          Duration pieceTimeout, int maxMetadataSize, int maxInFlight, int minBytesPerSecond,
+                          Duration rateGrace, Duration rateWindow, int maxFrameLength, String clientVersion) {
+
+    /** Shorter than libtorrent's peer_connect_timeout (15 s): a resolver has other peers to try. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** libtorrent's handshake_timeout (10 s). */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** No libtorrent setting: libtorrent has no per-peer deadline, a resolver needs one. */
+    public static final Duration DEFAULT_PEER_DEADLINE = Duration.ofSeconds(90);
+    /** Shorter than libtorrent's request_timeout (60 s), which is for 16 KiB blocks of a busy seed. */
+    public static final Duration DEFAULT_PIECE_TIMEOUT = Duration.ofSeconds(20);
+    /** No libtorrent setting; libtorrent also keeps several ut_metadata requests outstanding. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 4;
+    /** No libtorrent setting: one 16 KiB metadata piece per 16 s is the slowest we wait for. */
+    public static final int DEFAULT_MIN_BYTES_PER_SECOND = 1024;
+    /** Covers connect, both handshakes and the first request's round trip. */
+    public static final Duration DEFAULT_RATE_GRACE = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_RATE_WINDOW = Duration.ofSeconds(5);
+    /** Largest ut_metadata request count in one fetch: {@code maxInFlight} is capped at it. */
+    public static final int MAX_IN_FLIGHT_LIMIT = 64;
+    public static final String DEFAULT_CLIENT_VERSION = "Lodestone 0.1.0";
+
+    public FetchConfig {
+        Objects.requireNonNull(clientVersion, "clientVersion");
+        for (Duration d : new Duration[] {connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, rateGrace,
+                rateWindow}) {
+            if (Objects.requireNonNull(d, "duration").isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("durations must be positive: " + d);
+            }
+        }
+        if (maxMetadataSize < 1) {
+            throw new IllegalArgumentException("maxMetadataSize must be positive: " + maxMetadataSize);
+        }
+        if (maxInFlight < 1 || maxInFlight > MAX_IN_FLIGHT_LIMIT) {
+            throw new IllegalArgumentException("maxInFlight outside 1.." + MAX_IN_FLIGHT_LIMIT + ": " + maxInFlight);
+        }
+        if (minBytesPerSecond < 0) {
+            throw new IllegalArgumentException("minBytesPerSecond must not be negative: " + minBytesPerSecond);
+        }
+        if (maxFrameLength < FrameDecoder.MIN_MAX_FRAME_LENGTH) {
+            throw new IllegalArgumentException("maxFrameLength below " + FrameDecoder.MIN_MAX_FRAME_LENGTH);
+        }
+    }
+
+    public static FetchConfig defaults() {
+        return new FetchConfig(DEFAULT_CONNECT_TIMEOUT, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_PEER_DEADLINE,
+                DEFAULT_PIECE_TIMEOUT, MetadataMessage.DEFAULT_MAX_METADATA_SIZE, DEFAULT_MAX_IN_FLIGHT,
+                DEFAULT_MIN_BYTES_PER_SECOND, DEFAULT_RATE_GRACE, DEFAULT_RATE_WINDOW,
+                FrameDecoder.DEFAULT_MAX_FRAME_LENGTH, DEFAULT_CLIENT_VERSION);
+    }
+
+    public FetchConfig withTimeouts(Duration connect, Duration handshake, Duration deadline, Duration piece) {
+        return new FetchConfig(connect, handshake, deadline, piece, maxMetadataSize, maxInFlight, minBytesPerSecond,
+                rateGrace, rateWindow, maxFrameLength, clientVersion);
+    }
+
+    public FetchConfig withMaxMetadataSize(int max) {
+        return new FetchConfig(connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, max, maxInFlight,
+                minBytesPerSecond, rateGrace, rateWindow, maxFrameLength, clientVersion);
+    }
+
+    public FetchConfig withMaxInFlight(int n) {
+        return new FetchConfig(connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, maxMetadataSize, n,
+                minBytesPerSecond, rateGrace, rateWindow, maxFrameLength, clientVersion);
+    }
+
+    /** The trickle guard: at least {@code bytesPerSecond} per {@code window} once {@code grace} is over. */
+    public FetchConfig withMinRate(int bytesPerSecond, Duration grace, Duration window) {
+        return new FetchConfig(connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, maxMetadataSize,
+                maxInFlight, bytesPerSecond, grace, window, maxFrameLength, clientVersion);
+    }
+}

@@ -1,0 +1,128 @@
+package io.lodestone.resolve;
+
+import io.lodestone.magnet.MagnetUri;
+import io.lodestone.resolve.FetchResult.Failure;
+import io.lodestone.resolve.FetchResult.Reason;
+import io.lodestone.wire.PeerId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fetches a torrent's info dict from one peer over TCP (BEP 3 handshake, BEP 10, BEP 9): the
+ * blocking-socket adapter around {@link MetadataExchange}, one virtual thread per fetch. The
+ * future completes with a {@link FetchResult} (never exceptionally, short of a bug) no later than
+ * the peer deadline plus {@link #WATCHDOG_GRACE}; cancelling it closes the socket at once.
+ * Nothing unverified is ever returned: a {@link FetchResult.Success} hashed to the magnet's
+ * info-hash(es).
+ */
+public final class MetadataFetcher {
+
+    /** How long a read blocks before the exchange looks at its clocks; bounds timeout overshoot. */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    /** Room for a full ut_metadata frame and more per read. */
+    static final int READ_BUFFER_SIZE = 64 * 1024;
+    /**
+     * Past the peer deadline, a watchdog closes the socket: a write to a peer that stopped reading
+     * blocks with no timeout of its own, and this is what ends it.
+     */
+    static final Duration WATCHDOG_GRACE = Duration.ofSeconds(1);
+
+    private final FetchConfig config;
+
+    public MetadataFetcher(FetchConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public FetchConfig config() {
+        return config;
+    }
+
+    /** Starts fetching the metadata {@code magnet} names from {@code peer}. */
+    public CompletableFuture<FetchResult> fetch(MagnetUri magnet, InetSocketAddress peer) {
+        Objects.requireNonNull(magnet, "magnet");
+        Objects.requireNonNull(peer, "peer");
+        long start = System.nanoTime();
+        Socket socket = new Socket();
+        CompletableFuture<FetchResult> future = new CompletableFuture<>();
+        // on success, failure and cancel alike: cancelling unblocks the thread's connect, read or write
+        future.whenComplete((r, e) -> closeQuietly(socket));
+        CompletableFuture.delayedExecutor(config.peerDeadline().plus(WATCHDOG_GRACE).toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> closeQuietly(socket));
+        Thread.ofVirtual().name("metadata-fetch " + peer).start(() -> {
+            try {
+                future.complete(run(magnet, peer, socket, start, future));
+            } catch (RuntimeException | Error e) {
+                future.completeExceptionally(e);
+            }
+        });
+        return future;
+    }
+
+    private FetchResult run(MagnetUri magnet, InetSocketAddress peer, Socket socket, long start,
+                            CompletableFuture<FetchResult> future) {
+        try {
+            long budget = Math.min(config.connectTimeout().toMillis(), config.peerDeadline().toMillis());
+            socket.connect(peer, (int) Math.max(1, budget));
+        } catch (SocketTimeoutException e) {
+            return failure(Reason.CONNECT_TIMEOUT, "no connection within " + config.connectTimeout().toMillis()
+                    + " ms", peer, start);
+        } catch (IOException e) {
+            return failure(future.isCancelled() ? Reason.CANCELLED : Reason.CONNECT_FAILED, e.toString(), peer, start);
+        }
+        MetadataExchange exchange = new MetadataExchange(magnet, config, peer, PeerId.generate(), start,
+                System.nanoTime());
+        try {
+            socket.setSoTimeout((int) POLL_INTERVAL.toMillis());
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            out.write(exchange.opening());
+            byte[] buf = new byte[READ_BUFFER_SIZE];
+            while (exchange.result() == null) {
+                int n;
+                try {
+                    n = in.read(buf);
+                } catch (SocketTimeoutException idle) {
+                    send(out, exchange.onTick(System.nanoTime()));
+                    continue;
+                }
+                if (n < 0) {
+                    exchange.onTransportEnd(Reason.CLOSED, "peer closed the connection", System.nanoTime());
+                } else {
+                    send(out, exchange.onBytes(buf, 0, n, System.nanoTime()));
+                }
+            }
+        } catch (IOException e) {
+            exchange.onTransportEnd(future.isCancelled() ? Reason.CANCELLED : Reason.IO_ERROR, e.toString(),
+                    System.nanoTime());
+        } finally {
+            closeQuietly(socket);
+        }
+        return exchange.result();
+    }
+
+    private static void send(OutputStream out, byte[] bytes) throws IOException {
+        if (bytes.length > 0) {
+            out.write(bytes);
+        }
+    }
+
+    private static Failure failure(Reason reason, String detail, InetSocketAddress peer, long start) {
+        return new Failure(reason, detail, peer, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted; there is nothing left to tell the peer
+        }
+    }
+}
