@@ -1053,7 +1053,10 @@ def cmd_testnet(o):
         guard.daemon = True
         guard.start()
         t = time.monotonic()
-        net.close_sessions()
+        if rc == 0:
+            net.close_sessions()
+        # after a failed start libtorrent's session destructors have been seen to abort (exit
+        # 134): nothing is running yet, so skip them and exit plainly below
         if o.out_manifest:
             for p in (o.out_manifest, o.out_manifest + ".tmp"):
                 if os.path.exists(p) and not o.keep:
@@ -1062,6 +1065,10 @@ def cmd_testnet(o):
             shutil.rmtree(o.workdir, ignore_errors=True)
         log("stopped (sessions closed in %.2fs)", time.monotonic() - t)
         emit({"stopped": True, "reason": reason})
+        if rc != 0:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(rc)
     return rc
 
 

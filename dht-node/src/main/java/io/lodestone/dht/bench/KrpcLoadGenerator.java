@@ -60,8 +60,20 @@ public final class KrpcLoadGenerator {
     }
 
     public static LoadResult run(LoadConfig config) throws IOException, InterruptedException {
-        return new KrpcLoadGenerator(config).go();
+        return run(config, () -> { });
     }
+
+    /**
+     * Runs the load; {@code atMeasureStart} runs on the sending thread when the warm-up ends, so a
+     * caller can start measuring the target's CPU time exactly over the measured window.
+     */
+    public static LoadResult run(LoadConfig config, Runnable atMeasureStart) throws IOException, InterruptedException {
+        KrpcLoadGenerator g = new KrpcLoadGenerator(config);
+        g.atMeasureStart = atMeasureStart;
+        return g.go();
+    }
+
+    private Runnable atMeasureStart = () -> { };
 
     private void buildTemplates() {
         SplittableRandom rnd = new SplittableRandom(config.seed());
@@ -105,8 +117,9 @@ public final class KrpcLoadGenerator {
             while (true) {
                 long now = System.nanoTime();
                 if (!measuring && now >= warmupEnd) {
+                    atMeasureStart.run();
                     resetCounters();
-                    measuredFrom = now;
+                    measuredFrom = System.nanoTime();
                     measuring = true;
                 }
                 if (now >= end) {

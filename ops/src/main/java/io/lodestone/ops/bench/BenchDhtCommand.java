@@ -79,10 +79,16 @@ public final class BenchDhtCommand implements Callable<Integer> {
                     .withSource(new InetSocketAddress("127.0.0.1", 0));
             Totals lt = new Totals();
             Totals ls = new Totals();
+            LoadConfig oursConfig = new LoadConfig(ours, base.source(), base.duration(), base.warmup(),
+                    base.concurrency(), base.timeout(), base.mix(), base.seed());
             for (int r = 0; r < rounds; r++) {
-                lt.add(KrpcLoadGenerator.run(base));
-                ls.add(KrpcLoadGenerator.run(new LoadConfig(ours, base.source(), base.duration(), base.warmup(),
-                        base.concurrency(), base.timeout(), base.mix(), base.seed())));
+                // CPU time of the node under test over the measured window: stabler than answers per
+                // second on a shared machine (the generator competes for the same cores)
+                long[] cpu = new long[1];
+                LoadResult a = KrpcLoadGenerator.run(base, () -> cpu[0] = procCpu(testnet));
+                lt.add(a, procCpu(testnet) - cpu[0]);
+                LoadResult b = KrpcLoadGenerator.run(oursConfig, () -> cpu[0] = loopCpu(farm));
+                ls.add(b, loopCpu(farm) - cpu[0]);
             }
             ObjectNode o = TorrentJson.MAPPER.createObjectNode();
             o.put("libtorrentVersion", testnet.version());
@@ -93,9 +99,28 @@ public final class BenchDhtCommand implements Callable<Integer> {
             o.put("answeredPerSecondRatio", round(ls.rate() / Math.max(1e-9, lt.rate())));
             o.put("p50Ratio", round(ls.p50() / Math.max(1e-9, lt.p50())));
             o.put("p99Ratio", round(ls.p99() / Math.max(1e-9, lt.p99())));
+            o.put("cpuPerAnswerRatio", round(ls.cpuMicrosPerAnswer() / Math.max(1e-9, lt.cpuMicrosPerAnswer())));
             out.println(json ? TorrentJson.MAPPER.writeValueAsString(o) : text(o));
         }
         return ExitCodes.OK;
+    }
+
+    private static long procCpu(LibtorrentTestnet testnet) {
+        try {
+            return testnet.cpuNanos();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** CPU time of the node's event loop thread, read on that thread. */
+    private static long loopCpu(DhtFarm farm) {
+        try {
+            return farm.node(0).call(n -> java.lang.management.ManagementFactory.getThreadMXBean()
+                    .getCurrentThreadCpuTime()).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the node's CPU time", e);
+        }
     }
 
     private FarmConfig ourNode(LibtorrentTestnet testnet) throws Exception {
@@ -123,15 +148,18 @@ public final class BenchDhtCommand implements Callable<Integer> {
 
     private static String text(ObjectNode o) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-10s %12s %9s %9s %9s %9s%n", "node", "answered/s", "p50 ms", "p90 ms", "p99 ms", "lost"));
+        b.append(String.format(Locale.ROOT, "%-10s %12s %9s %9s %9s %9s %12s%n", "node", "answered/s", "p50 ms", "p90 ms",
+                "p99 ms", "lost", "CPU us/ans"));
         for (String k : List.of("libtorrent", "lodestone")) {
             var n = o.get(k);
-            b.append(String.format(Locale.ROOT, "%-10s %12.0f %9.3f %9.3f %9.3f %9d%n", k, n.get("answeredPerSecond").asDouble(),
-                    n.get("p50Ms").asDouble(), n.get("p90Ms").asDouble(), n.get("p99Ms").asDouble(), n.get("lost").asLong()));
+            b.append(String.format(Locale.ROOT, "%-10s %12.0f %9.3f %9.3f %9.3f %9d %12.2f%n", k, n.get("answeredPerSecond").asDouble(),
+                    n.get("p50Ms").asDouble(), n.get("p90Ms").asDouble(), n.get("p99Ms").asDouble(), n.get("lost").asLong(),
+                    n.get("cpuMicrosPerAnswer").asDouble()));
         }
-        b.append(String.format(Locale.ROOT, "lodestone / libtorrent: %.2fx answers per second, p50 %.2fx, p99 %.2fx (libtorrent %s, %d in flight)",
+        b.append(String.format(Locale.ROOT, "lodestone / libtorrent: %.2fx answers per second, p50 %.2fx, p99 %.2fx, "
+                        + "CPU per answer %.2fx (libtorrent %s, %d in flight)",
                 o.get("answeredPerSecondRatio").asDouble(), o.get("p50Ratio").asDouble(), o.get("p99Ratio").asDouble(),
-                o.get("libtorrentVersion").asString(), o.get("concurrency").asInt()));
+                o.get("cpuPerAnswerRatio").asDouble(), o.get("libtorrentVersion").asString(), o.get("concurrency").asInt()));
         return b.toString();
     }
 
@@ -150,7 +178,10 @@ public final class BenchDhtCommand implements Callable<Integer> {
         private double p99Sum;
         private int n;
 
-        void add(LoadResult r) {
+        private long cpuNanos;
+
+        void add(LoadResult r, long cpu) {
+            cpuNanos += cpu;
             answered += r.answered();
             lost += r.lost();
             errors += r.errors();
@@ -163,6 +194,10 @@ public final class BenchDhtCommand implements Callable<Integer> {
 
         double rate() {
             return answered / seconds;
+        }
+
+        double cpuMicrosPerAnswer() {
+            return answered == 0 ? 0 : cpuNanos / 1000.0 / answered;
         }
 
         double p50() {
@@ -182,6 +217,7 @@ public final class BenchDhtCommand implements Callable<Integer> {
             o.put("p50Ms", round(p50()));
             o.put("p90Ms", round(p90Sum / n));
             o.put("p99Ms", round(p99()));
+            o.put("cpuMicrosPerAnswer", round(cpuMicrosPerAnswer()));
             return o;
         }
     }

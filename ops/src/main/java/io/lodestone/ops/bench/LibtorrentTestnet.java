@@ -73,6 +73,18 @@ final class LibtorrentTestnet implements AutoCloseable {
         return new InetSocketAddress(n.get("host").asString(), n.get("port").asInt());
     }
 
+    /** CPU time (user + system) the libtorrent process has used so far, in nanoseconds. */
+    long cpuNanos() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        // fields after the command name, which is in parentheses and may hold spaces
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+    }
+
+    /** USER_HZ: 100 on every Linux architecture the JDK runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     int size() {
         return manifest.get("nodes").size();
     }
