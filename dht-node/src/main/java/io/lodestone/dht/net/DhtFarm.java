@@ -71,17 +71,19 @@ public final class DhtFarm implements AutoCloseable {
             for (int i = 0; i < config.nodes(); i++) {
                 EventLoop loop = group.next();
                 NodeSockets sockets = new NodeSockets();
-                DhtNode node = new DhtNode(config.node(), ids.get(i), Clock.system(),
-                        new SplittableRandom(seeds.nextLong()), sockets, listener, limits, new DhtMetrics());
-                InboundHandler handler = new InboundHandler(node, sockets);
+                DhtMetrics metrics = new DhtMetrics();
+                SplittableRandom random = new SplittableRandom(seeds.nextLong());
+                java.util.function.Function<NodeId, DhtNode> factory = id -> new DhtNode(config.node(), id,
+                        Clock.system(), random.split(), sockets, listener, limits, metrics);
+                FarmNode farmNode = new FarmNode(i, factory.apply(ids.get(i)), loop, sockets, factory);
+                InboundHandler handler = new InboundHandler(farmNode, sockets);
                 sockets.attach(bind(loop, handler, new InetSocketAddress(config.addressOf(i), config.portOf(i))), false);
                 if (config.bind6() != null) {
                     sockets.attach(bind(loop, handler, new InetSocketAddress(config.bind6(), config.portOf(i))), true);
                 }
-                FarmNode farmNode = new FarmNode(i, node, loop, sockets);
                 limits.addOwnEndpoint(reachable(farmNode.address()));
                 nodes.add(farmNode);
-                NodeRuntime rt = new NodeRuntime(farmNode, config.lookup(), seeds.nextLong());
+                NodeRuntime rt = new NodeRuntime(farmNode, config.lookup(), seeds.nextLong(), config.secureIds());
                 farmNode.attach(rt);
                 runtimes.add(rt);
             }

@@ -18,9 +18,12 @@ import java.util.List;
  * @param threads        event loop threads shared by all nodes
  * @param node           the configuration of every node
  * @param lookup         how every node's lookups run
+ * @param secureIds      take BEP 42 ids once the external address is known (loopback and
+ *                       private addresses are exempt, so this never changes ids on a testnet)
  */
 public record FarmConfig(int nodes, List<InetAddress> bindAddresses, int port, InetAddress bind6,
-                         List<HostPort> bootstrap, int threads, DhtConfig node, LookupConfig lookup) {
+                         List<HostPort> bootstrap, int threads, DhtConfig node, LookupConfig lookup,
+                         boolean secureIds) {
 
     public static final int MAX_NODES = 1024;
     /** libtorrent's and most clients' default DHT port. */
@@ -51,35 +54,39 @@ public record FarmConfig(int nodes, List<InetAddress> bindAddresses, int port, I
 
     public static FarmConfig defaults() {
         return new FarmConfig(1, List.of(anyIpv4()), DEFAULT_PORT, null, PUBLIC_ROUTERS,
-                Math.max(1, Runtime.getRuntime().availableProcessors()), DhtConfig.defaults(), LookupConfig.defaults());
+                Math.max(1, Runtime.getRuntime().availableProcessors()), DhtConfig.defaults(), LookupConfig.defaults(), true);
     }
 
     public FarmConfig withNodes(int n) {
-        return new FarmConfig(n, bindAddresses, port, bind6, bootstrap, threads, node, lookup);
+        return new FarmConfig(n, bindAddresses, port, bind6, bootstrap, threads, node, lookup, secureIds);
     }
 
     public FarmConfig withBind(List<InetAddress> addresses, int p) {
-        return new FarmConfig(nodes, addresses, p, bind6, bootstrap, threads, node, lookup);
+        return new FarmConfig(nodes, addresses, p, bind6, bootstrap, threads, node, lookup, secureIds);
     }
 
     public FarmConfig withBind6(InetAddress a) {
-        return new FarmConfig(nodes, bindAddresses, port, a, bootstrap, threads, node, lookup);
+        return new FarmConfig(nodes, bindAddresses, port, a, bootstrap, threads, node, lookup, secureIds);
     }
 
     public FarmConfig withBootstrap(List<HostPort> b) {
-        return new FarmConfig(nodes, bindAddresses, port, bind6, b, threads, node, lookup);
+        return new FarmConfig(nodes, bindAddresses, port, bind6, b, threads, node, lookup, secureIds);
     }
 
     public FarmConfig withThreads(int t) {
-        return new FarmConfig(nodes, bindAddresses, port, bind6, bootstrap, t, node, lookup);
+        return new FarmConfig(nodes, bindAddresses, port, bind6, bootstrap, t, node, lookup, secureIds);
     }
 
     public FarmConfig withNode(DhtConfig c) {
-        return new FarmConfig(nodes, bindAddresses, port, bind6, bootstrap, threads, c, lookup);
+        return new FarmConfig(nodes, bindAddresses, port, bind6, bootstrap, threads, c, lookup, secureIds);
     }
 
     public FarmConfig withLookup(LookupConfig l) {
-        return new FarmConfig(nodes, bindAddresses, port, bind6, bootstrap, threads, node, l);
+        return new FarmConfig(nodes, bindAddresses, port, bind6, bootstrap, threads, node, l, secureIds);
+    }
+
+    public FarmConfig withSecureIds(boolean on) {
+        return new FarmConfig(nodes, bindAddresses, port, bind6, bootstrap, threads, node, lookup, on);
     }
 
     static InetAddress anyIpv4() {

@@ -15,14 +15,17 @@ import java.util.function.Function;
  */
 public final class FarmNode {
     private final int index;
-    private final DhtNode node;
+    private DhtNode node;
+    private final java.util.function.Function<NodeId, DhtNode> factory;
     private final EventLoop loop;
     private final NodeSockets sockets;
     private NodeRuntime runtime;
 
-    FarmNode(int index, DhtNode node, EventLoop loop, NodeSockets sockets) {
+    FarmNode(int index, DhtNode node, EventLoop loop, NodeSockets sockets,
+             java.util.function.Function<NodeId, DhtNode> factory) {
         this.index = index;
         this.node = node;
+        this.factory = factory;
         this.loop = loop;
         this.sockets = sockets;
     }
@@ -87,11 +90,38 @@ public final class FarmNode {
         return call(n -> runtime.maintenance() == null || runtime.maintenance().bootstrapping());
     }
 
+    /**
+     * Replaces the node with one under {@code newId} on the same sockets (BEP 42: an id that fits
+     * the external address). The old table's entries become the new node's ping candidates; its
+     * outstanding queries fail with CLOSED; announces stored under the old id are dropped, as they
+     * would be by any node that changes its id. On the loop only.
+     */
+    void rekey(NodeId newId) {
+        DhtNode old = node;
+        DhtNode fresh = factory.apply(newId);
+        fresh.routingTable4().onNodesLearned(old.routingTable4().entries().stream()
+                .map(io.lodestone.dht.routing.RoutingEntry::node).toList());
+        fresh.routingTable6().onNodesLearned(old.routingTable6().entries().stream()
+                .map(io.lodestone.dht.routing.RoutingEntry::node).toList());
+        node = fresh;
+        old.close();
+        runtime.rebuild();
+    }
+
+    /** Changes the node's id now; for operators and tests. Completes on the loop. */
+    public CompletableFuture<NodeId> changeId(NodeId newId) {
+        return call(n -> {
+            rekey(newId);
+            return node.id();
+        });
+    }
+
     void attach(NodeRuntime rt) {
         this.runtime = rt;
     }
 
     void tick() {
+        runtime.secureIdCheck();
         node.tick();
         runtime.tick();
         sockets.flush();

@@ -1,6 +1,5 @@
 package io.lodestone.dht.net;
 
-import io.lodestone.dht.node.DhtNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
 final class InboundHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger LOG = LoggerFactory.getLogger(InboundHandler.class);
 
-    private final DhtNode node;
+    private final FarmNode node;
     private final NodeSockets sockets;
     /**
      * Reused for every datagram: the node copies what it keeps (the decoder copies its input), so
@@ -25,7 +24,8 @@ final class InboundHandler extends SimpleChannelInboundHandler<DatagramPacket> {
      */
     private final byte[] scratch = new byte[Transports.DATAGRAM_SLOT];
 
-    InboundHandler(DhtNode node, NodeSockets sockets) {
+    /** Dispatches to the farm node's current node, which changes when it takes a BEP 42 id. */
+    InboundHandler(FarmNode node, NodeSockets sockets) {
         this.node = node;
         this.sockets = sockets;
     }
@@ -36,7 +36,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         int length = content.readableBytes();
         byte[] bytes = length <= scratch.length ? scratch : new byte[length];
         content.getBytes(content.readerIndex(), bytes, 0, length);
-        node.onDatagram(packet.sender(), bytes, 0, length);
+        node.node().onDatagram(packet.sender(), bytes, 0, length);
     }
 
     @Override

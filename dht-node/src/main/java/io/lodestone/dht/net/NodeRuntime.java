@@ -18,19 +18,48 @@ import java.util.concurrent.TimeUnit;
  */
 final class NodeRuntime {
     private final FarmNode node;
-    private final LookupContext context;
+    private final LookupConfig config;
+    private final SplittableRandom random;
+    private final TaskScheduler scheduler;
+    private final boolean secureIds;
+    private final SecureIds secure = new SecureIds();
+    private LookupContext context;
     private Maintenance maintenance;
+    private List<InetSocketAddress> routers = List.of();
 
-    NodeRuntime(FarmNode node, LookupConfig config, long seed) {
+    NodeRuntime(FarmNode node, LookupConfig config, long seed, boolean secureIds) {
         this.node = node;
-        DhtNode dht = node.node();
-        TaskScheduler scheduler = (delayNanos, task) -> {
+        this.config = config;
+        this.random = new SplittableRandom(seed);
+        this.secureIds = secureIds;
+        this.scheduler = (delayNanos, task) -> {
             ScheduledFuture<?> f = node.loop().schedule(() -> node.runAndFlush(task), Math.max(0, delayNanos),
                     TimeUnit.NANOSECONDS);
             return () -> f.cancel(false);
         };
-        this.context = new LookupContext(dht, scheduler, Clock.system(), dht.routingTable4(), config,
-                new SplittableRandom(seed), dht.metrics()::recordLookup);
+        this.context = contextFor(node.node());
+    }
+
+    private LookupContext contextFor(DhtNode dht) {
+        return new LookupContext(dht, scheduler, Clock.system(), dht.routingTable4(), config, random.split(),
+                dht.metrics()::recordLookup);
+    }
+
+    /** After the node was replaced: lookups and maintenance follow the new node and table. */
+    void rebuild() {
+        context = contextFor(node.node());
+        if (maintenance != null) {
+            maintenance = new Maintenance(context, routers);
+        }
+    }
+
+    /** Takes a BEP 42 id once the external address is known and the id does not fit it. */
+    void secureIdCheck() {
+        if (!secureIds) {
+            return;
+        }
+        DhtNode dht = node.node();
+        secure.check(dht.id(), dht.externalAddress(), System.nanoTime(), random).ifPresent(node::rekey);
     }
 
     FarmNode node() {
@@ -43,6 +72,7 @@ final class NodeRuntime {
 
     /** Starts maintenance, which bootstraps from {@code routers} on its first tick. On the loop. */
     void bootstrap(List<InetSocketAddress> routers) {
+        this.routers = List.copyOf(routers);
         maintenance = new Maintenance(context, routers);
         maintenance.tick();
     }
