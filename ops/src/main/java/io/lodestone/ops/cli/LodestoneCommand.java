@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "BitTorrent Mainline DHT crawler, magnet resolver, torrent index and client.",
-        subcommands = {TorrentCommand.class, io.lodestone.ops.cli.dht.DhtCommand.class,
+        subcommands = {ResolveCommand.class, TorrentCommand.class, io.lodestone.ops.cli.dht.DhtCommand.class,
                 io.lodestone.ops.bench.BenchCommand.class})
 public final class LodestoneCommand implements Runnable {
 

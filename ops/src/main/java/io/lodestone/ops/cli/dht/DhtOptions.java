@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Parsing shared by the dht commands. */
-final class DhtOptions {
+public final class DhtOptions {
     private DhtOptions() {
     }
 
     /** "H:P,H:P" (or repeated options) to host-ports; none given means the public routers. */
-    static List<HostPort> bootstrap(List<String> values) {
+    public static List<HostPort> bootstrap(List<String> values) {
         if (values == null || values.isEmpty()) {
             return FarmConfig.PUBLIC_ROUTERS;
         }
@@ -27,7 +27,7 @@ final class DhtOptions {
         return out;
     }
 
-    static HostPort hostPort(String s) {
+    public static HostPort hostPort(String s) {
         try {
             return HostPort.parse(s);
         } catch (IllegalArgumentException e) {

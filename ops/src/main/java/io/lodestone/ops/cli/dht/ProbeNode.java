@@ -15,14 +15,14 @@ import java.util.List;
  * A short-lived single node on an ephemeral port for the query and lookup commands. Single
  * queries are read-only (BEP 43), so a probe never lands in anyone's routing table.
  */
-final class ProbeNode implements AutoCloseable {
+public final class ProbeNode implements AutoCloseable {
     private final DhtFarm farm;
 
     private ProbeNode(DhtFarm farm) {
         this.farm = farm;
     }
 
-    static ProbeNode start(List<HostPort> bootstrap, boolean allowPrivate, boolean readOnly, Duration timeout)
+    public static ProbeNode start(List<HostPort> bootstrap, boolean allowPrivate, boolean readOnly, Duration timeout)
             throws InterruptedException, java.net.UnknownHostException {
         InetAddress any = InetAddress.getByAddress(new byte[4]);
         DhtConfig node = DhtConfig.defaults().toBuilder()
@@ -40,7 +40,7 @@ final class ProbeNode implements AutoCloseable {
         return new ProbeNode(DhtFarm.start(config, DhtListener.NONE));
     }
 
-    FarmNode node() {
+    public FarmNode node() {
         return farm.node(0);
     }
 

@@ -1,0 +1,118 @@
+package io.lodestone.resolve;
+
+import io.lodestone.dht.lookup.GetPeersLookup;
+import io.lodestone.dht.net.FarmNode;
+import io.lodestone.magnet.MagnetUri;
+import io.lodestone.types.InfoHash;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * get_peers lookups on one DHT node: the magnet's DHT key and, for a hybrid magnet, also the
+ * truncated v2 hash (BEP 52: v2-aware clients announce under both). A node that is still
+ * bootstrapping is given a moment first, since a lookup from an empty table finds nothing.
+ */
+public final class DhtPeerSource implements PeerSource {
+
+    /** Enough known nodes for a lookup to have somewhere to start. */
+    static final int MIN_ROUTING_TABLE = 8;
+    /** Longest wait for the node's first bootstrap; past it the lookup starts with what there is. */
+    static final Duration MAX_BOOTSTRAP_WAIT = Duration.ofSeconds(15);
+    static final Duration BOOTSTRAP_POLL = Duration.ofMillis(50);
+
+    /**
+     * Lookups are repeated: a seeder may announce after the first one, and a peer found may have
+     * been busy. Bounded, and the resolve deadline cancels the source sooner anyway.
+     */
+    static final int MAX_ROUNDS = 10;
+    static final Duration ROUND_PAUSE = Duration.ofSeconds(2);
+
+    private final FarmNode node;
+
+    public DhtPeerSource(FarmNode node) {
+        this.node = node;
+    }
+
+    @Override
+    public CompletableFuture<Void> find(MagnetUri magnet, Consumer<InetSocketAddress> onPeer) {
+        Set<InfoHash> keys = new LinkedHashSet<>();
+        keys.add(magnet.dhtInfoHash());
+        if (magnet.infoHashV2() != null) {
+            keys.add(magnet.infoHashV2().truncated());
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        List<GetPeersLookup> running = new CopyOnWriteArrayList<>();
+        done.whenComplete((v, e) -> {
+            if (done.isCancelled()) {
+                // Traversal state belongs to the node's loop
+                running.forEach(l -> node.loop().execute(l::cancel));
+            }
+        });
+        Thread.ofVirtual().name("resolve-dht").start(() -> {
+            try {
+                awaitBootstrap(done);
+                for (int round = 0; round < MAX_ROUNDS && !done.isDone(); round++) {
+                    if (round > 0) {
+                        Thread.sleep(ROUND_PAUSE.toMillis());
+                    }
+                    List<CompletableFuture<?>> lookups = new ArrayList<>();
+                    for (InfoHash key : keys) {
+                        lookups.add(node.<GetPeersLookup.Result>lookup((n, ctx) -> {
+                            GetPeersLookup l = new GetPeersLookup(ctx, key, p -> {
+                                if (!done.isDone()) {
+                                    onPeer.accept(p);
+                                }
+                            });
+                            running.add(l);
+                            return l.start();
+                        }));
+                    }
+                    CompletableFuture<Void> all = CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new));
+                    // polled, not waited on: a closed node's lookups may never complete
+                    while (!all.isDone() && !done.isDone()) {
+                        try {
+                            all.get(BOOTSTRAP_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                        } catch (java.util.concurrent.ExecutionException
+                                 | java.util.concurrent.TimeoutException ignored) {
+                            // looked at again by the loop condition
+                        }
+                    }
+                    running.clear();
+                    if (all.isCompletedExceptionally()) {
+                        break; // the node is closing: nothing more to find
+                    }
+                }
+                done.complete(null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private void awaitBootstrap(CompletableFuture<Void> done) throws InterruptedException {
+        long until = System.nanoTime() + MAX_BOOTSTRAP_WAIT.toNanos();
+        while (!done.isDone() && System.nanoTime() < until) {
+            try {
+                int size = node.call(n -> n.routingTable4().size()).get(5, TimeUnit.SECONDS);
+                if (size >= MIN_ROUTING_TABLE && !node.bootstrapping().get(5, TimeUnit.SECONDS)) {
+                    return;
+                }
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                return; // the node is closing or stuck: let the lookup say so
+            }
+            Thread.sleep(BOOTSTRAP_POLL.toMillis());
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.lodestone.resolve;
+
+import io.lodestone.magnet.MagnetUri;
+import io.lodestone.metainfo.Metainfo;
+import io.lodestone.metainfo.MetainfoParser;
+import io.lodestone.resolve.FetchResult.Failure;
+import io.lodestone.resolve.FetchResult.Success;
+import io.lodestone.resolve.ResolveResult.NotFound;
+import io.lodestone.resolve.ResolveResult.Resolved;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One info-hash being resolved, shared by every caller asking for it: peers from all sources,
+ * deduped, go through a queue into at most {@code maxParallelFetches} fetches. State changes
+ * under the object's lock; fetches are started and cancelled outside it, since a fetch future
+ * may complete (and call back in) at once.
+ */
+final class Resolution {
+
+    /**
+     * Times one peer is asked: a peer that failed for a passing reason (a refused connect, a
+     * timeout) may be asked once more when a source reports it again; one that refused or lied
+     * never is.
+     */
+    static final int MAX_ATTEMPTS_PER_PEER = 2;
+
+    private final MagnetUri magnet;
+    private final ResolveService service;
+    private final long startNanos = System.nanoTime();
+    private final CompletableFuture<ResolveResult> result = new CompletableFuture<>();
+    private final Set<InetSocketAddress> seen = new HashSet<>();
+    private final Map<InetSocketAddress, Integer> attempts = new HashMap<>();
+    private final ArrayDeque<InetSocketAddress> queue = new ArrayDeque<>();
+    private final Map<InetSocketAddress, CompletableFuture<FetchResult>> active = new HashMap<>();
+    private final List<CompletableFuture<Void>> sources = new ArrayList<>();
+    /** Fetches given a connection slot but not yet in {@link #active}. */
+    private int starting;
+    private int sourcesRunning;
+    private int tried;
+    private int permanentFailures;
+    private long deadlineNanos;
+    /** The latest failure, for the NotFound reason: what went wrong is what a user asks first. */
+    private Failure lastFailure;
+
+    Resolution(MagnetUri magnet, ResolveService service, long deadlineNanos) {
+        this.magnet = magnet;
+        this.service = service;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    CompletableFuture<ResolveResult> result() {
+        return result;
+    }
+
+    synchronized int peersTried() {
+        return tried;
+    }
+
+    /** Starts the sources and the deadline timer. */
+    void start(List<PeerSource> peerSources) {
+        synchronized (this) {
+            sourcesRunning = peerSources.size();
+        }
+        armTimer();
+        for (PeerSource s : peerSources) {
+            CompletableFuture<Void> f;
+            try {
+                f = s.find(magnet, this::offer);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            synchronized (this) {
+                sources.add(f);
+            }
+            f.whenComplete((v, e) -> onSourceDone());
+        }
+        if (peerSources.isEmpty()) {
+            pump();
+        }
+    }
+
+    /** A later caller with a later deadline keeps the resolution going for it. */
+    synchronized void extendDeadline(long nanos) {
+        deadlineNanos = Math.max(deadlineNanos, nanos);
+    }
+
+    private void armTimer() {
+        long left;
+        synchronized (this) {
+            left = deadlineNanos - System.nanoTime();
+        }
+        if (left <= 0) {
+            finish(new NotFound("no metadata within the deadline", peersTried()));
+        } else {
+            CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS).execute(this::armTimer);
+        }
+    }
+
+    void offer(InetSocketAddress peer) {
+        if (peer == null || peer.isUnresolved() || peer.getPort() == 0
+                || (!service.config().allowPrivatePeers() && PeerAddresses.isPrivate(peer.getAddress()))) {
+            return;
+        }
+        synchronized (this) {
+            if (result.isDone() || seen.size() >= service.config().maxPeersPerHash() || !seen.add(peer)) {
+                return;
+            }
+            queue.add(peer);
+        }
+        pump();
+    }
+
+    /** Starts fetches while there are peers queued, room in this resolution and a free connection. */
+    void pump() {
+        while (true) {
+            InetSocketAddress peer = null;
+            NotFound exhausted = null;
+            synchronized (this) {
+                if (result.isDone()) {
+                    return;
+                }
+                if (queue.isEmpty() || active.size() + starting >= service.config().maxParallelFetches()) {
+                    exhausted = exhausted();
+                } else if (service.acquireConnection()) {
+                    peer = queue.poll();
+                    attempts.merge(peer, 1, Integer::sum);
+                    starting++;
+                    tried++;
+                }
+                // else no free connection: pumped again when any fetch of the service ends
+            }
+            if (peer == null) {
+                if (exhausted != null) {
+                    finish(exhausted);
+                }
+                return;
+            }
+            CompletableFuture<FetchResult> f;
+            try {
+                f = service.fetch(magnet, peer);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            boolean late;
+            synchronized (this) {
+                starting--;
+                late = result.isDone();
+                if (!late) {
+                    active.put(peer, f);
+                }
+            }
+            if (late) {
+                f.cancel(true);
+            }
+            InetSocketAddress asked = peer;
+            f.whenComplete((r, e) -> onFetchDone(asked, r));
+        }
+    }
+
+    private void onFetchDone(InetSocketAddress peer, FetchResult r) {
+        service.releaseConnection();
+        synchronized (this) {
+            active.remove(peer);
+            if (r instanceof Failure fail) {
+                lastFailure = fail;
+                if (fail.reason().isPermanent()) {
+                    permanentFailures++;
+                } else if (attempts.getOrDefault(peer, 0) < MAX_ATTEMPTS_PER_PEER) {
+                    seen.remove(peer); // a source reporting it again queues it again
+                }
+            }
+        }
+        if (r instanceof Success s && !result.isDone()) {
+            try {
+                Metainfo meta = MetainfoParser.parseInfo(s.infoBytes());
+                finish(new Resolved(meta, s.peer(), Duration.ofNanos(System.nanoTime() - startNanos)));
+            } catch (RuntimeException e) {
+                // it hashed right, so every peer would send the same bytes: no point asking others
+                finish(new NotFound("the metadata does not parse: " + e.getMessage(), peersTried()));
+            }
+        }
+        pump();
+        service.pumpAll();
+    }
+
+    private void onSourceDone() {
+        synchronized (this) {
+            sourcesRunning--;
+        }
+        pump();
+    }
+
+    /**
+     * Under the lock: the answer when nothing is queued, nothing running and no source is left
+     * to give more; null while there is still hope.
+     */
+    private NotFound exhausted() {
+        if (sourcesRunning > 0 || !queue.isEmpty() || !active.isEmpty() || starting > 0) {
+            return null;
+        }
+        String reason = tried == 0 ? "no peers found"
+                : "none of " + tried + " peers gave the metadata (" + permanentFailures + " refused or lied"
+                + (lastFailure == null ? ")" : "; last: " + lastFailure.peer() + " " + lastFailure.reason() + " "
+                + lastFailure.detail() + ")");
+        return new NotFound(reason, tried);
+    }
+
+    /** Completes the result once and stops every fetch and source still running. */
+    void finish(ResolveResult r) {
+        List<CompletableFuture<?>> toCancel = new ArrayList<>();
+        synchronized (this) {
+            if (!result.complete(r)) {
+                return;
+            }
+            toCancel.addAll(active.values());
+            toCancel.addAll(sources);
+            active.clear();
+            queue.clear();
+        }
+        service.onFinished(this, magnet, r);
+        toCancel.forEach(f -> f.cancel(true));
+    }
+}

@@ -1,0 +1,58 @@
+package io.lodestone.resolve;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Limits of the {@link ResolveService}. Start from {@link #defaults()}.
+ *
+ * @param maxParallelFetches peers asked at once for one info-hash; the first verified answer wins
+ *                           and the rest are cancelled
+ * @param maxConnections     metadata fetches open at once over all info-hashes
+ * @param maxPeersPerHash    distinct peers remembered (and at most tried) per info-hash
+ * @param defaultTimeout     deadline of a resolve when the caller gives none
+ * @param allowPrivatePeers  whether loopback and private addresses are tried (a loopback testnet);
+ *                           off, they are dropped as public clients do
+ */
+public record ResolveConfig(int maxParallelFetches, int maxConnections, int maxPeersPerHash,
+                            Duration defaultTimeout, boolean allowPrivatePeers) {
+
+    /** A few at once: most peers a source gives are gone or slow, and one good one is enough. */
+    public static final int DEFAULT_MAX_PARALLEL_FETCHES = 4;
+    /** Bounds sockets and virtual threads however many resolves run at once. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 200;
+    /** Bounds the memory one resolve can be made to use by sources flooding it with peers. */
+    public static final int DEFAULT_MAX_PEERS_PER_HASH = 2_000;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** A timeout longer than this is a mistake, and would keep a resolution alive for ever. */
+    public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
+    public ResolveConfig {
+        Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+        if (maxParallelFetches < 1) {
+            throw new IllegalArgumentException("maxParallelFetches must be positive: " + maxParallelFetches);
+        }
+        if (maxConnections < maxParallelFetches) {
+            throw new IllegalArgumentException("maxConnections below maxParallelFetches: " + maxConnections);
+        }
+        if (maxPeersPerHash < 1) {
+            throw new IllegalArgumentException("maxPeersPerHash must be positive: " + maxPeersPerHash);
+        }
+        if (defaultTimeout.isNegative() || defaultTimeout.isZero() || defaultTimeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("defaultTimeout outside (0, " + MAX_TIMEOUT + "]: " + defaultTimeout);
+        }
+    }
+
+    public static ResolveConfig defaults() {
+        return new ResolveConfig(DEFAULT_MAX_PARALLEL_FETCHES, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PEERS_PER_HASH,
+                DEFAULT_TIMEOUT, false);
+    }
+
+    public ResolveConfig withAllowPrivatePeers(boolean allow) {
+        return new ResolveConfig(maxParallelFetches, maxConnections, maxPeersPerHash, defaultTimeout, allow);
+    }
+
+    public ResolveConfig withParallelism(int parallelFetches, int connections) {
+        return new ResolveConfig(parallelFetches, connections, maxPeersPerHash, defaultTimeout, allowPrivatePeers);
+    }
+}

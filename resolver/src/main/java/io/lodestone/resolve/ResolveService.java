@@ -1,0 +1,144 @@
+package io.lodestone.resolve;
+
+import io.lodestone.magnet.MagnetUri;
+import io.lodestone.types.InfoHash;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Turns magnets into verified metadata: peers from every {@link PeerSource}, deduped, are asked
+ * a few at a time; the first verified answer wins and everything else for that info-hash is
+ * cancelled. Concurrent requests for one info-hash share one resolution. Thread-safe.
+ */
+public final class ResolveService {
+
+    /** Time-to-metadata is recorded in milliseconds up to this; longer ones are clamped to it. */
+    static final long HISTOGRAM_MAX_MILLIS = ResolveConfig.MAX_TIMEOUT.toMillis();
+    static final int HISTOGRAM_DIGITS = 3;
+
+    private final ResolveConfig config;
+    private final BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetcher;
+    private final List<PeerSource> sources;
+    private final Map<InfoHash, Resolution> running = new HashMap<>();
+    private final Histogram timeToMetadata = new Histogram(HISTOGRAM_MAX_MILLIS, HISTOGRAM_DIGITS);
+    private int connections;
+
+    public ResolveService(ResolveConfig config, MetadataFetcher fetcher, List<PeerSource> sources) {
+        this(config, fetcher::fetch, sources);
+    }
+
+    /** With any fetch function: tests script it. */
+    public ResolveService(ResolveConfig config,
+                          BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetcher,
+                          List<PeerSource> sources) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        this.sources = List.copyOf(sources);
+    }
+
+    public ResolveConfig config() {
+        return config;
+    }
+
+    public CompletableFuture<ResolveResult> resolve(MagnetUri magnet) {
+        return resolve(magnet, config.defaultTimeout());
+    }
+
+    /**
+     * Resolves {@code magnet} within {@code timeout}; never completes exceptionally short of a
+     * bug. A caller's own deadline ends its future with {@link ResolveResult.NotFound} even when
+     * the shared resolution goes on for a caller who waits longer.
+     */
+    public CompletableFuture<ResolveResult> resolve(MagnetUri magnet, Duration timeout) {
+        Objects.requireNonNull(magnet, "magnet");
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(ResolveConfig.MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("timeout outside (0, " + ResolveConfig.MAX_TIMEOUT + "]: " + timeout);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Resolution r;
+        boolean fresh = false;
+        synchronized (this) {
+            r = running.get(magnet.dhtInfoHash());
+            if (r == null) {
+                r = new Resolution(magnet, this, deadline);
+                running.put(magnet.dhtInfoHash(), r);
+                fresh = true;
+            }
+        }
+        r.extendDeadline(deadline);
+        CompletableFuture<ResolveResult> mine = new CompletableFuture<>();
+        Resolution shared = r;
+        r.result().whenComplete((res, e) -> {
+            if (e != null) {
+                mine.completeExceptionally(e);
+            } else {
+                mine.complete(res);
+            }
+        });
+        CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
+                mine.complete(new ResolveResult.NotFound("no metadata within " + timeout.toMillis() + " ms",
+                        shared.peersTried())));
+        if (fresh) {
+            r.start(sources);
+        }
+        return mine;
+    }
+
+    /** A copy of the time-to-metadata histogram (milliseconds) of every resolve that succeeded. */
+    public synchronized Histogram timeToMetadata() {
+        return timeToMetadata.copy();
+    }
+
+    /** Resolutions under way. */
+    public synchronized int running() {
+        return running.size();
+    }
+
+    /** Fetches open now, over all resolutions. */
+    public synchronized int connections() {
+        return connections;
+    }
+
+    CompletableFuture<FetchResult> fetch(MagnetUri magnet, InetSocketAddress peer) {
+        return fetcher.apply(magnet, peer);
+    }
+
+    synchronized boolean acquireConnection() {
+        if (connections >= config.maxConnections()) {
+            return false;
+        }
+        connections++;
+        return true;
+    }
+
+    synchronized void releaseConnection() {
+        connections--;
+    }
+
+    /** A connection came free: every resolution waiting for one may go on. */
+    void pumpAll() {
+        List<Resolution> all;
+        synchronized (this) {
+            all = new ArrayList<>(running.values());
+        }
+        all.forEach(Resolution::pump);
+    }
+
+    void onFinished(Resolution r, MagnetUri magnet, ResolveResult result) {
+        synchronized (this) {
+            running.remove(magnet.dhtInfoHash(), r);
+            if (result instanceof ResolveResult.Resolved ok) {
+                timeToMetadata.recordValue(Math.min(HISTOGRAM_MAX_MILLIS, ok.elapsed().toMillis()));
+            }
+        }
+    }
+}
