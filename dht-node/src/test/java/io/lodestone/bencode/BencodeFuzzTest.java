@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import io.lodestone.fuzz.ByteMutator;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,7 @@ class BencodeFuzzTest {
             ascii("lllllllllleeeeeeeeel4:spamee"),
             ascii("i-42e"),
             ascii("10:0123456789"));
+    private static final ByteMutator MUTATOR = new ByteMutator(INTERESTING, CORPUS, 3, 16);
 
     @Test
     void mutatedInputsDecodeCanonicallyOrFailCleanly() {
@@ -114,66 +116,9 @@ class BencodeFuzzTest {
         byte[] b = CORPUS.get(rnd.nextInt(CORPUS.size()));
         int n = 1 + rnd.nextInt(MAX_MUTATIONS);
         for (int k = 0; k < n; k++) {
-            b = mutateOnce(b, rnd);
+            b = MUTATOR.mutate(b, rnd);
         }
         return b;
-    }
-
-    private static byte[] mutateOnce(byte[] b, Random rnd) {
-        if (b.length == 0) {
-            return new byte[] {interesting(rnd)};
-        }
-        int at = rnd.nextInt(b.length);
-        return switch (rnd.nextInt(8)) {
-            case 0 -> { // bit flip
-                byte[] c = b.clone();
-                c[at] ^= (byte) (1 << rnd.nextInt(8));
-                yield c;
-            }
-            case 1 -> { // replace with a structural byte
-                byte[] c = b.clone();
-                c[at] = interesting(rnd);
-                yield c;
-            }
-            case 2 -> { // insert
-                byte[] c = new byte[b.length + 1];
-                System.arraycopy(b, 0, c, 0, at);
-                c[at] = rnd.nextBoolean() ? interesting(rnd) : (byte) rnd.nextInt(256);
-                System.arraycopy(b, at, c, at + 1, b.length - at);
-                yield c;
-            }
-            case 3 -> { // delete a short run
-                int len = Math.min(1 + rnd.nextInt(3), b.length - at);
-                byte[] c = new byte[b.length - len];
-                System.arraycopy(b, 0, c, 0, at);
-                System.arraycopy(b, at + len, c, at, b.length - at - len);
-                yield c;
-            }
-            case 4 -> Arrays.copyOf(b, at); // truncate
-            case 5 -> { // duplicate a slice in place
-                int len = 1 + rnd.nextInt(Math.min(16, b.length - at));
-                byte[] c = new byte[b.length + len];
-                System.arraycopy(b, 0, c, 0, at + len);
-                System.arraycopy(b, at, c, at + len, b.length - at);
-                yield c;
-            }
-            case 6 -> { // splice: head of this one, tail of another corpus entry
-                byte[] other = CORPUS.get(rnd.nextInt(CORPUS.size()));
-                int from = rnd.nextInt(other.length);
-                byte[] c = Arrays.copyOf(b, at + other.length - from);
-                System.arraycopy(other, from, c, at, other.length - from);
-                yield c;
-            }
-            default -> { // change a digit, which shifts lengths and values by small amounts
-                byte[] c = b.clone();
-                c[at] = (byte) ('0' + rnd.nextInt(10));
-                yield c;
-            }
-        };
-    }
-
-    private static byte interesting(Random rnd) {
-        return INTERESTING[rnd.nextInt(INTERESTING.length)];
     }
 
     private static byte[] ascii(String s) {

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.lodestone.fuzz.ByteMutator;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,7 @@ class KrpcFuzzTest {
         "sample_infohashes", "get", "n4", "n6", "aa"};
 
     private static final List<byte[]> CORPUS = KrpcCorpus.datagrams();
+    private static final ByteMutator MUTATOR = new ByteMutator(INTERESTING, CORPUS, 4, 32);
     private static final List<BValue> TREES = CORPUS.stream().map(b -> BencodeDecoder.strict().decode(b)).toList();
 
     @Test
@@ -186,7 +188,7 @@ class KrpcFuzzTest {
         }
         int n = 1 + rnd.nextInt(MAX_STACKED);
         for (int k = 0; k < n; k++) {
-            b = mutateBytes(b, rnd);
+            b = MUTATOR.mutate(b, rnd);
         }
         return b;
     }
@@ -268,59 +270,6 @@ class KrpcFuzzTest {
             }
         }
         return BString.of(out);
-    }
-
-    private static byte[] mutateBytes(byte[] b, Random rnd) {
-        if (b.length == 0) {
-            return new byte[] {INTERESTING[rnd.nextInt(INTERESTING.length)]};
-        }
-        int at = rnd.nextInt(b.length);
-        return switch (rnd.nextInt(8)) {
-            case 0 -> { // bit flip
-                byte[] c = b.clone();
-                c[at] ^= (byte) (1 << rnd.nextInt(8));
-                yield c;
-            }
-            case 1 -> { // a structural byte
-                byte[] c = b.clone();
-                c[at] = INTERESTING[rnd.nextInt(INTERESTING.length)];
-                yield c;
-            }
-            case 2 -> { // insert
-                byte[] c = new byte[b.length + 1];
-                System.arraycopy(b, 0, c, 0, at);
-                c[at] = rnd.nextBoolean() ? INTERESTING[rnd.nextInt(INTERESTING.length)] : (byte) rnd.nextInt(256);
-                System.arraycopy(b, at, c, at + 1, b.length - at);
-                yield c;
-            }
-            case 3 -> { // delete a short run
-                int len = Math.min(1 + rnd.nextInt(4), b.length - at);
-                byte[] c = new byte[b.length - len];
-                System.arraycopy(b, 0, c, 0, at);
-                System.arraycopy(b, at + len, c, at, b.length - at - len);
-                yield c;
-            }
-            case 4 -> Arrays.copyOf(b, at); // truncate
-            case 5 -> { // duplicate a slice in place
-                int len = 1 + rnd.nextInt(Math.min(32, b.length - at));
-                byte[] c = new byte[b.length + len];
-                System.arraycopy(b, 0, c, 0, at + len);
-                System.arraycopy(b, at, c, at + len, b.length - at);
-                yield c;
-            }
-            case 6 -> { // splice: head of this one, tail of another
-                byte[] other = CORPUS.get(rnd.nextInt(CORPUS.size()));
-                int from = rnd.nextInt(other.length);
-                byte[] c = Arrays.copyOf(b, at + other.length - from);
-                System.arraycopy(other, from, c, at, other.length - from);
-                yield c;
-            }
-            default -> { // a digit, which shifts lengths and values a little
-                byte[] c = b.clone();
-                c[at] = (byte) ('0' + rnd.nextInt(10));
-                yield c;
-            }
-        };
     }
 
     /** {@code c} with an unknown top-level key whose value fills it to exactly {@code size} bytes. */
