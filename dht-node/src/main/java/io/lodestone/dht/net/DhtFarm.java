@@ -170,7 +170,7 @@ public final class DhtFarm implements AutoCloseable {
     }
 
     /** A wildcard-bound socket is reached on loopback from inside the process. */
-    static InetSocketAddress reachable(InetSocketAddress a) {
+    public static InetSocketAddress reachable(InetSocketAddress a) {
         return a.getAddress().isAnyLocalAddress()
                 ? new InetSocketAddress(InetAddress.getLoopbackAddress(), a.getPort()) : a;
     }

@@ -72,7 +72,7 @@ public final class BenchDhtCommand implements Callable<Integer> {
              DhtFarm farm = DhtFarm.start(ourNode(testnet), DhtListener.NONE)) {
             awaitTable(farm);
             InetSocketAddress theirs = testnet.node(0);
-            InetSocketAddress ours = DhtFarmAddress.loopback(farm.node(0).address());
+            InetSocketAddress ours = DhtFarm.reachable(farm.node(0).address());
             LoadConfig base = LoadConfig.against(theirs)
                     .withDuration(Duration.ofSeconds(durationSeconds), Duration.ofSeconds(warmupSeconds))
                     .withConcurrency(concurrency)
