@@ -1,0 +1,21 @@
+package io.lodestone.crawler;
+
+import io.lodestone.types.InfoHash;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Where the crawler keeps what it finds. The crawler knows only this; the index implements it
+ * on its own storage. Calls come from one crawler thread at a time.
+ */
+public interface CrawlSink {
+
+    /** Whether this hash is already indexed (resolved and stored). */
+    boolean isIndexed(InfoHash infoHash) throws IOException;
+
+    /** Pending work saved earlier, for picking up after a restart; at most {@code max} entries. */
+    List<PendingHash> loadPending(int max) throws IOException;
+
+    /** Writes the batch atomically: after a crash either all of it is there or none. */
+    void write(CrawlBatch batch) throws IOException;
+}
