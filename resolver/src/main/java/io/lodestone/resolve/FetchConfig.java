@@ -21,10 +21,13 @@ import java.util.Objects;
  * @param rateWindow        length of the windows the rate is measured over
  * @param maxFrameLength    largest peer-wire frame accepted
  * @param clientVersion     {@code v} of our extension handshake
+ * @param maxBufferedMetadata bytes of metadata pieces held at once by all fetches of one
+ *                          {@link MetadataFetcher} together; at least {@code maxMetadataSize}
  */
 public record FetchConfig(Duration connectTimeout, Duration handshakeTimeout, Duration peerDeadline,
                           Duration pieceTimeout, int maxMetadataSize, int maxInFlight, int minBytesPerSecond,
-                          Duration rateGrace, Duration rateWindow, int maxFrameLength, String clientVersion) {
+                          Duration rateGrace, Duration rateWindow, int maxFrameLength, String clientVersion,
+                          long maxBufferedMetadata) {
 
     /** Shorter than libtorrent's peer_connect_timeout (15 s): a resolver has other peers to try. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -44,6 +47,12 @@ public record FetchConfig(Duration connectTimeout, Duration handshakeTimeout, Du
     /** Largest ut_metadata request count in one fetch: {@code maxInFlight} is capped at it. */
     public static final int MAX_IN_FLIGHT_LIMIT = 64;
     public static final String DEFAULT_CLIENT_VERSION = "Lodestone 0.1.0";
+    /**
+     * No libtorrent setting (libtorrent keeps one metadata buffer per torrent, not per peer):
+     * eight metadata of the largest size at once; real info dicts are mostly tens of kilobytes,
+     * so this only ever binds when peers send huge ones in bulk.
+     */
+    public static final long DEFAULT_MAX_BUFFERED_METADATA = 8L * MetadataMessage.DEFAULT_MAX_METADATA_SIZE;
 
     public FetchConfig {
         Objects.requireNonNull(clientVersion, "clientVersion");
@@ -65,33 +74,54 @@ public record FetchConfig(Duration connectTimeout, Duration handshakeTimeout, Du
         if (maxFrameLength < FrameDecoder.MIN_MAX_FRAME_LENGTH) {
             throw new IllegalArgumentException("maxFrameLength below " + FrameDecoder.MIN_MAX_FRAME_LENGTH);
         }
+        if (maxBufferedMetadata < maxMetadataSize) {
+            throw new IllegalArgumentException("maxBufferedMetadata " + maxBufferedMetadata
+                    + " below maxMetadataSize " + maxMetadataSize + ": the largest metadata could never be held");
+        }
+    }
+
+    /** Without a buffered-metadata budget of its own: the default, or the metadata size if larger. */
+    public FetchConfig(Duration connectTimeout, Duration handshakeTimeout, Duration peerDeadline,
+                       Duration pieceTimeout, int maxMetadataSize, int maxInFlight, int minBytesPerSecond,
+                       Duration rateGrace, Duration rateWindow, int maxFrameLength, String clientVersion) {
+        this(connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, maxMetadataSize, maxInFlight,
+                minBytesPerSecond, rateGrace, rateWindow, maxFrameLength, clientVersion,
+                Math.max(DEFAULT_MAX_BUFFERED_METADATA, maxMetadataSize));
     }
 
     public static FetchConfig defaults() {
         return new FetchConfig(DEFAULT_CONNECT_TIMEOUT, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_PEER_DEADLINE,
                 DEFAULT_PIECE_TIMEOUT, MetadataMessage.DEFAULT_MAX_METADATA_SIZE, DEFAULT_MAX_IN_FLIGHT,
                 DEFAULT_MIN_BYTES_PER_SECOND, DEFAULT_RATE_GRACE, DEFAULT_RATE_WINDOW,
-                FrameDecoder.DEFAULT_MAX_FRAME_LENGTH, DEFAULT_CLIENT_VERSION);
+                FrameDecoder.DEFAULT_MAX_FRAME_LENGTH, DEFAULT_CLIENT_VERSION, DEFAULT_MAX_BUFFERED_METADATA);
     }
 
     public FetchConfig withTimeouts(Duration connect, Duration handshake, Duration deadline, Duration piece) {
         return new FetchConfig(connect, handshake, deadline, piece, maxMetadataSize, maxInFlight, minBytesPerSecond,
-                rateGrace, rateWindow, maxFrameLength, clientVersion);
+                rateGrace, rateWindow, maxFrameLength, clientVersion, maxBufferedMetadata);
     }
 
+    /** Raises {@link #maxBufferedMetadata()} to {@code max} if it was lower, so one such metadata fits. */
     public FetchConfig withMaxMetadataSize(int max) {
         return new FetchConfig(connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, max, maxInFlight,
-                minBytesPerSecond, rateGrace, rateWindow, maxFrameLength, clientVersion);
+                minBytesPerSecond, rateGrace, rateWindow, maxFrameLength, clientVersion,
+                Math.max(maxBufferedMetadata, max));
     }
 
     public FetchConfig withMaxInFlight(int n) {
         return new FetchConfig(connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, maxMetadataSize, n,
-                minBytesPerSecond, rateGrace, rateWindow, maxFrameLength, clientVersion);
+                minBytesPerSecond, rateGrace, rateWindow, maxFrameLength, clientVersion, maxBufferedMetadata);
     }
 
     /** The trickle guard: at least {@code bytesPerSecond} per {@code window} once {@code grace} is over. */
     public FetchConfig withMinRate(int bytesPerSecond, Duration grace, Duration window) {
         return new FetchConfig(connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, maxMetadataSize,
-                maxInFlight, bytesPerSecond, grace, window, maxFrameLength, clientVersion);
+                maxInFlight, bytesPerSecond, grace, window, maxFrameLength, clientVersion, maxBufferedMetadata);
+    }
+
+    /** The budget every fetch of one {@link MetadataFetcher} shares; at least {@link #maxMetadataSize()}. */
+    public FetchConfig withMaxBufferedMetadata(long bytes) {
+        return new FetchConfig(connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, maxMetadataSize,
+                maxInFlight, minBytesPerSecond, rateGrace, rateWindow, maxFrameLength, clientVersion, bytes);
     }
 }

@@ -58,6 +58,11 @@ public sealed interface FetchResult {
         CLOSED,
         IO_ERROR,
         CANCELLED,
+        /**
+         * We hold too much metadata from other fetches right now ({@link FetchConfig#maxBufferedMetadata()});
+         * the peer did nothing wrong.
+         */
+        BUSY,
         /** It answered but will not send the metadata: ut_metadata reject. */
         REJECTED,
         /** No ut_metadata in its extension handshake, or no metadata_size (it lacks the metadata too). */

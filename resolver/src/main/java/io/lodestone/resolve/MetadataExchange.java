@@ -53,6 +53,9 @@ final class MetadataExchange {
     private final long deadline;
     private final TrickleGuard trickle;
     private final FrameDecoder decoder;
+    private final MetadataBudget budget;
+    /** Bytes of {@link #budget} this exchange holds: the pieces stored so far. */
+    private long reserved;
     private final byte[] handshake = new byte[Handshake.LENGTH];
     private int handshakeFill;
     private Phase phase = Phase.HANDSHAKE;
@@ -72,9 +75,10 @@ final class MetadataExchange {
     /**
      * @param startNanos     when the fetch began (before connect): the peer deadline runs from here
      * @param connectedNanos when the connection stood: the handshake timeout runs from here
+     * @param budget         where the pieces held are counted, shared with the fetcher's other fetches
      */
     MetadataExchange(MagnetUri magnet, FetchConfig config, InetSocketAddress peer, byte[] ourPeerId,
-                     long startNanos, long connectedNanos) {
+                     long startNanos, long connectedNanos, MetadataBudget budget) {
         this.magnet = magnet;
         this.config = config;
         this.peer = peer;
@@ -85,6 +89,7 @@ final class MetadataExchange {
         this.trickle = new TrickleGuard(config.minBytesPerSecond(), config.rateGrace().toNanos(),
                 config.rateWindow().toNanos(), startNanos);
         this.decoder = new FrameDecoder(config.maxFrameLength());
+        this.budget = budget;
     }
 
     /** Our BEP 3 handshake, sent first: extension protocol, fast extension and DHT bits. */
@@ -139,8 +144,21 @@ final class MetadataExchange {
                 finish(s.reason, s.getMessage(), now);
                 return;
             }
-            finish(reason, detail, now);
+            finish(reason, detail + " " + progress(), now);
         }
+    }
+
+    /** Where the exchange stood, for a failure the transport saw: a close mid-piece reads differently. */
+    private String progress() {
+        String where = switch (phase) {
+            case HANDSHAKE -> "during the BitTorrent handshake (" + handshakeFill + " of " + Handshake.LENGTH
+                    + " bytes)";
+            case EXTENSION_HANDSHAKE -> "before the extension handshake";
+            case TRANSFER, DONE -> assembler == null ? ""
+                    : "with " + assembler.received() + " of " + assembler.pieceCount() + " metadata pieces in";
+        };
+        int partial = decoder.buffered();
+        return where + (partial > 0 ? ", mid-frame (" + partial + " bytes of it read)" : "");
     }
 
     /** Null until the exchange is over. */
@@ -180,7 +198,8 @@ final class MetadataExchange {
         }
         if (e.isHandshake()) {
             if (phase == Phase.EXTENSION_HANDSHAKE) {
-                onExtensionHandshake(ExtensionHandshake.decode(e.payload(), Integer.MAX_VALUE));
+                // any size decodes: a too-large one is refused below with its own reason, before any allocation
+                onExtensionHandshake(ExtensionHandshake.decode(e.payload(), Long.MAX_VALUE));
             }
             return; // a later handshake may only change what we no longer need
         }
@@ -230,7 +249,18 @@ final class MetadataExchange {
         if (phase != Phase.TRANSFER || pending.remove(d.piece()) == null) {
             throw new Stop(Reason.PROTOCOL_ERROR, "unrequested ut_metadata piece " + d.piece());
         }
-        switch (assembler.accept(peer, d)) {
+        int length = MetadataMessage.pieceLength(d.piece(), metadataSize);
+        if (!budget.tryReserve(length)) {
+            throw new Stop(Reason.BUSY, "metadata buffers of all fetches are full (" + budget.limit()
+                    + " bytes); piece " + d.piece() + " not kept");
+        }
+        reserved += length;
+        MetadataAssembler.Outcome<InetSocketAddress> outcome = assembler.accept(peer, d);
+        if (!(outcome instanceof MetadataAssembler.Stored<InetSocketAddress>)) {
+            // not kept (or, when verified, all pieces dropped by the assembler): nothing more to hold
+            releaseBudget(outcome instanceof MetadataAssembler.Verified<InetSocketAddress> ? reserved : length);
+        }
+        switch (outcome) {
             case MetadataAssembler.Verified<InetSocketAddress> v -> {
                 phase = Phase.DONE;
                 result = new FetchResult.Success(v.metadata(), peer, elapsed(now), peerClient);
@@ -282,8 +312,14 @@ final class MetadataExchange {
                 + (magnet.infoHashV2() == null ? "" : "btmh " + magnet.infoHashV2().hex());
     }
 
+    private void releaseBudget(long bytes) {
+        budget.release(bytes);
+        reserved -= bytes;
+    }
+
     private void finish(Reason reason, String detail, long now) {
         phase = Phase.DONE;
+        releaseBudget(reserved); // the assembler and its pieces are dropped with the exchange
         outbox.clear();
         result = new Failure(reason, detail == null ? reason.name() : detail, peer, elapsed(now));
     }

@@ -36,13 +36,20 @@ public final class MetadataFetcher {
     static final Duration WATCHDOG_GRACE = Duration.ofSeconds(1);
 
     private final FetchConfig config;
+    private final MetadataBudget budget;
 
     public MetadataFetcher(FetchConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.budget = new MetadataBudget(config.maxBufferedMetadata());
     }
 
     public FetchConfig config() {
         return config;
+    }
+
+    /** Bytes of metadata pieces the fetches under way hold now, out of {@link FetchConfig#maxBufferedMetadata()}. */
+    public long bufferedMetadata() {
+        return budget.used();
     }
 
     /** Starts fetching the metadata {@code magnet} names from {@code peer}. */
@@ -78,7 +85,7 @@ public final class MetadataFetcher {
             return failure(future.isCancelled() ? Reason.CANCELLED : Reason.CONNECT_FAILED, e.toString(), peer, start);
         }
         MetadataExchange exchange = new MetadataExchange(magnet, config, peer, PeerId.generate(), start,
-                System.nanoTime());
+                System.nanoTime(), budget);
         try {
             socket.setSoTimeout((int) POLL_INTERVAL.toMillis());
             InputStream in = socket.getInputStream();
@@ -104,6 +111,8 @@ public final class MetadataFetcher {
                     System.nanoTime());
         } finally {
             closeQuietly(socket);
+            // a no-op once there is a result; otherwise (a bug thrown out of the loop) it frees the budget
+            exchange.onTransportEnd(Reason.IO_ERROR, "fetch ended without a result", System.nanoTime());
         }
         return exchange.result();
     }

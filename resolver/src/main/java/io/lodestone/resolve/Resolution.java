@@ -180,6 +180,9 @@ final class Resolution {
                 }
             }
         }
+        if (r != null) {
+            service.fetched(magnet, r);
+        }
         if (r instanceof Success s && !result.isDone()) {
             try {
                 Metainfo meta = MetainfoParser.parseInfo(s.infoBytes());

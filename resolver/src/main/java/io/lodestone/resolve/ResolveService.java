@@ -5,11 +5,13 @@ import io.lodestone.types.InfoHash;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.HdrHistogram.Histogram;
@@ -25,12 +27,25 @@ public final class ResolveService {
     static final long HISTOGRAM_MAX_MILLIS = ResolveConfig.MAX_TIMEOUT.toMillis();
     static final int HISTOGRAM_DIGITS = 3;
 
+    /**
+     * Told how each fetch from one peer ended (a fetch cancelled because another peer answered first
+     * has no result and is not reported): which peers were refused, and why.
+     */
+    @FunctionalInterface
+    public interface FetchListener {
+        /** Called on the thread that ended the fetch: keep it short. What it throws is ignored. */
+        void onFetch(MagnetUri magnet, FetchResult result);
+    }
+
     private final ResolveConfig config;
     private final BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetcher;
     private final List<PeerSource> sources;
     private final Map<InfoHash, Resolution> running = new HashMap<>();
     private final Histogram timeToMetadata = new Histogram(HISTOGRAM_MAX_MILLIS, HISTOGRAM_DIGITS);
     private int connections;
+    private final List<FetchListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<FetchResult.Reason, Long> failures = new EnumMap<>(FetchResult.Reason.class);
+    private long fetchesSucceeded;
 
     public ResolveService(ResolveConfig config, MetadataFetcher fetcher, List<PeerSource> sources) {
         this(config, fetcher::fetch, sources);
@@ -106,6 +121,38 @@ public final class ResolveService {
     /** Fetches open now, over all resolutions. */
     public synchronized int connections() {
         return connections;
+    }
+
+    public void addFetchListener(FetchListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Fetches that ended in failure so far, by reason; reasons never seen are absent. A copy. */
+    public synchronized Map<FetchResult.Reason, Long> fetchFailures() {
+        return Map.copyOf(failures);
+    }
+
+    /** Fetches that gave verified metadata so far (a resolve may see more than one before it ends). */
+    public synchronized long fetchesSucceeded() {
+        return fetchesSucceeded;
+    }
+
+    /** One fetch ended with {@code result}: counted, then every listener is told. */
+    void fetched(MagnetUri magnet, FetchResult result) {
+        synchronized (this) {
+            if (result instanceof FetchResult.Failure f) {
+                failures.merge(f.reason(), 1L, Long::sum);
+            } else {
+                fetchesSucceeded++;
+            }
+        }
+        for (FetchListener l : listeners) {
+            try {
+                l.onFetch(magnet, result);
+            } catch (RuntimeException ignored) {
+                // an observer's bug must not stop a resolution
+            }
+        }
     }
 
     CompletableFuture<FetchResult> fetch(MagnetUri magnet, InetSocketAddress peer) {

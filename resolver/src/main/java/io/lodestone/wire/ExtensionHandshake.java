@@ -126,8 +126,13 @@ public record ExtensionHandshake(Map<String, Integer> messages, Long metadataSiz
         return decode(payload, MetadataMessage.DEFAULT_MAX_METADATA_SIZE);
     }
 
-    /** The payload of an extended message with id 0; {@code metadata_size} may not exceed the limit. */
-    public static ExtensionHandshake decode(byte[] payload, int maxMetadataSize) {
+    /**
+     * The payload of an extended message with id 0; {@code metadata_size} may not exceed the limit.
+     * A caller that wants to refuse a large size with its own reason passes {@link Long#MAX_VALUE}
+     * and checks {@link #metadataSize()} itself: the size is only a number here, nothing is
+     * allocated for it.
+     */
+    public static ExtensionHandshake decode(byte[] payload, long maxMetadataSize) {
         if (payload.length > MAX_PAYLOAD_LENGTH) {
             throw new WireFormatException("extension handshake of " + payload.length + " bytes exceeds the limit of "
                     + MAX_PAYLOAD_LENGTH);
@@ -158,7 +163,7 @@ public record ExtensionHandshake(Map<String, Integer> messages, Long metadataSiz
         return out;
     }
 
-    private static Long metadataSize(BValue value, int max) {
+    private static Long metadataSize(BValue value, long max) {
         if (value == null) {
             return null;
         }

@@ -101,6 +101,8 @@ final class FakePeer implements AutoCloseable {
         /** The ut_metadata id the fetcher asked for, from its extension handshake. */
         int fetcherMetadataId;
         Handshake fetcherHandshake;
+        /** ut_metadata requests the fetcher sent so far. */
+        int metadataRequests;
 
         Conn(Socket socket) throws IOException {
             this.socket = socket;
@@ -158,10 +160,31 @@ final class FakePeer implements AutoCloseable {
                 if (m instanceof PeerMessage.Extended e && e.isHandshake()) {
                     fetcherMetadataId = ExtensionHandshake.decode(e.payload()).extensionId(ExtensionHandshake.UT_METADATA);
                 } else if (m instanceof PeerMessage.Extended e && e.extendedId() == PEER_UT_METADATA_ID) {
-                    return MetadataCodec.decode(e.payload());
+                    MetadataMessage decoded = MetadataCodec.decode(e.payload());
+                    if (decoded instanceof MetadataMessage.Request) {
+                        metadataRequests++;
+                    }
+                    return decoded;
                 }
             }
             return null;
+        }
+
+        /**
+         * Reads whatever the fetcher still sends until it hangs up: true once it has (end of stream or
+         * a reset); a read timeout (the fetcher kept the connection open) is thrown.
+         */
+        boolean awaitClose() throws IOException {
+            try {
+                while (nextMetadata() != null) {
+                    // a request or reject more: still talking
+                }
+                return true;
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                throw stillOpen;
+            } catch (IOException reset) {
+                return true;
+            }
         }
 
         void sendMetadata(MetadataMessage m) throws IOException {

@@ -107,6 +107,26 @@ class MetadataFetcherTest {
     }
 
     @Test
+    void twoGibibyteMetadataSizeIsRefusedAsTooLarge() throws Exception {
+        Failure f = failure(c -> {
+            c.handshakeAndExtension(HASH, 2L << 30);
+            c.serveUntilClosed(INFO);
+        }, Reason.METADATA_TOO_LARGE);
+        assertThat(f.detail()).contains("2147483648");
+        assertThat(fetcher.bufferedMetadata()).isZero();
+    }
+
+    @Test
+    void metadataBuffersAreFreeAgainAfterEachFetch() throws Exception {
+        byte[] forged = INFO.clone();
+        forged[forged.length - 30] ^= 1;
+        failure(FakePeer.honest(forged, HASH), Reason.HASH_MISMATCH);
+        assertThat(fetcher.bufferedMetadata()).isZero();
+        assertThat(fetch(fetcher, MAGNET, FakePeer.honest(INFO, HASH))).isInstanceOf(Success.class);
+        assertThat(fetcher.bufferedMetadata()).isZero();
+    }
+
+    @Test
     void outOfRangePieceIndexIsAProtocolError() throws Exception {
         failure(c -> {
             c.handshakeAndExtension(HASH, INFO.length);

@@ -196,6 +196,61 @@ class ResolveServiceTest {
     }
 
     @Test
+    void everyFetchOutcomeIsCountedAndReportedToListeners() throws Exception {
+        BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetch = (m, p) ->
+                CompletableFuture.completedFuture(switch (p.getPort()) {
+                    case 1 -> new Failure(Reason.HASH_MISMATCH, "lied", p, Duration.ZERO);
+                    case 2 -> new Failure(Reason.PROTOCOL_ERROR, "babbled", p, Duration.ZERO);
+                    case 3 -> new Failure(Reason.HASH_MISMATCH, "lied too", p, Duration.ZERO);
+                    default -> new Success(INFO, p, Duration.ZERO, "fake");
+                });
+        ResolveService service = new ResolveService(LOOPBACK.withParallelism(1, 10), fetch,
+                List.of(peers(fakeAddress(1), fakeAddress(2), fakeAddress(3), fakeAddress(4))));
+        List<FetchResult> seen = new CopyOnWriteArrayList<>();
+        service.addFetchListener((m, r) -> {
+            assertThat(m).isEqualTo(MAGNET);
+            seen.add(r);
+        });
+        service.addFetchListener((m, r) -> {
+            throw new IllegalStateException("a broken observer");
+        });
+        ResolveResult r = service.resolve(MAGNET, Duration.ofSeconds(10)).get(BOUND_SECONDS, TimeUnit.SECONDS);
+        assertThat(r).isInstanceOf(Resolved.class);
+        assertThat(seen).extracting(FetchResult::peer)
+                .containsExactly(fakeAddress(1), fakeAddress(2), fakeAddress(3), fakeAddress(4));
+        assertThat(service.fetchFailures()).isEqualTo(Map.of(Reason.HASH_MISMATCH, 2L, Reason.PROTOCOL_ERROR, 1L));
+        assertThat(service.fetchesSucceeded()).isEqualTo(1);
+    }
+
+    @Test
+    void aPeerThatRefusedOrLiedIsNeverAskedAgainHoweverOftenReported() throws Exception {
+        Map<InetSocketAddress, AtomicInteger> asked = new ConcurrentHashMap<>();
+        BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetch = (m, p) -> {
+            asked.computeIfAbsent(p, k -> new AtomicInteger()).incrementAndGet();
+            Reason why = p.getPort() == 1 ? Reason.PROTOCOL_ERROR : Reason.TOO_SLOW;
+            return CompletableFuture.supplyAsync(() -> new Failure(why, "bad", p, Duration.ZERO),
+                    CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
+        };
+        // a source that reports both peers again every few milliseconds, like a DHT that keeps announcing them
+        PeerSource nagging = (m, onPeer) -> CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 100; i++) {
+                onPeer.accept(fakeAddress(1));
+                onPeer.accept(fakeAddress(2));
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        ResolveService service = new ResolveService(LOOPBACK, fetch, List.of(nagging));
+        ResolveResult r = service.resolve(MAGNET, Duration.ofSeconds(10)).get(BOUND_SECONDS, TimeUnit.SECONDS);
+        assertThat(r).isInstanceOf(NotFound.class);
+        assertThat(asked.get(fakeAddress(1))).hasValue(1);
+        assertThat(asked.get(fakeAddress(2)).get()).isBetween(1, Resolution.MAX_ATTEMPTS_PER_PEER);
+    }
+
+    @Test
     void privatePeersAreDroppedUnlessAllowed() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         ResolveService service = new ResolveService(ResolveConfig.defaults(), (m, p) -> {

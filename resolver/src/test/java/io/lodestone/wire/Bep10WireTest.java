@@ -168,6 +168,12 @@ class Bep10WireTest {
         assertThat(ExtensionHandshake.decode(ascii("d13:metadata_sizei2000000ee")).metadataSize()).isEqualTo(2_000_000L);
         assertThatThrownBy(() -> ExtensionHandshake.decode(ascii("d13:metadata_sizei2000000ee"), 1 << 20))
                 .isInstanceOf(WireFormatException.class).hasMessage("metadata_size 2000000 exceeds the limit of 1048576");
+        // beyond an int: a caller that refuses large sizes itself still learns the number
+        assertThat(ExtensionHandshake.decode(ascii("d13:metadata_sizei2147483648ee"), Long.MAX_VALUE).metadataSize())
+                .isEqualTo(1L << 31);
+        assertThatThrownBy(() -> ExtensionHandshake.decode(ascii("d13:metadata_sizei2147483648ee"), Integer.MAX_VALUE))
+                .isInstanceOf(WireFormatException.class)
+                .hasMessage("metadata_size 2147483648 exceeds the limit of 2147483647");
     }
 
     @Test
