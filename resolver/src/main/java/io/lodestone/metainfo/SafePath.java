@@ -12,7 +12,7 @@ import java.util.Map;
  * not be text is rejected: rewriting it, as libtorrent does, could silently turn one file into
  * another.
  */
-final class SafePath {
+public final class SafePath {
     private SafePath() {
     }
 
@@ -52,8 +52,8 @@ final class SafePath {
         }
     }
 
-    /** Why a component is unsafe, or null when it is fine. */
-    static String problem(String s) {
+    /** Why a component is unsafe, or null when it is fine. Public so storage re-checks paths it is handed. */
+    public static String problem(String s) {
         if (s.isEmpty()) {
             return "is empty";
         }
@@ -89,7 +89,7 @@ final class SafePath {
      * 'a/b'): on disk one would overwrite or block the other. Case-sensitive. Memory is one node
      * per distinct path prefix, never a copy of each prefix.
      */
-    static final class Collisions {
+    public static final class Collisions {
         private final Node root = new Node();
 
         private static final class Node {
@@ -97,7 +97,8 @@ final class SafePath {
             boolean file;
         }
 
-        void add(List<String> path) {
+        /** Adds a file path; a {@link MetainfoException} when it collides with one added before. */
+        public void add(List<String> path) {
             Node n = root;
             for (int i = 0; i < path.size(); i++) {
                 if (n.file) {

@@ -15,7 +15,8 @@ import java.util.Set;
  * Collects the ut_metadata pieces of one torrent's info dict, from one peer or many, and hands out
  * the bytes only once they hash to the info-hash: SHA-1 must equal the v1 hash ({@code btih}) and
  * SHA-256 the v2 hash ({@code btmh}); a hybrid magnet gives both and both must match, so the
- * result is the torrent the whole magnet names. Pure state, no I/O, not thread-safe: confine it to
+ * result is the torrent the whole magnet names. A bare 20-byte hash also matches a v2 torrent
+ * whose SHA-256 starts with it, since that is how the DHT names v2-only torrents. Pure state, no I/O, not thread-safe: confine it to
  * one thread or lock around it when peers share it.
  *
  * <p>Memory is bounded: a size above the limit is refused before anything is allocated, and
@@ -176,7 +177,7 @@ public final class MetadataAssembler<P> {
 
     /** Hashes piece by piece, so a forgery costs no second copy; only verified bytes are joined. */
     private Outcome<P> verify() {
-        if (matches("SHA-1", v1) && matches("SHA-256", v2)) {
+        if (v2 == null ? matchesV1OrTruncatedV2() : matches("SHA-1", v1) && matches("SHA-256", v2)) {
             byte[] all = new byte[metadataSize];
             for (int i = 0; i < pieces.length; i++) {
                 System.arraycopy(pieces[i], 0, all, i * MetadataMessage.PIECE_SIZE, pieces[i].length);
@@ -192,6 +193,27 @@ public final class MetadataAssembler<P> {
         }
         reset();
         return new VerificationFailed<>(contributors);
+    }
+
+    /**
+     * With only a 20-byte hash known, it may be a v1 hash or a v2 one truncated (BEP 52: the DHT and
+     * the handshake carry v2 hashes truncated), so either digest may match it; both are collision
+     * resistant at 160 bits.
+     */
+    private boolean matchesV1OrTruncatedV2() {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            for (byte[] piece : pieces) {
+                sha1.update(piece);
+                sha256.update(piece);
+            }
+            byte[] expected = v1.bytes();
+            return MessageDigest.isEqual(sha1.digest(), expected)
+                    || MessageDigest.isEqual(java.util.Arrays.copyOf(sha256.digest(), InfoHash.V1_LENGTH), expected);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 and SHA-256 are required of every JDK", e);
+        }
     }
 
     /** Whether the pieces, in order, hash to {@code expected}; true when there is nothing to check. */

@@ -101,6 +101,23 @@ class MetadataAssemblerTest {
     }
 
     @Test
+    void aBareTwentyByteHashMatchesTheTruncatedV2HashAsTheDhtNamesV2Torrents() {
+        InfoHash truncated = InfoHash.v1(java.util.Arrays.copyOf(v2.bytes(), InfoHash.V1_LENGTH));
+        assertThat(feedAll(MetadataAssembler.forMagnet(MagnetUri.of(truncated), info.length), info, "p"))
+                .isInstanceOf(Verified.class);
+        assertThat(feedAll(MetadataAssembler.forMagnet(MagnetUri.of(v1), info.length), info, "p"))
+                .isInstanceOf(Verified.class);
+        // the other 12 bytes do not make a match, nor does a hash off by one bit
+        byte[] tail = java.util.Arrays.copyOfRange(v2.bytes(), 12, 32);
+        byte[] flipped = truncated.bytes();
+        flipped[19] ^= 1;
+        for (byte[] wrong : List.of(tail, flipped)) {
+            assertThat(feedAll(MetadataAssembler.forMagnet(MagnetUri.of(InfoHash.v1(wrong)), info.length), info, "p"))
+                    .isInstanceOf(VerificationFailed.class);
+        }
+    }
+
+    @Test
     void corruptPieceFailsVerificationResetsAndNamesTheContributors() {
         MetadataAssembler<String> a = new MetadataAssembler<>(v1, null, info.length, MetadataMessage.DEFAULT_MAX_METADATA_SIZE);
         List<Data> ps = pieces(info);

@@ -61,6 +61,11 @@ public final class DhtFarm implements AutoCloseable {
 
     /** Binds every node's sockets and starts their timers and bootstrap. */
     public static DhtFarm start(FarmConfig config, DhtListener listener) throws InterruptedException {
+        return start(config, listener, OutboundTap.NONE);
+    }
+
+    /** As {@link #start(FarmConfig, DhtListener)}, with every datagram sent shown to {@code tap}. */
+    public static DhtFarm start(FarmConfig config, DhtListener listener, OutboundTap tap) throws InterruptedException {
         EventLoopGroup group = Transports.newGroup(config.threads(), "dht");
         RateLimits limits = RateLimits.create(config.node().rateLimits(), Clock.system());
         List<FarmNode> nodes = new ArrayList<>();
@@ -70,7 +75,7 @@ public final class DhtFarm implements AutoCloseable {
         try {
             for (int i = 0; i < config.nodes(); i++) {
                 EventLoop loop = group.next();
-                NodeSockets sockets = new NodeSockets();
+                NodeSockets sockets = new NodeSockets(tap);
                 DhtMetrics metrics = new DhtMetrics();
                 SplittableRandom random = new SplittableRandom(seeds.nextLong());
                 java.util.function.Function<NodeId, DhtNode> factory = id -> new DhtNode(config.node(), id,

@@ -20,6 +20,15 @@ final class NodeSockets implements DatagramSink {
     private boolean v4Dirty;
     private boolean v6Dirty;
     final LongAdder sendsWithoutSocket = new LongAdder();
+    private final OutboundTap tap;
+
+    NodeSockets() {
+        this(OutboundTap.NONE);
+    }
+
+    NodeSockets(OutboundTap tap) {
+        this.tap = tap;
+    }
 
     void attach(Channel channel, boolean ipv6) {
         if (ipv6) {
@@ -38,6 +47,7 @@ final class NodeSockets implements DatagramSink {
             return;
         }
         ch.write(new DatagramPacket(Unpooled.wrappedBuffer(datagram), to), ch.voidPromise());
+        tap.sent(to, datagram.length);
         if (ipv6) {
             v6Dirty = true;
         } else {

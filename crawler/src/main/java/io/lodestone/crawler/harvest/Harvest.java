@@ -1,0 +1,22 @@
+package io.lodestone.crawler.harvest;
+
+import io.lodestone.crawler.HarvestSource;
+import io.lodestone.types.InfoHash;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * One info-hash seen by the farm.
+ *
+ * @param peer  the peer an announce carried (a live peer to resolve from), else null
+ * @param nanos when it was seen, on the crawler's monotonic clock
+ */
+public record Harvest(InfoHash infoHash, HarvestSource source, InetSocketAddress peer, long nanos) {
+    public Harvest {
+        Objects.requireNonNull(infoHash, "infoHash");
+        Objects.requireNonNull(source, "source");
+        if (peer != null && source != HarvestSource.ANNOUNCE) {
+            throw new IllegalArgumentException("only an announce carries a peer");
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package io.lodestone.crawler.pipeline;
+
+import io.lodestone.crawler.CrawlSink;
+import io.lodestone.crawler.CrawlTime;
+import io.lodestone.crawler.CrawlerConfig;
+import io.lodestone.crawler.HarvestSource;
+import io.lodestone.crawler.PendingHash;
+import io.lodestone.crawler.ResolvedTorrent;
+import io.lodestone.crawler.Sighting;
+import io.lodestone.crawler.harvest.Harvest;
+import io.lodestone.crawler.harvest.Harvester;
+import io.lodestone.crawler.schedule.Backoff;
+import io.lodestone.crawler.schedule.Dedup;
+import io.lodestone.crawler.schedule.Scheduler;
+import io.lodestone.types.InfoHash;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Harvest -> dedup -> schedule -> resolve -> store, driven by {@link #step} on one thread (the
+ * crawler thread; the sink sees calls from it only). Every stage is bounded: the harvest queue
+ * drops when full, the pending set refuses new hashes when full, at most {@code maxInFlight}
+ * resolutions run, and when the sink falls {@code maxUnflushed} items behind, the pipeline stops
+ * taking harvests and starting resolutions until it catches up, so the harvest queue fills and
+ * drops. Nothing grows without bound.
+ */
+public final class Pipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    /** Harvest events handled per step at most, so completions and flushes are not starved. */
+    static final int HARVESTS_PER_STEP = 8_192;
+    /**
+     * Plain hashes (only ever seen in get_peers queries, some of them made up by obfuscated
+     * lookups) may hold this share of the resolution slots; the rest stay free for hashes that
+     * were announced or sampled, so those never wait behind a slot-full of timeouts.
+     */
+    static final double PLAIN_SHARE = 0.5;
+    /** Past its deadline plus this, a resolution that never completed counts as failed. */
+    static final long OVERDUE_GRACE_NANOS = 10_000_000_000L;
+
+    private record Completion(InfoHash infoHash, CompletableFuture<ResolveOutcome> future, ResolveOutcome outcome) {
+    }
+
+    private record Running(long deadline, CompletableFuture<ResolveOutcome> future, boolean plain) {
+    }
+
+    private final CrawlerConfig config;
+    private final Harvester harvests;
+    private final MetadataResolver resolver;
+    private final CrawlSink sink;
+    private final CrawlTime time;
+    private final Scheduler scheduler;
+    private final Dedup dedup;
+    private final BatchWriter writer;
+    private final Map<InfoHash, Running> running = new HashMap<>();
+    private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+    private final RateWindow rates = new RateWindow();
+    private final int maxPlain;
+    private int plainRunning;
+    private volatile PipelineStats stats = PipelineStats.EMPTY;
+    private long handled;
+    private long unique;
+    private long repeats;
+    private long sightings;
+    private long ignored;
+    private long pendingFull;
+    private long restored;
+    private long started;
+    private long resolved;
+    private long failed;
+    private long abandoned;
+    private long sinkReadErrors;
+
+    public Pipeline(CrawlerConfig config, Harvester harvests, MetadataResolver resolver, CrawlSink sink,
+                    CrawlTime time, long salt) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.harvests = Objects.requireNonNull(harvests, "harvests");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.time = Objects.requireNonNull(time, "time");
+        this.scheduler = new Scheduler(new Backoff(config.backoffBase(), config.backoffCap(), config.maxAttempts()),
+                config.maxPending(), config.maxLivePeersPerHash(), time);
+        this.dedup = new Dedup(config.dedupCapacity(), salt);
+        this.writer = new BatchWriter(sink, config.batchMaxItems(), config.batchMaxDelay().toNanos());
+        this.maxPlain = Math.max(1, (int) (config.maxInFlight() * PLAIN_SHARE));
+    }
+
+    /** Takes back the pending hashes saved before a restart, each at its saved next attempt. */
+    public int loadPending() throws IOException {
+        int n = 0;
+        for (PendingHash p : sink.loadPending(config.maxPending())) {
+            if (scheduler.restore(p)) {
+                n++;
+            }
+        }
+        restored += n;
+        publish(time.nanos());
+        return n;
+    }
+
+    /**
+     * One round: handles waiting harvests (waiting up to {@code maxWaitNanos} for the first when
+     * there is nothing else to do), finished resolutions, overdue ones, starts what is due, and
+     * writes to the sink when a batch is due.
+     */
+    public void step(long maxWaitNanos) throws InterruptedException {
+        boolean saturated = writer.size() >= config.maxUnflushed();
+        if (!saturated) {
+            long wait = completions.isEmpty() ? maxWaitNanos : 0;
+            Harvest h = harvests.poll(wait);
+            for (int i = 0; h != null; i++) {
+                onHarvest(h);
+                h = i + 1 < HARVESTS_PER_STEP ? harvests.poll(0) : null;
+            }
+        } else if (completions.isEmpty() && maxWaitNanos > 0) {
+            LockSupport.parkNanos(maxWaitNanos); // the sink is behind: give it time, take no new work
+        }
+        long now = time.nanos();
+        for (Completion c; (c = completions.poll()) != null; ) {
+            onCompletion(c, now);
+        }
+        expireOverdue(now);
+        launch(now);
+        for (PendingHash p : scheduler.takeDirty(Math.max(0, config.maxUnflushed() - writer.size()))) {
+            writer.pending(p, now);
+        }
+        writer.flushIfDue(now);
+        publish(now);
+    }
+
+    /** Stops waiting for running resolutions and writes everything out; the last call. */
+    public void shutdown() {
+        long now = time.nanos();
+        // cut short, not failed: they are stored as pending with their attempts unchanged
+        running.values().forEach(r -> r.future().cancel(true));
+        running.clear();
+        plainRunning = 0;
+        for (PendingHash p : scheduler.takeAllChanged()) {
+            writer.pending(p, now);
+        }
+        if (!writer.flush(now)) {
+            LOG.warn("crawler stopped with {} items it could not write", writer.size());
+        }
+        publish(now);
+    }
+
+    public PipelineStats stats() {
+        return stats;
+    }
+
+    private void onHarvest(Harvest h) {
+        handled++;
+        InfoHash hash = h.infoHash();
+        if (scheduler.contains(hash)) {
+            scheduler.offer(hash, h.source(), h.peer(), h.nanos());
+            repeats++;
+            return;
+        }
+        switch (dedup.lookup(hash)) {
+            case INDEXED -> sighting(h);
+            case ALIAS -> ignored++;
+            case ABANDONED -> {
+                if (h.source() == HarvestSource.ANNOUNCE) {
+                    admit(h); // a live peer: worth another try
+                } else {
+                    ignored++;
+                }
+            }
+            case UNKNOWN -> {
+                if (isIndexed(hash)) {
+                    dedup.markIndexed(hash);
+                    sighting(h);
+                } else {
+                    admit(h);
+                }
+            }
+        }
+    }
+
+    private boolean isIndexed(InfoHash hash) {
+        try {
+            return sink.isIndexed(hash);
+        } catch (IOException | RuntimeException e) {
+            sinkReadErrors++;
+            LOG.debug("isIndexed({}) failed: {}", hash, e.toString());
+            return false; // resolving it again is harmless; the store keeps one copy
+        }
+    }
+
+    private void sighting(Harvest h) {
+        sightings++;
+        writer.sighting(new Sighting(h.infoHash(), h.source(), time.toInstant(h.nanos())), h.nanos());
+    }
+
+    private void admit(Harvest h) {
+        switch (scheduler.offer(h.infoHash(), h.source(), h.peer(), h.nanos())) {
+            case ADDED -> unique++;
+            case UPDATED -> repeats++;
+            case FULL -> pendingFull++;
+        }
+    }
+
+    private void launch(long now) {
+        while (running.size() < config.maxInFlight() && writer.size() < config.maxUnflushed()) {
+            Scheduler.Job job = scheduler.next(now, plainRunning < maxPlain);
+            if (job == null) {
+                return;
+            }
+            started++;
+            InfoHash hash = job.infoHash();
+            CompletableFuture<ResolveOutcome> f;
+            try {
+                f = resolver.resolve(hash, job.livePeers(), config.resolveTimeout());
+            } catch (RuntimeException e) {
+                f = CompletableFuture.completedFuture(new ResolveOutcome.Failed("resolver refused: " + e));
+            }
+            CompletableFuture<ResolveOutcome> future = f;
+            running.put(hash, new Running(now + config.resolveTimeout().toNanos() + OVERDUE_GRACE_NANOS, future,
+                    job.plain()));
+            plainRunning += job.plain() ? 1 : 0;
+            future.whenComplete((outcome, error) -> {
+                // picked up by the next step, within its wait
+                completions.add(new Completion(hash, future, outcome != null ? outcome
+                        : new ResolveOutcome.Failed("resolver error: " + error)));
+            });
+        }
+    }
+
+    private void expireOverdue(long now) {
+        Iterator<Map.Entry<InfoHash, Running>> it = running.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<InfoHash, Running> e = it.next();
+            if (now - e.getValue().deadline() > 0) {
+                it.remove();
+                plainRunning -= e.getValue().plain() ? 1 : 0;
+                e.getValue().future().cancel(true);
+                onFailure(e.getKey(), now);
+            }
+        }
+    }
+
+    private void onCompletion(Completion c, long now) {
+        Running r = running.get(c.infoHash());
+        if (r == null || r.future() != c.future()) {
+            return; // expired earlier, or from before a shutdown
+        }
+        stopRunning(c.infoHash());
+        switch (c.outcome()) {
+            case ResolveOutcome.Resolved ok -> onResolved(c.infoHash(), ok, now);
+            case ResolveOutcome.Failed f -> {
+                LOG.debug("{} not resolved: {}", c.infoHash(), f.reason());
+                onFailure(c.infoHash(), now);
+            }
+        }
+    }
+
+    private void onResolved(InfoHash hash, ResolveOutcome.Resolved ok, long now) {
+        PendingHash p = scheduler.succeeded(hash);
+        if (p == null) {
+            return;
+        }
+        resolved++;
+        writer.resolved(new ResolvedTorrent(hash, ok.infoDict(), p.firstSeen(), time.toInstant(now), p.seenCount(),
+                p.sources()), now);
+        dedup.markIndexed(hash);
+        for (InfoHash other : ok.otherKeys()) {
+            dedup.markAlias(other);
+            Running r = stopRunning(other);
+            if (r != null) {
+                r.future().cancel(true); // its late answer finds no running entry and is dropped
+            }
+            if (scheduler.remove(other) != null) {
+                writer.abandoned(other, now); // the same torrent: its stored pending entry goes
+            }
+        }
+    }
+
+    private Running stopRunning(InfoHash hash) {
+        Running r = running.remove(hash);
+        if (r != null && r.plain()) {
+            plainRunning--;
+        }
+        return r;
+    }
+
+    private void onFailure(InfoHash hash, long now) {
+        if (dedup.lookup(hash) == Dedup.Known.ALIAS) {
+            scheduler.remove(hash); // its torrent resolved under another key meanwhile
+            writer.abandoned(hash, now);
+            return;
+        }
+        Scheduler.Failure f = scheduler.failed(hash, now);
+        if (f == null) {
+            return;
+        }
+        failed++;
+        if (f instanceof Scheduler.Abandon) {
+            abandoned++;
+            dedup.markAbandoned(hash);
+            writer.abandoned(hash, now);
+        }
+    }
+
+    private void publish(long now) {
+        rates.record(now, handled, resolved);
+        stats = new PipelineStats(unique, repeats, sightings, ignored, pendingFull, restored, started, resolved,
+                failed, abandoned, scheduler.size(), running.size(), writer.size(), writer.writes(),
+                writer.errors() + sinkReadErrors, rates.perMinuteA(), rates.perMinuteB());
+    }
+}

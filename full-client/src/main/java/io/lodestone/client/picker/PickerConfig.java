@@ -1,0 +1,47 @@
+package io.lodestone.client.picker;
+
+import java.time.Duration;
+
+/**
+ * Piece picking and request pipelining.
+ *
+ * @param randomFirstPieces  until this many pieces are verified, new pieces are picked at random
+ *                           rather than rarest first, to get something to trade quickly
+ *                           (libtorrent initial_picker_threshold 4)
+ * @param endGameDuplicates  in end game, how many peers besides the first may be asked for one block
+ *                           (libtorrent has no fixed cap; 2 bounds the waste)
+ * @param requestQueueTime   a peer's pipeline holds this much of its measured rate in requests
+ *                           (libtorrent request_queue_time 3 s)
+ * @param minRequests        pipeline depth for a peer with no measured rate yet (libtorrent keeps at least 2)
+ * @param maxRequests        pipeline depth cap (libtorrent max_out_request_queue 500)
+ * @param snubTimeout        a peer that sends no block for this long while we wait on it is snubbed
+ *                           (libtorrent request_timeout 60 s)
+ */
+public record PickerConfig(int randomFirstPieces, int endGameDuplicates, Duration requestQueueTime,
+                           int minRequests, int maxRequests, Duration snubTimeout) {
+
+    public static final int DEFAULT_RANDOM_FIRST_PIECES = 4;
+    public static final int DEFAULT_END_GAME_DUPLICATES = 2;
+    public static final Duration DEFAULT_REQUEST_QUEUE_TIME = Duration.ofSeconds(3);
+    public static final int DEFAULT_MIN_REQUESTS = 2;
+    public static final int DEFAULT_MAX_REQUESTS = 500;
+    public static final Duration DEFAULT_SNUB_TIMEOUT = Duration.ofSeconds(60);
+
+    public PickerConfig {
+        if (randomFirstPieces < 0 || endGameDuplicates < 0) {
+            throw new IllegalArgumentException("counts must not be negative");
+        }
+        if (minRequests < 1 || maxRequests < minRequests) {
+            throw new IllegalArgumentException("need 1 <= minRequests <= maxRequests");
+        }
+        if (requestQueueTime.isNegative() || requestQueueTime.isZero() || snubTimeout.isNegative()
+                || snubTimeout.isZero()) {
+            throw new IllegalArgumentException("durations must be positive");
+        }
+    }
+
+    public static PickerConfig defaults() {
+        return new PickerConfig(DEFAULT_RANDOM_FIRST_PIECES, DEFAULT_END_GAME_DUPLICATES, DEFAULT_REQUEST_QUEUE_TIME,
+                DEFAULT_MIN_REQUESTS, DEFAULT_MAX_REQUESTS, DEFAULT_SNUB_TIMEOUT);
+    }
+}
