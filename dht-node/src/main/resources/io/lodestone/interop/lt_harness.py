@@ -10,13 +10,20 @@ All network traffic stays on 127.0.0.0/8.
   create --path P --out F.torrent --format v1|v2|hybrid [--piece-length N]
          [--private] [--tracker URL]... [--comment C] [--file-order sorted|native]
                                            libtorrent's view of the new .torrent
-  info --torrent F.torrent                 libtorrent's view of a .torrent
+  info --torrent F.torrent [--torrent G]...
+                                           libtorrent's view of each .torrent (one line each)
   check --torrent F.torrent --save-path DIR [--timeout S]
                                            {"numPieces", "piecesHave", "isSeed", ...}
   testnet [--nodes N] [--torrents T] [--seeders S] [--seed X] ... [--stop-on-stdin-eof]
                                            loopback DHT of libtorrent nodes; prints
                                            {"ready": true, "manifest": {...}} and runs
                                            until stdin EOF / SIGTERM / --duration
+  resolve --bootstrap H:P... --magnets F [--at-once] [--warmup F2] [--timeout S]
+                                           a fresh libtorrent session (seeding nothing)
+                                           resolves the magnets of file F (one per line)
+                                           one after another, or all at once; one line
+                                           per magnet {"index", "ms"|"error"}, then
+                                           {"summary": {...}}
 
 On failure a subcommand prints {"error": "..."} and exits non-zero (124 on a
 hard timeout).
@@ -323,11 +330,13 @@ def cmd_create(o):
 
 
 def cmd_info(o):
-    raw, ti = load_torrent(o.torrent)
-    view = torrent_view(ti)
-    view["torrentFile"] = os.path.abspath(o.torrent)
-    view["torrentSize"] = len(raw)
-    emit(view)
+    # several files in one run: importing libtorrent costs more than reading a torrent
+    for path in o.torrent:
+        raw, ti = load_torrent(path)
+        view = torrent_view(ti)
+        view["torrentFile"] = os.path.abspath(path)
+        view["torrentSize"] = len(raw)
+        emit(view)
     return 0
 
 
@@ -448,6 +457,12 @@ MULTI_DATA_FILES = [
     "docs/notes – ñ.txt",
 ]
 EMPTY_FILE = "zero/empty.dat"
+# The "many" layout: --many-files files with long names, so that the info dict (BEP 9
+# metadata) gets large without gigabytes of content. A name stays under 255 UTF-8 bytes.
+MANY_DIRS = 16
+MAX_MANY_FILES = 20000
+MANY_NAME_TAIL = (" a rather long file name – with ünïcödé, 文件 and ✓ – to make the info"
+                  " dictionary large without much content, as some real torrents do")
 
 
 class TorrentPlan:
@@ -462,7 +477,7 @@ class TorrentPlan:
         if self.layout == "single":
             self.name = "t%03d single ünï.bin" % index
             self.files = [("", self.size)]
-        else:
+        elif self.layout == "multi":
             self.name = "t%03d multi Ünïcödé ✓" % index
             chosen = sorted(rng.sample(MULTI_DATA_FILES, rng.randint(2, len(MULTI_DATA_FILES))))
             readme = min(1000, self.size)
@@ -470,6 +485,12 @@ class TorrentPlan:
             cuts = sorted(rng.randrange(rest + 1) for _ in range(len(chosen) - 1))
             parts = [b - a for a, b in zip([0] + cuts, cuts + [rest])]
             self.files = [("README.txt", readme)] + list(zip(chosen, parts)) + [(EMPTY_FILE, 0)]
+        else:
+            self.name = "t%03d many files ✓" % index
+            n = o.many_files
+            each, extra = divmod(max(self.size, n), n)
+            self.files = [("dir %02d ü/f%05d%s" % (k % MANY_DIRS, k, MANY_NAME_TAIL), each + (k < extra))
+                          for k in range(n)]
 
 
 def write_content(plan, content_dir):
@@ -1012,6 +1033,8 @@ def cmd_testnet(o):
                 raise ValueError
         except ValueError:
             raise HarnessError("tracker %s: only literal 127.0.0.0/8 addresses are allowed" % url)
+    if not 1 <= o.many_files <= MAX_MANY_FILES:
+        raise HarnessError("--many-files must be in 1..%d" % MAX_MANY_FILES)
     o.sizes = [parse_size(s) for s in o.sizes.split(",")]
     o.piece_sizes = [0 if s.strip() == "auto" else parse_size(s) for s in o.piece_sizes.split(",")]
     for ps in o.piece_sizes:
@@ -1019,7 +1042,7 @@ def cmd_testnet(o):
             raise HarnessError("piece size %d: must be a power of two >= 16K" % ps)
     o.formats = [f.strip() for f in o.formats.split(",")]
     o.layouts = [f.strip() for f in o.layouts.split(",")]
-    if set(o.formats) - set(FORMAT_FLAGS) or set(o.layouts) - {"single", "multi"}:
+    if set(o.formats) - set(FORMAT_FLAGS) or set(o.layouts) - {"single", "multi", "many"}:
         raise HarnessError("bad --formats / --layouts")
 
     own_workdir = o.workdir is None
@@ -1073,6 +1096,151 @@ def cmd_testnet(o):
 
 
 # ---------------------------------------------------------------------------
+# resolve: libtorrent as the resolver to compare with (benchmarks)
+# ---------------------------------------------------------------------------
+
+MAX_MAGNETS = 10000
+
+
+def loopback_endpoint(text):
+    host, sep, port = text.rpartition(":")
+    try:
+        if sep and ipaddress.ip_address(host).is_loopback and 0 < int(port) < 65536:
+            return host, int(port)
+    except ValueError:
+        pass
+    raise HarnessError("%r: only a literal 127.0.0.0/8 host:port is allowed" % text)
+
+
+def resolver_session(o, bootstrap):
+    """A session that seeds nothing: DHT from the given nodes, no queueing of the magnets."""
+    cat = lt.alert.category_t
+    s = dict(LOOPBACK_SETTINGS)
+    s.update({
+        "listen_interfaces": "127.0.0.1:0",
+        "enable_outgoing_utp": not o.no_utp, "enable_incoming_utp": not o.no_utp,
+        "alert_mask": cat.error_notification | cat.status_notification,
+        "alert_queue_size": 10000,
+        # every magnet active at once: libtorrent queues auto-managed torrents beyond these
+        "active_limit": 100000, "active_downloads": 100000, "active_dht_limit": 100000,
+        "active_tracker_limit": 100000,
+        "user_agent": "lt_harness/libtorrent-%s" % lt.__version__,
+    })
+    ses = lt.session(s)
+    for ep in bootstrap:
+        ses.add_dht_node(ep)
+    return ses
+
+
+def dht_node_count(ses, timeout=2.0):
+    ses.post_session_stats()
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        ses.wait_for_alert(50)
+        for a in ses.pop_alerts():
+            if isinstance(a, lt.session_stats_alert):
+                return a.values["dht.dht_nodes"]
+    return 0
+
+
+def count_lines(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return min(MAX_MAGNETS, max(1, sum(1 for line in f if line.strip())))
+    except (OSError, ValueError):
+        return 1
+
+
+def read_magnets(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return [line.strip() for line in f if line.strip()]
+    except (OSError, ValueError) as e:
+        raise HarnessError("cannot read magnets from %s: %s" % (path, e))
+
+
+def parse_magnet(m):
+    try:
+        return lt.parse_magnet_uri(m)
+    except RuntimeError as e:
+        raise HarnessError("bad magnet %r: %s" % (m, e))
+
+
+def resolve_group(ses, atps, group, save, timeout, report):
+    """Adds the magnets atps[i] for i in group at once; returns ({i: ms}, [failed i])."""
+    # upload mode: after the metadata nothing is downloaded before the torrent is removed
+    flags = ((lt.torrent_flags.default_flags & ~lt.torrent_flags.auto_managed
+              & ~lt.torrent_flags.paused) | lt.torrent_flags.upload_mode)
+    started, pending, times, failed = {}, {}, {}, []
+    for i in group:
+        atp = atps[i]
+        atp.save_path = save
+        atp.flags = flags
+        started[i] = time.monotonic()
+        h = ses.add_torrent(atp)
+        # libtorrent paces the DHT lookups of new torrents (one every few seconds);
+        # a resolver asks for each at once
+        h.force_dht_announce()
+        pending[h] = i
+    end = time.monotonic() + timeout
+    while pending and time.monotonic() < end:
+        ses.wait_for_alert(10)
+        for a in ses.pop_alerts():
+            if isinstance(a, lt.metadata_received_alert) and a.handle in pending:
+                i = pending.pop(a.handle)
+                times[i] = (time.monotonic() - started[i]) * 1000.0
+                if report:
+                    emit({"index": i, "ms": round(times[i], 3)})
+                ses.remove_torrent(a.handle)
+    for h, i in pending.items():
+        failed.append(i)
+        if report:
+            emit({"index": i, "error": "no metadata within %ss" % timeout})
+        ses.remove_torrent(h)
+    return times, failed
+
+
+def cmd_resolve(o):
+    bootstrap = [loopback_endpoint(b) for b in o.bootstrap]
+    if not bootstrap:
+        raise HarnessError("--bootstrap needs at least one node")
+    magnets = read_magnets(o.magnets)
+    if not 0 < len(magnets) <= MAX_MAGNETS:
+        raise HarnessError("%s: 1..%d magnets expected" % (o.magnets, MAX_MAGNETS))
+    warm = read_magnets(o.warmup)[:MAX_MAGNETS] if o.warmup else []
+    atps = [parse_magnet(m) for m in magnets]
+    warm_atps = [parse_magnet(m) for m in warm]
+    save = tempfile.mkdtemp(prefix="lt-resolve-")
+    ses = resolver_session(o, bootstrap)
+    try:
+        # timed from a warm DHT, as the other side of the comparison is
+        t = time.monotonic()
+        want = min(8, len(bootstrap))
+        while dht_node_count(ses) < want:
+            if time.monotonic() - t > o.timeout:
+                raise HarnessError("DHT not bootstrapped within %ss" % o.timeout)
+            time.sleep(0.05)
+        log("DHT warm after %.2fs", time.monotonic() - t)
+        for i in range(len(warm_atps)):
+            resolve_group(ses, warm_atps, [i], save, o.timeout, report=False)
+        groups = [list(range(len(atps)))] if o.at_once else [[i] for i in range(len(atps))]
+        times, failed = {}, []
+        t_all = time.monotonic()
+        for group in groups:
+            t, f = resolve_group(ses, atps, group, save, o.timeout, report=True)
+            times.update(t)
+            failed += f
+        wall = time.monotonic() - t_all
+        emit({"summary": {"magnets": len(atps), "resolved": len(times), "failed": len(failed),
+                          "wallSeconds": round(wall, 3), "atOnce": bool(o.at_once)}})
+    finally:
+        ses.pause()
+        del ses
+        shutil.rmtree(save, ignore_errors=True)
+    return 0
+
+
+# ---------------------------------------------------------------------------
 # command line
 # ---------------------------------------------------------------------------
 
@@ -1114,13 +1282,21 @@ def parse_args(argv):
     s.add_argument("--timeout", type=float, default=600)
 
     s = sub.add_parser("info", help="libtorrent's view of a .torrent")
-    s.add_argument("--torrent", required=True)
+    s.add_argument("--torrent", required=True, action="append", help="repeatable: one line each")
     s.add_argument("--timeout", type=float, default=60)
 
     s = sub.add_parser("check", help="hash-check data against a .torrent")
     s.add_argument("--torrent", required=True)
     s.add_argument("--save-path", required=True, help="directory holding the torrent's name")
     s.add_argument("--timeout", type=float, default=300)
+
+    s = sub.add_parser("resolve", help="time to metadata of magnets with a fresh libtorrent session")
+    s.add_argument("--bootstrap", action="append", default=[], metavar="H:P", help="DHT node (repeatable)")
+    s.add_argument("--magnets", required=True, help="file with one magnet per line")
+    s.add_argument("--at-once", action="store_true", help="add every magnet at once (default: one by one)")
+    s.add_argument("--warmup", help="file with magnets resolved one by one first, untimed and unreported")
+    s.add_argument("--no-utp", action="store_true", help="TCP only for peer connections")
+    s.add_argument("--timeout", type=float, default=60, help="seconds per magnet (at once: in all)")
 
     s = sub.add_parser("testnet", help="loopback DHT of libtorrent nodes and seeders")
     s.add_argument("--nodes", type=int, default=10)
@@ -1136,7 +1312,9 @@ def parse_args(argv):
     s.add_argument("--sizes", default="64K,300K,1M", help="total sizes, cycled over torrents")
     s.add_argument("--piece-sizes", default="auto", help="auto or powers of two >= 16K, cycled")
     s.add_argument("--formats", default="v1,v2,hybrid", help="cycled over torrents")
-    s.add_argument("--layouts", default="single,multi", help="cycled over torrents")
+    s.add_argument("--layouts", default="single,multi",
+                   help="cycled over torrents: single, multi, many (--many-files files, long names)")
+    s.add_argument("--many-files", type=int, default=2000, help="files of a torrent with layout many")
     s.add_argument("--tracker", action="append", default=[], help="loopback announce URL for the torrents")
     s.add_argument("--no-utp", action="store_true", help="TCP only for peer connections")
     s.add_argument("--setting", action="append", default=[], metavar="KEY=VALUE",
@@ -1156,13 +1334,18 @@ def parse_args(argv):
 
 
 COMMANDS = {"version": cmd_version, "create": cmd_create, "info": cmd_info,
-            "check": cmd_check, "testnet": cmd_testnet}
+            "check": cmd_check, "testnet": cmd_testnet, "resolve": cmd_resolve}
 
 
 def main(argv=None):
     o = parse_args(argv)
     if o.command == "testnet":
         limit = o.duration + 4 * o.ready_timeout + 60
+    elif o.command == "resolve":
+        # one timeout per magnet one by one, or one in all
+        limit = o.timeout * (1 if o.at_once else count_lines(o.magnets)) + 60
+        if o.warmup:
+            limit += o.timeout * count_lines(o.warmup)
     else:
         limit = o.timeout + 10
     arm_hard_timeout(limit, o.command)

@@ -36,6 +36,8 @@ public final class DhtPeerSource implements PeerSource {
     static final Duration ROUND_PAUSE = Duration.ofSeconds(2);
 
     private final FarmNode node;
+    /** Set once the node had a usable table after its first bootstrap. */
+    private volatile boolean warm;
 
     public DhtPeerSource(FarmNode node) {
         this.node = node;
@@ -56,26 +58,17 @@ public final class DhtPeerSource implements PeerSource {
                 running.forEach(l -> node.loop().execute(l::cancel));
             }
         });
+        // a node seen ready once stays so: the first round starts now, from the caller, rather
+        // than after a thread start and two trips to the node's loop (most of a loopback resolve)
+        CompletableFuture<Void> firstRound = warm ? round(keys, onPeer, done, running) : null;
         Thread.ofVirtual().name("resolve-dht").start(() -> {
             try {
-                awaitBootstrap(done);
-                for (int round = 0; round < MAX_ROUNDS && !done.isDone(); round++) {
-                    if (round > 0) {
-                        Thread.sleep(ROUND_PAUSE.toMillis());
-                    }
-                    List<CompletableFuture<?>> lookups = new ArrayList<>();
-                    for (InfoHash key : keys) {
-                        lookups.add(node.<GetPeersLookup.Result>lookup((n, ctx) -> {
-                            GetPeersLookup l = new GetPeersLookup(ctx, key, p -> {
-                                if (!done.isDone()) {
-                                    onPeer.accept(p);
-                                }
-                            });
-                            running.add(l);
-                            return l.start();
-                        }));
-                    }
-                    CompletableFuture<Void> all = CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new));
+                CompletableFuture<Void> all = firstRound;
+                if (all == null) {
+                    awaitBootstrap(done);
+                    all = round(keys, onPeer, done, running);
+                }
+                for (int round = 1; ; round++) {
                     // polled, not waited on: a closed node's lookups may never complete
                     while (!all.isDone() && !done.isDone()) {
                         try {
@@ -86,9 +79,14 @@ public final class DhtPeerSource implements PeerSource {
                         }
                     }
                     running.clear();
-                    if (all.isCompletedExceptionally()) {
-                        break; // the node is closing: nothing more to find
+                    if (all.isCompletedExceptionally() || round >= MAX_ROUNDS || done.isDone()) {
+                        break; // the node is closing, the rounds are used up, or the caller is served
                     }
+                    Thread.sleep(ROUND_PAUSE.toMillis());
+                    if (done.isDone()) {
+                        break;
+                    }
+                    all = round(keys, onPeer, done, running);
                 }
                 done.complete(null);
             } catch (InterruptedException e) {
@@ -101,12 +99,31 @@ public final class DhtPeerSource implements PeerSource {
         return done;
     }
 
+    /** One lookup per key, started on the node's loop; completes when all have ended. */
+    private CompletableFuture<Void> round(Set<InfoHash> keys, Consumer<InetSocketAddress> onPeer,
+                                          CompletableFuture<Void> done, List<GetPeersLookup> running) {
+        List<CompletableFuture<?>> lookups = new ArrayList<>();
+        for (InfoHash key : keys) {
+            lookups.add(node.<GetPeersLookup.Result>lookup((n, ctx) -> {
+                GetPeersLookup l = new GetPeersLookup(ctx, key, p -> {
+                    if (!done.isDone()) {
+                        onPeer.accept(p);
+                    }
+                });
+                running.add(l);
+                return l.start();
+            }));
+        }
+        return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new));
+    }
+
     private void awaitBootstrap(CompletableFuture<Void> done) throws InterruptedException {
         long until = System.nanoTime() + MAX_BOOTSTRAP_WAIT.toNanos();
         while (!done.isDone() && System.nanoTime() < until) {
             try {
                 int size = node.call(n -> n.routingTable4().size()).get(5, TimeUnit.SECONDS);
                 if (size >= MIN_ROUTING_TABLE && !node.bootstrapping().get(5, TimeUnit.SECONDS)) {
+                    warm = true;
                     return;
                 }
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -46,6 +46,17 @@ final class Resolution {
     /** Fetches given a connection slot but not yet in {@link #active}. */
     private int starting;
     private int sourcesRunning;
+    /**
+     * Set by {@link #start}: the service registers a resolution before starting it, and a pump
+     * from another resolution's finished fetch in between must not take "no sources yet" for
+     * "no sources left".
+     */
+    private boolean started;
+    /** When the latest fetch began, for {@link ResolveConfig#fetchStagger()}. */
+    private long lastFetchStart = System.nanoTime();
+    private boolean pumpScheduled;
+    /** Set once by {@link #finish}, which alone completes {@link #result}. */
+    private boolean finished;
     private int tried;
     private int permanentFailures;
     private long deadlineNanos;
@@ -70,6 +81,7 @@ final class Resolution {
     void start(List<PeerSource> peerSources) {
         synchronized (this) {
             sourcesRunning = peerSources.size();
+            started = true;
         }
         armTimer();
         for (PeerSource s : peerSources) {
@@ -112,7 +124,7 @@ final class Resolution {
             return;
         }
         synchronized (this) {
-            if (result.isDone() || seen.size() >= service.config().maxPeersPerHash() || !seen.add(peer)) {
+            if (finished || seen.size() >= service.config().maxPeersPerHash() || !seen.add(peer)) {
                 return;
             }
             queue.add(peer);
@@ -125,23 +137,31 @@ final class Resolution {
         while (true) {
             InetSocketAddress peer = null;
             NotFound exhausted = null;
+            long wakeAt = 0;
             synchronized (this) {
-                if (result.isDone()) {
+                if (finished) {
                     return;
                 }
+                long now = System.nanoTime();
+                long heldUntil = lastFetchStart + service.config().fetchStagger().toNanos();
                 if (queue.isEmpty() || active.size() + starting >= service.config().maxParallelFetches()) {
                     exhausted = exhausted();
+                } else if ((!active.isEmpty() || starting > 0) && now - heldUntil < 0) {
+                    wakeAt = heldUntil; // one is under way: give it a head start before the next
                 } else if (service.acquireConnection()) {
                     peer = queue.poll();
                     attempts.merge(peer, 1, Integer::sum);
                     starting++;
                     tried++;
+                    lastFetchStart = now;
                 }
                 // else no free connection: pumped again when any fetch of the service ends
             }
             if (peer == null) {
                 if (exhausted != null) {
                     finish(exhausted);
+                } else if (wakeAt != 0) {
+                    pumpAt(wakeAt);
                 }
                 return;
             }
@@ -154,7 +174,7 @@ final class Resolution {
             boolean late;
             synchronized (this) {
                 starting--;
-                late = result.isDone();
+                late = finished;
                 if (!late) {
                     active.put(peer, f);
                 }
@@ -165,6 +185,24 @@ final class Resolution {
             InetSocketAddress asked = peer;
             f.whenComplete((r, e) -> onFetchDone(asked, r));
         }
+    }
+
+    /** One timer at a time pumps again once the stagger is over; any fetch ending pumps sooner. */
+    private void pumpAt(long nanos) {
+        long delay;
+        synchronized (this) {
+            if (pumpScheduled) {
+                return;
+            }
+            pumpScheduled = true;
+            delay = Math.max(0, nanos - System.nanoTime());
+        }
+        CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
+            synchronized (this) {
+                pumpScheduled = false;
+            }
+            pump();
+        });
     }
 
     private void onFetchDone(InetSocketAddress peer, FetchResult r) {
@@ -183,7 +221,7 @@ final class Resolution {
         if (r != null) {
             service.fetched(magnet, r);
         }
-        if (r instanceof Success s && !result.isDone()) {
+        if (r instanceof Success s && !isFinished()) {
             try {
                 Metainfo meta = MetainfoParser.parseInfo(s.infoBytes());
                 finish(new Resolved(meta, s.peer(), Duration.ofNanos(System.nanoTime() - startNanos)));
@@ -208,7 +246,7 @@ final class Resolution {
      * to give more; null while there is still hope.
      */
     private NotFound exhausted() {
-        if (sourcesRunning > 0 || !queue.isEmpty() || !active.isEmpty() || starting > 0) {
+        if (!started || sourcesRunning > 0 || !queue.isEmpty() || !active.isEmpty() || starting > 0) {
             return null;
         }
         String reason = tried == 0 ? "no peers found"
@@ -222,15 +260,22 @@ final class Resolution {
     void finish(ResolveResult r) {
         List<CompletableFuture<?>> toCancel = new ArrayList<>();
         synchronized (this) {
-            if (!result.complete(r)) {
+            if (finished) {
                 return;
             }
+            finished = true;
             toCancel.addAll(active.values());
             toCancel.addAll(sources);
             active.clear();
             queue.clear();
         }
-        service.onFinished(this, magnet, r);
+        // cleaned up before the callers hear: by then no fetch of this resolution holds a connection
         toCancel.forEach(f -> f.cancel(true));
+        service.onFinished(this, magnet, r);
+        result.complete(r);
+    }
+
+    private synchronized boolean isFinished() {
+        return finished;
     }
 }

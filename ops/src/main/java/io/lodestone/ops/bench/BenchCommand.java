@@ -6,13 +6,14 @@ import picocli.CommandLine.Command;
 /** {@code lodestone bench …}: side-by-side benchmarks against real peers on loopback. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against real peers on loopback, side by side, in one run.",
-        subcommands = {BenchDhtCommand.class})
+        subcommands = {BenchDhtCommand.class, BenchResolveCommand.class, BenchIndexCommand.class,
+                BenchDownloadCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: dht");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: dht or resolve");
     }
 }

@@ -1,7 +1,7 @@
 package io.lodestone.ops.bench;
 
+import io.lodestone.index.json.TorrentJson;
 import io.lodestone.ops.cli.BadInputException;
-import io.lodestone.ops.cli.TorrentJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

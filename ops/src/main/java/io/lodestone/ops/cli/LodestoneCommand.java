@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "BitTorrent Mainline DHT crawler, magnet resolver, torrent index and client.",
-        subcommands = {ResolveCommand.class, TorrentCommand.class, io.lodestone.ops.cli.dht.DhtCommand.class,
-                io.lodestone.ops.bench.BenchCommand.class})
+        subcommands = {io.lodestone.ops.serve.ServeCommand.class, ResolveCommand.class, DownloadCommand.class, TorrentCommand.class, io.lodestone.ops.cli.dht.DhtCommand.class,
+                IndexCommand.class, io.lodestone.ops.bench.BenchCommand.class})
 public final class LodestoneCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,5 +1,6 @@
 package io.lodestone.ops.cli;
 
+import io.lodestone.index.json.TorrentJson;
 import io.lodestone.magnet.MagnetUri;
 import io.lodestone.metainfo.Metainfo;
 import io.lodestone.ops.cli.dht.DhtOptions;

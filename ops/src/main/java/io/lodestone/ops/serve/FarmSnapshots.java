@@ -2,6 +2,8 @@ package io.lodestone.ops.serve;
 
 import io.lodestone.dht.net.DhtFarm;
 import io.lodestone.dht.net.FarmNode;
+import io.lodestone.dht.node.DhtMetrics;
+import io.lodestone.dht.node.DhtNode;
 import io.lodestone.dht.node.MetricsSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,15 @@ public final class FarmSnapshots {
     public record NodeSnapshot(int index, String id, String address, MetricsSnapshot metrics) {
     }
 
+    /** The whole farm as one node: counters summed, latency histograms merged. */
+    public static MetricsSnapshot combined(DhtFarm farm) {
+        List<CompletableFuture<DhtMetrics>> calls = new ArrayList<>();
+        for (FarmNode n : farm.nodes()) {
+            calls.add(n.call(DhtNode::metrics));
+        }
+        return DhtMetrics.combined(collect(calls));
+    }
+
     public static List<NodeSnapshot> read(DhtFarm farm) {
         List<CompletableFuture<NodeSnapshot>> calls = new ArrayList<>();
         for (FarmNode n : farm.nodes()) {
@@ -29,9 +40,13 @@ public final class FarmSnapshots {
                     n.address().getAddress().getHostAddress() + ":" + n.address().getPort(),
                     dht.metrics().snapshot())));
         }
-        List<NodeSnapshot> out = new ArrayList<>();
+        return collect(calls);
+    }
+
+    private static <T> List<T> collect(List<CompletableFuture<T>> calls) {
+        List<T> out = new ArrayList<>();
         long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-        for (CompletableFuture<NodeSnapshot> c : calls) {
+        for (CompletableFuture<T> c : calls) {
             try {
                 out.add(c.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (InterruptedException e) {

@@ -84,8 +84,14 @@ public final class ServeConfigLoader {
         } catch (BadInputException e) {
             throw d.bad("bootstrap", "holds a bad entry: " + e.getMessage());
         }
+        String bind = d.string("bind", f.v(() -> base.dht().bind()));
+        try {
+            io.lodestone.ops.cli.dht.DhtRunCommand.literal(bind);
+        } catch (BadInputException e) {
+            throw d.bad("bind", "must be an IP address");
+        }
         ServeConfig.Dht dht = new ServeConfig.Dht(
-                d.string("bind", f.v(() -> base.dht().bind())),
+                bind,
                 (int) d.integer("port", f.n(() -> base.dht().port()), 0, 65535),
                 (int) d.integer("nodes", f.n(() -> base.dht().nodes()), 1, 256),
                 bootstrap,

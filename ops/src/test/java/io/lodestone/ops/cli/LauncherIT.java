@@ -2,6 +2,7 @@ package io.lodestone.ops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lodestone.index.json.TorrentJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

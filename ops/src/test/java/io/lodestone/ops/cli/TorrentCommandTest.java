@@ -6,6 +6,7 @@ import io.lodestone.bencode.BDict;
 import io.lodestone.bencode.BList;
 import io.lodestone.bencode.BString;
 import io.lodestone.bencode.BencodeEncoder;
+import io.lodestone.index.json.TorrentJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

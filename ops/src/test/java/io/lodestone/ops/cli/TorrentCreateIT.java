@@ -2,6 +2,7 @@ package io.lodestone.ops.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lodestone.index.json.TorrentJson;
 import io.lodestone.interop.CheckResult;
 import io.lodestone.interop.Libtorrent;
 import io.lodestone.interop.TorrentView;

@@ -2,10 +2,10 @@ package io.lodestone.ops.cli.dht;
 
 import io.lodestone.dht.lookup.Announce;
 import io.lodestone.dht.lookup.GetPeersLookup;
+import io.lodestone.index.json.TorrentJson;
 import io.lodestone.magnet.MagnetUri;
 import io.lodestone.ops.cli.BadInputException;
 import io.lodestone.ops.cli.ExitCodes;
-import io.lodestone.ops.cli.TorrentJson;
 import io.lodestone.types.InfoHash;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -88,7 +88,7 @@ public final class DhtRunCommand implements Callable<Integer> {
     }
 
     /** IP literals only: binding never waits on DNS. */
-    static InetAddress literal(String s) {
+    public static InetAddress literal(String s) {
         HostPort hp;
         try {
             hp = HostPort.parse(s.contains(":") && !s.startsWith("[") ? "[" + s + "]:1" : s + ":1");

@@ -1,8 +1,11 @@
-package io.lodestone.ops.cli;
+package io.lodestone.index.json;
 
+import io.lodestone.index.TorrentRecord;
 import io.lodestone.magnet.MagnetUri;
 import io.lodestone.metainfo.TorrentSummary;
 import io.lodestone.types.HostPort;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -10,6 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The torrent object of the command-line and HTTP contract, in the contract's key order:
  * {@code infoHash, infoHashV2, name, totalSize, pieceLength, pieceCount, private, files, version}.
+ * One renderer for both, so {@code resolve --json} and the HTTP API cannot drift apart.
  */
 public final class TorrentJson {
     public static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -31,6 +35,14 @@ public final class TorrentJson {
             files.addObject().put("path", f.path()).put("size", f.size());
         }
         o.put("version", s.version());
+        return o;
+    }
+
+    /** An indexed torrent: the object above plus when it was first seen and when resolved. */
+    public static ObjectNode of(TorrentRecord r) {
+        ObjectNode o = of(r.summary());
+        o.put("discoveredAt", instant(r.discoveredAt()));
+        o.put("resolvedAt", instant(r.resolvedAt()));
         return o;
     }
 
@@ -59,6 +71,11 @@ public final class TorrentJson {
         ArrayNode webSeeds = o.putArray("webSeeds");
         m.webSeeds().forEach(webSeeds::add);
         return o;
+    }
+
+    /** ISO-8601 in UTC to the millisecond ({@code 2024-05-01T12:00:00.123Z}; no fraction when zero). */
+    public static String instant(Instant t) {
+        return t.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     public static String write(ObjectNode node) {

@@ -1,0 +1,192 @@
+package io.lodestone.client.engine;
+
+import io.lodestone.dht.net.Transports;
+import io.lodestone.types.InfoHash;
+import io.lodestone.wire.Handshake;
+import io.lodestone.wire.PeerId;
+import io.lodestone.wire.PeerMessage;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The sockets of a client: one event loop group for every peer connection, the listening socket
+ * that routes incoming connections to their torrent by the info-hash in the handshake, outgoing
+ * connects, one peer id, and the disk pool. Torrents register here while they run.
+ */
+public final class PeerNetwork implements AutoCloseable {
+
+    /** Send buffer above which a connection counts as busy and we stop queueing blocks to it. */
+    static final int WRITE_HIGH_WATER = 1 << 20;
+    static final int WRITE_LOW_WATER = 256 * 1024;
+    /** Socket buffers: libtorrent's loopback settings use 4 MiB; the kernel caps them anyway. */
+    static final int SOCKET_BUFFER = 4 << 20;
+    static final int ACCEPT_BACKLOG = 128;
+
+    private final EngineConfig config;
+    private final EventLoopGroup group;
+    private final Channel server;
+    private final byte[] peerId;
+    private final ExecutorService disk;
+    private final Map<InfoHash, PeerWire.Listener> torrents = new ConcurrentHashMap<>();
+    private final TokenBucket upload;
+    private final TokenBucket download;
+
+    private PeerNetwork(EngineConfig config, EventLoopGroup group, Channel server, byte[] peerId,
+                        ExecutorService disk) {
+        this.config = config;
+        this.group = group;
+        this.server = server;
+        this.peerId = peerId;
+        this.disk = disk;
+        this.upload = new TokenBucket(io.lodestone.time.Clock.system(), config.uploadRateLimit());
+        this.download = new TokenBucket(io.lodestone.time.Clock.system(), config.downloadRateLimit());
+    }
+
+    /** Binds the listening socket; fails when the port is taken. */
+    public static PeerNetwork start(EngineConfig config) throws InterruptedException {
+        EventLoopGroup group = Transports.newGroup(config.networkThreads(), "peer-net");
+        AtomicInteger diskIds = new AtomicInteger();
+        ExecutorService disk = Executors.newFixedThreadPool(config.diskThreads(), r -> {
+            Thread t = new Thread(r, "peer-disk-" + diskIds.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        PeerNetwork[] self = new PeerNetwork[1];
+        ServerBootstrap b = new ServerBootstrap().group(group)
+                .channel(Transports.nativeEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(WRITE_LOW_WATER, WRITE_HIGH_WATER))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new PeerWire(false, self[0].router()));
+                    }
+                });
+        InetSocketAddress bind = config.bindAddress() == null ? new InetSocketAddress(config.listenPort())
+                : new InetSocketAddress(config.bindAddress(), config.listenPort());
+        ChannelFuture f = b.bind(bind).await();
+        if (!f.isSuccess()) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            disk.shutdownNow();
+            throw new IllegalStateException("cannot listen on " + bind + ": " + f.cause().getMessage(), f.cause());
+        }
+        self[0] = new PeerNetwork(config, group, f.channel(), PeerId.generate(), disk);
+        return self[0];
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** The TCP port peers reach us on. */
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    public byte[] peerId() {
+        return peerId.clone();
+    }
+
+    public EventLoop nextLoop() {
+        return group.next();
+    }
+
+    public ExecutorService disk() {
+        return disk;
+    }
+
+    /** The rate limit shared by every torrent of this client. */
+    public TokenBucket uploadLimit() {
+        return upload;
+    }
+
+    public TokenBucket downloadLimit() {
+        return download;
+    }
+
+    /** Incoming connections for {@code infoHash} (v1, or v2 truncated) go to {@code torrent}. */
+    public void register(InfoHash infoHash, PeerWire.Listener torrent) {
+        torrents.put(infoHash.truncated(), torrent);
+    }
+
+    public void unregister(InfoHash infoHash) {
+        torrents.remove(infoHash.truncated());
+    }
+
+    /** Connects to {@code address} on {@code loop}; the listener hears of the handshake or the failure. */
+    public PeerWire connect(InetSocketAddress address, EventLoop loop, PeerWire.Listener listener) {
+        PeerWire wire = new PeerWire(true, listener);
+        Bootstrap b = new Bootstrap().group(loop)
+                .channel(Transports.nativeEpoll() ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(WRITE_LOW_WATER,
+                        WRITE_HIGH_WATER))
+                .handler(wire);
+        b.connect(address).addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                wire.connectFailed("connect failed: " + f.cause().getMessage());
+            }
+        });
+        return wire;
+    }
+
+    /** Routes an incoming connection by its handshake, then steps aside. */
+    private PeerWire.Listener router() {
+        return new PeerWire.Listener() {
+            @Override
+            public void onHandshake(PeerWire wire, Handshake handshake) {
+                PeerWire.Listener t = torrents.get(handshake.infoHash());
+                if (t == null) {
+                    wire.close("no such torrent: " + handshake.infoHash().hex());
+                    return;
+                }
+                wire.attach(t);
+                t.onHandshake(wire, handshake);
+            }
+
+            @Override
+            public void onMessage(PeerWire wire, PeerMessage message) {
+                // never reached: a wire is attached to its torrent before any frame
+            }
+
+            @Override
+            public void onClosed(PeerWire wire, String reason) {
+                // closed before its handshake: nobody to tell
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        server.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        disk.shutdownNow();
+    }
+}

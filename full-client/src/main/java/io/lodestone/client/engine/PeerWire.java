@@ -1,0 +1,221 @@
+package io.lodestone.client.engine;
+
+import io.lodestone.wire.FrameDecoder;
+import io.lodestone.wire.Handshake;
+import io.lodestone.wire.PeerMessage;
+import io.lodestone.wire.PeerMessageCodec;
+import io.lodestone.wire.WireFormatException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * The Netty side of one peer connection: cuts the stream into the 68-byte handshake and then
+ * frames (resolver's {@link Handshake} and {@link FrameDecoder}), hands them to a
+ * {@link Listener}, and puts messages on the wire. Holds no protocol state beyond that; all
+ * decisions are the listener's. Listener calls happen on the channel's loop, in stream order.
+ */
+public final class PeerWire extends ChannelInboundHandlerAdapter {
+
+    /** What a connection reports. */
+    public interface Listener {
+        /** The TCP connection stood (outgoing: time to send our handshake). */
+        default void onConnected(PeerWire wire) {
+        }
+
+        /** The peer's handshake arrived; frames follow only after this returns. */
+        void onHandshake(PeerWire wire, Handshake handshake);
+
+        void onMessage(PeerWire wire, PeerMessage message);
+
+        /** The connection ended; called once. */
+        void onClosed(PeerWire wire, String reason);
+
+        /** The send buffer drained below its low-water mark again. */
+        default void onWritable(PeerWire wire) {
+        }
+    }
+
+    private final boolean outgoing;
+    private final FrameDecoder frames;
+    private final byte[] handshake = new byte[Handshake.LENGTH];
+    private int handshakeFill;
+    private volatile Listener listener;
+    private volatile Channel channel;
+    private volatile String closeReason;
+    private volatile InetSocketAddress remote;
+    private boolean closedReported;
+
+    public PeerWire(boolean outgoing, Listener listener) {
+        this.outgoing = outgoing;
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.frames = new FrameDecoder(FrameDecoder.DEFAULT_MAX_FRAME_LENGTH);
+    }
+
+    public boolean outgoing() {
+        return outgoing;
+    }
+
+    /** Hands the connection to another listener (an incoming one, once its torrent is known). */
+    public void attach(Listener l) {
+        this.listener = Objects.requireNonNull(l, "listener");
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public boolean isOpen() {
+        Channel c = channel;
+        return c != null && c.isActive();
+    }
+
+    public boolean isWritable() {
+        Channel c = channel;
+        return c != null && c.isWritable();
+    }
+
+    /** Pauses or resumes reading from the socket (download rate limit, disk back-pressure). */
+    public void setReading(boolean on) {
+        Channel c = channel;
+        if (c != null && c.config().isAutoRead() != on) {
+            c.config().setAutoRead(on);
+        }
+    }
+
+    public void sendHandshake(Handshake h) {
+        write(Unpooled.wrappedBuffer(h.encode()));
+    }
+
+    public void send(PeerMessage m) {
+        write(Unpooled.wrappedBuffer(PeerMessageCodec.encode(m)));
+    }
+
+    /**
+     * A piece message carrying {@code data} (position to limit), framed here so the block is
+     * not copied into a record first.
+     */
+    public void sendPiece(int piece, int begin, ByteBuffer data) {
+        int length = data.remaining();
+        ByteBuf header = Unpooled.buffer(13);
+        header.writeInt(9 + length).writeByte(PeerMessage.PIECE).writeInt(piece).writeInt(begin);
+        write(Unpooled.wrappedBuffer(header, Unpooled.wrappedBuffer(data)));
+    }
+
+    /** Closes the connection; {@link Listener#onClosed} follows with this reason. */
+    public void close(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        Channel c = channel;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    private void write(ByteBuf buf) {
+        Channel c = channel;
+        if (c == null || !c.isActive()) {
+            buf.release();
+            return;
+        }
+        c.writeAndFlush(buf, c.voidPromise());
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        listener.onConnected(this);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
+            remote = a;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        try {
+            if (closeReason != null) {
+                return;
+            }
+            ByteBuffer in = buf.nioBuffer();
+            if (handshakeFill < Handshake.LENGTH) {
+                int n = Math.min(in.remaining(), Handshake.LENGTH - handshakeFill);
+                in.get(handshake, handshakeFill, n);
+                handshakeFill += n;
+                if (handshakeFill < Handshake.LENGTH) {
+                    return;
+                }
+                listener.onHandshake(this, Handshake.decode(handshake));
+            }
+            if (in.hasRemaining() && closeReason == null) {
+                frames.feed(in, m -> {
+                    if (closeReason == null) {
+                        listener.onMessage(this, m);
+                    }
+                });
+            }
+        } catch (WireFormatException e) {
+            close("protocol error: " + e.getMessage());
+        } catch (RuntimeException e) {
+            close("internal error: " + e);
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            listener.onWritable(this);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        reportClosed(closeReason == null ? "closed by peer" : closeReason);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (closeReason == null) {
+            closeReason = "i/o error: " + cause.getMessage();
+        }
+        ctx.close();
+    }
+
+    /** Called by the connector when the connection never stood. */
+    void connectFailed(String reason) {
+        closeReason = reason;
+        reportClosed(reason);
+    }
+
+    private void reportClosed(String reason) {
+        if (!closedReported) {
+            closedReported = true;
+            listener.onClosed(this, reason);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (outgoing ? "out " : "in ") + remote;
+    }
+}

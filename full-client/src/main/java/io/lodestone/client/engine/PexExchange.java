@@ -1,0 +1,53 @@
+package io.lodestone.client.engine;
+
+import io.lodestone.client.pex.PexCodec;
+import io.lodestone.client.pex.PexMessage;
+import io.lodestone.client.pex.PexPeer;
+import io.lodestone.client.pex.PexState;
+import io.lodestone.wire.PeerMessage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * PEX (BEP 11) on a torrent's connections: the pex package's codec and per-peer diff state, fed
+ * with the peers we are connected to; addresses peers tell us go into the peer book.
+ */
+final class PexExchange {
+
+    private final Torrent t;
+
+    PexExchange(Torrent t) {
+        this.t = t;
+    }
+
+    void onMessage(Peer p, byte[] payload) {
+        if (!state(p).acceptIncoming()) {
+            return; // more than BEP 11's one a minute: ignored
+        }
+        PexMessage m = PexCodec.decode(payload);
+        List<java.net.InetSocketAddress> added = new ArrayList<>();
+        for (PexPeer a : m.added()) {
+            added.add(a.address());
+        }
+        t.addPeers(added, PeerBook.Source.PEX);
+    }
+
+    void maybeSend(Peer p, long now) {
+        List<PexPeer> current = new ArrayList<>();
+        for (Peer o : t.peers()) {
+            if (o != p && (o.wire.outgoing() || o.listenPort != 0)) {
+                int flags = (o.seed ? PexPeer.SEED : 0) | (o.wire.outgoing() ? PexPeer.REACHABLE : 0);
+                current.add(new PexPeer(o.listenAddress(), flags));
+            }
+        }
+        state(p).next(current).ifPresent(m ->
+                p.send(new PeerMessage.Extended(p.utPex, PexCodec.encode(m)), now));
+    }
+
+    private PexState state(Peer p) {
+        if (p.pex == null) {
+            p.pex = new PexState(t.clock);
+        }
+        return p.pex;
+    }
+}

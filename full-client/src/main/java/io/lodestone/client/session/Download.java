@@ -1,0 +1,282 @@
+package io.lodestone.client.session;
+
+import io.lodestone.client.DownloadState;
+import io.lodestone.client.DownloadStatus;
+import io.lodestone.client.engine.PeerBook;
+import io.lodestone.client.engine.Torrent;
+import io.lodestone.client.engine.TorrentStats;
+import io.lodestone.client.storage.PieceStore;
+import io.lodestone.client.storage.UnsafePathException;
+import io.lodestone.magnet.MagnetUri;
+import io.lodestone.metainfo.Metainfo;
+import io.lodestone.metainfo.MetainfoException;
+import io.lodestone.resolve.ResolveResult;
+import io.lodestone.types.InfoHash;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One download from start to end: metadata (from the .torrent or resolved from peers), a resume
+ * check of what is on disk, then the torrent with peers from the request, the trackers, the DHT
+ * and PEX, until every piece is verified, the time runs out or it is cancelled; with
+ * {@code seedAfter} it then keeps serving until cancelled. Runs on its own virtual thread.
+ */
+public final class Download {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Download.class);
+    /** How often the download thread looks at its torrent. */
+    static final Duration POLL = Duration.ofMillis(200);
+
+    private final String id;
+    private final DownloadRequest request;
+    private final DownloadServices services;
+    private final CompletableFuture<DownloadOutcome> outcome = new CompletableFuture<>();
+    private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private volatile DownloadState state = DownloadState.RESOLVING;
+    private volatile Torrent torrent;
+    private volatile String name;
+    private volatile String error;
+    private volatile long checkedBytes = -1;
+
+    public Download(String id, DownloadRequest request, DownloadServices services) {
+        this.id = id;
+        this.request = request;
+        this.services = services;
+        this.name = request.displayName();
+    }
+
+    /** Starts the download thread; the outcome completes when done, timed out, failed or cancelled. */
+    public CompletableFuture<DownloadOutcome> start() {
+        Thread.ofVirtual().name("download " + id).start(() -> {
+            DownloadOutcome o;
+            try {
+                o = run();
+            } catch (InterruptedException e) {
+                o = new DownloadOutcome.Cancelled();
+            } catch (RuntimeException e) {
+                LOG.error("download {} failed", id, e);
+                o = new DownloadOutcome.Failed(e.toString());
+            }
+            finish(o);
+        });
+        return outcome;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Completes once the download has stopped entirely (after seeding, too). */
+    public CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    public TorrentStats stats() {
+        Torrent t = torrent;
+        return t == null ? null : t.stats();
+    }
+
+    /** Bytes whose pieces verified during the resume check, or -1 before it ends. */
+    public long checkedBytes() {
+        return checkedBytes;
+    }
+
+    public DownloadState state() {
+        return state;
+    }
+
+    public DownloadStatus status() {
+        TorrentStats s = stats();
+        if (s == null) {
+            return new DownloadStatus(id, state, 0, 0, 0, 0, 0, name, error);
+        }
+        return new DownloadStatus(id, state, s.progress(), s.verifiedBytes(), s.totalBytes(), s.downloadRate(),
+                s.peers(), name, error);
+    }
+
+    /** Stops the download (or the seeding); files stay. */
+    public void cancel() {
+        cancelled.complete(null);
+    }
+
+    private DownloadOutcome run() throws InterruptedException {
+        long deadline = System.nanoTime() + request.timeout().toNanos();
+        Metainfo meta = request.metainfo();
+        if (meta == null) {
+            meta = resolve(request.magnet(), deadline);
+            if (meta == null) {
+                return cancelled.isDone() ? new DownloadOutcome.Cancelled()
+                        : new DownloadOutcome.TimedOut("no metadata within " + request.timeout().toSeconds() + " s",
+                        null);
+            }
+        }
+        name = meta.name();
+        state = DownloadState.CHECKING;
+        PieceStore store;
+        try {
+            Files.createDirectories(request.directory());
+            store = PieceStore.open(meta, request.directory(), services.storage());
+        } catch (UnsafePathException | IllegalArgumentException | MetainfoException e) {
+            return new DownloadOutcome.BadInput("refused: " + e.getMessage());
+        } catch (IOException e) {
+            return new DownloadOutcome.Failed("cannot create the files: " + e);
+        }
+        try (store) {
+            return download(meta, store, deadline);
+        }
+    }
+
+    private Metainfo resolve(MagnetUri magnet, long deadline) throws InterruptedException {
+        Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+        CompletableFuture<ResolveResult> r = services.resolver().resolve(magnet, left);
+        while (!r.isDone()) {
+            if (cancelled.isDone()) {
+                r.cancel(true);
+                return null;
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        try {
+            return r.get() instanceof ResolveResult.Resolved ok ? ok.metainfo() : null;
+        } catch (ExecutionException e) {
+            return null;
+        }
+    }
+
+    private DownloadOutcome download(Metainfo meta, PieceStore store, long deadline) throws InterruptedException {
+        java.util.BitSet verified;
+        try {
+            verified = store.recheck(services.network().disk());
+        } catch (IOException e) {
+            return new DownloadOutcome.Failed("resume check failed: " + e);
+        }
+        Torrent t = new Torrent(services.network().config(), services.network(), meta, store, services.clock());
+        torrent = t;
+        t.start(verified).join();
+        checkedBytes = t.stats().verifiedBytes();
+        state = DownloadState.DOWNLOADING;
+        List<AutoCloseable> sources = startSources(t, meta);
+        try {
+            DownloadOutcome o = waitForCompletion(t, deadline);
+            if (o instanceof DownloadOutcome.Complete && request.seedAfter()) {
+                state = DownloadState.SEEDING;
+                outcome.complete(o);
+                while (!cancelled.isDone() && !t.failure().isDone()) {
+                    Thread.sleep(POLL.toMillis());
+                }
+            }
+            return o;
+        } finally {
+            for (AutoCloseable c : sources) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.debug("closing a peer source: {}", e.toString());
+                }
+            }
+            try {
+                t.stop().get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debug("stopping the torrent: {}", e.toString());
+            }
+        }
+    }
+
+    private DownloadOutcome waitForCompletion(Torrent t, long deadline) throws InterruptedException {
+        while (true) {
+            if (t.completion().isDone()) {
+                return new DownloadOutcome.Complete(t.stats());
+            }
+            if (t.failure().isDone()) {
+                return new DownloadOutcome.Failed(t.failure().exceptionNow().getMessage());
+            }
+            if (cancelled.isDone()) {
+                return new DownloadOutcome.Cancelled();
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return new DownloadOutcome.TimedOut("not complete within " + request.timeout().toSeconds() + " s",
+                        t.stats());
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    private List<AutoCloseable> startSources(Torrent t, Metainfo meta) {
+        int port = services.network().port();
+        try {
+            t.addOwnAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (RuntimeException ignored) {
+            // only a guard against connecting to ourselves; the peer id check catches the rest
+        }
+        t.addPeers(request.peers(), PeerBook.Source.USER);
+        if (request.magnet() != null) {
+            List<InetSocketAddress> pe = new ArrayList<>();
+            request.magnet().peers().forEach(hp -> {
+                if (hp.isLiteral()) {
+                    pe.add(hp.toSocketAddress());
+                }
+            });
+            t.addPeers(pe, PeerBook.Source.MAGNET);
+        }
+        List<AutoCloseable> sources = new ArrayList<>();
+        Set<String> trackers = new LinkedHashSet<>(request.trackers());
+        meta.trackers().forEach(trackers::addAll);
+        if (request.magnet() != null) {
+            trackers.addAll(request.magnet().trackers());
+        }
+        if (!trackers.isEmpty()) {
+            TrackerAnnouncer a = new TrackerAnnouncer(services.trackers(), List.copyOf(trackers), meta.dhtInfoHash(),
+                    services.network().peerId(), port, t::stats, peers -> t.addPeers(peers, PeerBook.Source.TRACKER));
+            a.start();
+            sources.add(a);
+        }
+        if (services.dht() != null && !meta.isPrivate()) {
+            List<InfoHash> keys = new ArrayList<>();
+            keys.add(meta.dhtInfoHash());
+            if (meta.infoHashV1() != null && meta.infoHashV2() != null) {
+                keys.add(meta.infoHashV2().truncated());
+            }
+            DhtAnnouncer d = new DhtAnnouncer(services.dht(), keys, port, () -> t.stats().complete(),
+                    p -> t.addPeers(List.of(p), PeerBook.Source.DHT));
+            d.start();
+            sources.add(d);
+        }
+        return sources;
+    }
+
+    private void finish(DownloadOutcome o) {
+        state = switch (o) {
+            case DownloadOutcome.Complete c -> DownloadState.COMPLETE;
+            case DownloadOutcome.Cancelled c -> state == DownloadState.SEEDING ? DownloadState.COMPLETE
+                    : DownloadState.CANCELLED;
+            case DownloadOutcome.TimedOut t -> {
+                error = t.reason();
+                yield DownloadState.FAILED;
+            }
+            case DownloadOutcome.BadInput b -> {
+                error = b.reason();
+                yield DownloadState.FAILED;
+            }
+            case DownloadOutcome.Failed f -> {
+                error = f.reason();
+                yield DownloadState.FAILED;
+            }
+        };
+        outcome.complete(o);
+        finished.complete(null);
+    }
+}

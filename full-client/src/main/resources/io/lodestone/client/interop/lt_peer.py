@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""A single libtorrent peer for Lodestone's interop tests and download benchmark.
+
+  leech (--torrent F.torrent | --magnet URI) --save DIR --peer H:P [--peer H:P]...
+        [--timeout S] [--download-limit B]
+      downloads from exactly the given peers (no DHT, no trackers, TCP only) and
+      prints {"ok": true, "seconds", "bytes", "cpuSeconds", "peers"} once every
+      piece is verified, or {"error": ...}.
+  seed --torrent F.torrent --save DIR [--port P] [--upload-limit B] [--duration S]
+      seeds data already on disk (hash-checked first), prints
+      {"ready": true, "port": P} and runs until stdin EOF or --duration.
+
+Progress goes to stderr. Every run has a hard time limit. Loopback only.
+Needs Debian's python3-libtorrent (apt-get install python3-libtorrent).
+"""
+import argparse
+import ipaddress
+import json
+import os
+import resource
+import sys
+import threading
+import time
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+try:
+    import libtorrent as lt
+except ImportError as error:
+    if (os.environ.get("LT_PEER_REEXEC") != "1" and os.path.exists(SYSTEM_PYTHON)
+            and os.path.realpath(sys.executable) != os.path.realpath(SYSTEM_PYTHON)):
+        os.environ["LT_PEER_REEXEC"] = "1"
+        os.execv(SYSTEM_PYTHON, [SYSTEM_PYTHON, os.path.abspath(__file__)] + sys.argv[1:])
+    print(json.dumps({"error": "cannot import libtorrent: %s" % error}), flush=True)
+    sys.exit(3)
+
+
+def emit(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def log(msg):
+    sys.stderr.write("lt_peer: %s\n" % msg)
+    sys.stderr.flush()
+
+
+def settings(listen):
+    # libtorrent's defaults are for the internet: no DHT, LSD, UPnP; one
+    # connection per IP would refuse local peers sharing 127.0.0.1; TCP only,
+    # since Lodestone speaks no uTP.
+    return {
+        "listen_interfaces": listen,
+        "enable_dht": False, "enable_lsd": False, "enable_upnp": False, "enable_natpmp": False,
+        "enable_ip_notifier": False, "dht_bootstrap_nodes": "",
+        "listen_system_port_fallback": False, "max_retry_port_bind": 0,
+        "allow_multiple_connections_per_ip": True,
+        "enable_outgoing_utp": False, "enable_incoming_utp": False,
+        "send_socket_buffer_size": 4 << 20, "recv_socket_buffer_size": 4 << 20,
+        "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
+        "user_agent": "lodestone-lt-peer/libtorrent-%s" % lt.__version__,
+    }
+
+
+def loopback(hostport):
+    host, port = hostport.rsplit(":", 1)
+    if not ipaddress.ip_address(host).is_loopback:
+        raise SystemExit("only 127.0.0.0/8 peers are allowed: %s" % hostport)
+    return host, int(port)
+
+
+def cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def hard_limit(seconds):
+    def fire():
+        emit({"error": "hard time limit of %ss reached" % seconds})
+        os._exit(124)
+    t = threading.Timer(seconds, fire)
+    t.daemon = True
+    t.start()
+
+
+def cmd_leech(o):
+    peers = [loopback(p) for p in o.peer]
+    ses = lt.session(settings("127.0.0.1:0"))
+    atp = lt.parse_magnet_uri(o.magnet) if o.magnet else lt.add_torrent_params()
+    if o.torrent:
+        atp.ti = lt.torrent_info(o.torrent)
+    atp.save_path = o.save
+    atp.flags = lt.torrent_flags.default_flags & ~lt.torrent_flags.auto_managed & ~lt.torrent_flags.paused
+    cpu0, t0 = cpu_seconds(), time.monotonic()
+    h = ses.add_torrent(atp)
+    if o.download_limit:
+        h.set_download_limit(o.download_limit)   # per torrent: session limits exempt local peers
+    for p in peers:
+        h.connect_peer(p)
+    end = t0 + o.timeout
+    last_log, last_connect = t0, t0
+    while time.monotonic() < end:
+        ses.wait_for_alert(100)
+        for a in ses.pop_alerts():
+            if isinstance(a, (lt.torrent_error_alert, lt.file_error_alert)):
+                emit({"error": a.message()})
+                return 1
+        s = h.status()
+        if s.is_seeding:
+            emit({"ok": True, "seconds": round(time.monotonic() - t0, 3), "bytes": s.total_wanted_done,
+                  "cpuSeconds": round(cpu_seconds() - cpu0, 3), "payloadDown": s.total_payload_download})
+            return 0
+        now = time.monotonic()
+        if now - last_connect > 2 and s.num_peers < len(peers):
+            for p in peers:
+                h.connect_peer(p)
+            last_connect = now
+        if now - last_log > 2:
+            log("%.1f%% %d peers %.1f MB/s" % (s.progress * 100, s.num_peers, s.download_payload_rate / 1e6))
+            last_log = now
+    s = h.status()
+    emit({"error": "not complete within %ss (%.1f%%, %d peers)" % (o.timeout, s.progress * 100, s.num_peers)})
+    return 2
+
+
+def cmd_seed(o):
+    ses = lt.session(settings("127.0.0.1:%d" % o.port))
+    atp = lt.add_torrent_params()
+    atp.ti = lt.torrent_info(o.torrent)
+    atp.save_path = o.save
+    atp.flags = lt.torrent_flags.default_flags & ~lt.torrent_flags.auto_managed & ~lt.torrent_flags.paused
+    h = ses.add_torrent(atp)
+    if o.upload_limit:
+        h.set_upload_limit(o.upload_limit)       # per torrent: session limits exempt local peers
+    end = time.monotonic() + o.duration
+    while not h.status().is_seeding:
+        if time.monotonic() > end:
+            emit({"error": "data does not check out"})
+            return 1
+        ses.wait_for_alert(100)
+        ses.pop_alerts()
+    emit({"ready": True, "port": ses.listen_port()})
+    stop = threading.Event()
+
+    def watch_stdin():
+        sys.stdin.read()
+        stop.set()
+    threading.Thread(target=watch_stdin, daemon=True).start()
+    while not stop.is_set() and time.monotonic() < end:
+        ses.wait_for_alert(200)
+        ses.pop_alerts()
+    s = h.status()
+    emit({"stopped": True, "uploaded": s.total_payload_upload})
+    return 0
+
+
+def main():
+    p = argparse.ArgumentParser(prog="lt_peer")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("leech")
+    s.add_argument("--torrent")
+    s.add_argument("--magnet")
+    s.add_argument("--save", required=True)
+    s.add_argument("--peer", action="append", default=[])
+    s.add_argument("--timeout", type=float, default=120)
+    s.add_argument("--download-limit", type=int, default=0)
+    s = sub.add_parser("seed")
+    s.add_argument("--torrent", required=True)
+    s.add_argument("--save", required=True)
+    s.add_argument("--port", type=int, default=0)
+    s.add_argument("--upload-limit", type=int, default=0)
+    s.add_argument("--duration", type=float, default=600)
+    o = p.parse_args()
+    if o.command == "leech" and not (o.torrent or o.magnet):
+        p.error("leech needs --torrent or --magnet")
+    hard_limit((o.timeout if o.command == "leech" else o.duration) + 30)
+    return cmd_leech(o) if o.command == "leech" else cmd_seed(o)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,279 @@
+package io.lodestone.index;
+
+import io.lodestone.crawler.CrawlBatch;
+import io.lodestone.crawler.CrawlSink;
+import io.lodestone.crawler.PendingHash;
+import io.lodestone.crawler.ResolvedTorrent;
+import io.lodestone.index.search.KeyHits;
+import io.lodestone.index.search.SearchIndex;
+import io.lodestone.index.store.LmdbStore;
+import io.lodestone.index.store.PreparedTorrent;
+import io.lodestone.index.store.StoreChange;
+import io.lodestone.index.store.StoredTorrent;
+import io.lodestone.index.store.WriteOutcome;
+import io.lodestone.metainfo.MetainfoException;
+import io.lodestone.metainfo.MetainfoParser;
+import io.lodestone.time.Clock;
+import io.lodestone.types.InfoHash;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The torrent index: LMDB as the system of record, a Lucene index that follows it for search.
+ * The crawler writes through {@link CrawlSink}; the HTTP layer reads through {@link TorrentIndex}.
+ *
+ * <p>Layout under the data directory: {@code lmdb/} (the store) and {@code search/} (the search
+ * index, derived and rebuilt from the store whenever it is missing or damaged). One writer at a
+ * time, any number of readers. Closing waits for calls in flight, then commits and closes both.
+ */
+public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseable {
+    public static final String STORE_DIR = "lmdb";
+    public static final String SEARCH_DIR = "search";
+    /** Most pending hashes handed out in one {@link #loadPending} call. */
+    public static final int MAX_PENDING_LOAD = 1_000_000;
+    private static final Logger LOG = LoggerFactory.getLogger(IndexService.class);
+
+    private final LmdbStore store;
+    private final SearchIndexer indexer;
+    private final Clock clock;
+    private final IndexMetrics metrics = new IndexMetrics();
+    /** Calls hold it shared; close takes it exclusively, so nothing touches a closed environment. */
+    private final ReentrantReadWriteLock open = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private IndexService(LmdbStore store, Path dataDir, IndexConfig config, Clock clock) throws IOException {
+        this.store = store;
+        this.clock = clock;
+        this.indexer = new SearchIndexer(store, dataDir.resolve(SEARCH_DIR), config, clock, metrics);
+    }
+
+    /** Opens (or creates) the index in {@code dataDir}; catching up the search index starts in the background. */
+    public static IndexService open(Path dataDir, IndexConfig config) throws IOException {
+        return open(dataDir, config, Clock.system());
+    }
+
+    public static IndexService open(Path dataDir, IndexConfig config, Clock clock) throws IOException {
+        LmdbStore store = LmdbStore.open(dataDir.resolve(STORE_DIR), config.mapSizeBytes(), config.maxReaders());
+        try {
+            return new IndexService(store, dataDir, config, clock);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Throws the search index away and builds it again from the store, waiting until done.
+     * Fails if another process has the index open.
+     */
+    public static long rebuildSearchIndex(Path dataDir, IndexConfig config, Duration timeout)
+            throws IOException, InterruptedException {
+        SearchIndex.wipeExclusively(dataDir.resolve(SEARCH_DIR));
+        try (IndexService index = open(dataDir, config)) {
+            if (!index.awaitSearchable(timeout)) {
+                throw new IOException("rebuild did not finish within " + timeout.toSeconds() + " s");
+            }
+            return index.searchableDocuments();
+        }
+    }
+
+    public IndexMetrics metrics() {
+        return metrics;
+    }
+
+    // ---- CrawlSink
+
+    @Override
+    public boolean isIndexed(InfoHash infoHash) throws IOException {
+        return guarded(() -> store.contains(infoHash));
+    }
+
+    @Override
+    public List<PendingHash> loadPending(int max) throws IOException {
+        if (max < 0 || max > MAX_PENDING_LOAD) {
+            throw new IllegalArgumentException("max must be 0 to " + MAX_PENDING_LOAD);
+        }
+        return guarded(() -> store.pending(max));
+    }
+
+    /**
+     * One transaction. Resolved torrents whose info dict does not parse or does not hash to their
+     * hash are left out (counted, logged) and their pending entries removed; the rest is stored.
+     */
+    @Override
+    public void write(CrawlBatch batch) throws IOException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<PreparedTorrent> prepared = new ArrayList<>(batch.resolved().size());
+        List<InfoHash> refused = new ArrayList<>();
+        for (ResolvedTorrent r : batch.resolved()) {
+            try {
+                prepared.add(PreparedTorrent.of(r));
+            } catch (MetainfoException | IllegalArgumentException e) {
+                LOG.warn("refusing resolved torrent {}: {}", r.infoHash().hex(), e.getMessage());
+                refused.add(r.infoHash());
+            }
+        }
+        CrawlBatch effective = refused.isEmpty() ? batch : new CrawlBatch(batch.sightings(), batch.pending(),
+                List.of(), concat(batch.abandoned(), refused));
+        guarded(() -> {
+            long start = clock.nanos();
+            WriteOutcome o = store.write(effective, prepared);
+            metrics.recordBatch(o, refused.size(), (clock.nanos() - start) / 1_000);
+            return null;
+        });
+        indexer.wake();
+    }
+
+    private static List<InfoHash> concat(List<InfoHash> a, List<InfoHash> b) {
+        List<InfoHash> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** Saves a piece of crawl state (a sweep cursor, say) under a key. */
+    public void putCrawlState(String key, byte[] value) throws IOException {
+        guarded(() -> {
+            store.putCrawlState(key, value);
+            return null;
+        });
+    }
+
+    public Optional<byte[]> crawlState(String key) throws IOException {
+        return guarded(() -> store.crawlState(key));
+    }
+
+    // ---- TorrentIndex
+
+    @Override
+    public Optional<TorrentRecord> get(InfoHash infoHash) throws IOException {
+        Optional<StoreChange> found = guarded(() -> store.find(infoHash));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        StoreChange c = found.get();
+        StoredTorrent t = c.torrent();
+        try {
+            var summary = MetainfoParser.parseInfo(c.infoDict()).summary();
+            return Optional.of(new TorrentRecord(InfoHash.v1(c.key()), c.infoDict(), summary, t.discoveredAt(),
+                    t.resolvedAt(), t.seenCount(), t.sources()));
+        } catch (MetainfoException e) {
+            throw new IOException("stored info dict of " + InfoHash.v1(c.key()).hex() + " does not parse", e);
+        }
+    }
+
+    @Override
+    public SearchPage search(SearchQuery query) throws IOException {
+        return guarded(() -> {
+            long start = clock.nanos();
+            KeyHits hits;
+            try {
+                hits = searchOnce(query);
+            } catch (IOException | RuntimeException e) {
+                metrics.recordSearchError();
+                throw e;
+            }
+            List<byte[]> keys = hits.hits().stream().map(KeyHits.KeyHit::key).toList();
+            List<StoredTorrent> torrents = store.torrents(keys);
+            List<SearchHit> out = new ArrayList<>(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                StoredTorrent t = torrents.get(i);
+                if (t != null) {
+                    out.add(new SearchHit(InfoHash.v1(keys.get(i)), t.name(), t.totalSize(), t.fileCount(),
+                            t.discoveredAt(), t.seenCount(), hits.hits().get(i).score()));
+                }
+            }
+            metrics.recordSearch((clock.nanos() - start) / 1_000);
+            return new SearchPage(hits.total(), out);
+        });
+    }
+
+    private KeyHits searchOnce(SearchQuery query) throws IOException {
+        try {
+            return indexer.index().search(query);
+        } catch (AlreadyClosedException e) {
+            // the indexer swapped in a rebuilt index under us: once more on the new one
+            return indexer.index().search(query);
+        } catch (IOException e) {
+            if (SearchIndexer.isDamage(e)) {
+                indexer.requestRebuild();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public long torrentCount() throws IOException {
+        return guarded(store::torrentCount);
+    }
+
+    @Override
+    public long pendingCount() throws IOException {
+        return guarded(store::pendingCount);
+    }
+
+    // ---- search index progress
+
+    /** Store changes not yet visible to searches (0 when search agrees with the store). */
+    public long searchLag() {
+        return Math.max(0, store.lastSequence() - indexer.searchableSequence());
+    }
+
+    /** Waits until searches see everything written before this call; false on timeout. */
+    public boolean awaitSearchable(Duration timeout) throws InterruptedException {
+        return indexer.awaitSearchable(store.lastSequence(), timeout);
+    }
+
+    /** Documents searches see now. */
+    public long searchableDocuments() throws IOException {
+        return guarded(() -> (long) indexer.index().searchableDocs());
+    }
+
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    private <T> T guarded(IoCall<T> call) throws IOException {
+        open.readLock().lock();
+        try {
+            if (closed) {
+                throw new IOException("the index is closed");
+            }
+            return call.call();
+        } finally {
+            open.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        open.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                indexer.close();
+            } finally {
+                if (indexer.stillRunning()) {
+                    // closing LMDB under a thread still reading it could crash the process: leak it instead
+                    LOG.error("indexer thread did not stop; leaving the store open");
+                } else {
+                    store.close();
+                }
+            }
+        } finally {
+            open.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package io.lodestone.index.search;
+
+import io.lodestone.index.SearchQuery;
+import io.lodestone.index.store.StoreChange;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.CheckIndex;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.BytesRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Lucene index over names and file paths. It is derived data: each commit records the store
+ * sequence it holds, and an index that is missing, does not open, or fails its checksums after
+ * an unclean shutdown is wiped and starts again from sequence 0.
+ *
+ * <p>One thread writes (the indexer); any threads search, on a near-real-time reader that the
+ * writing thread refreshes.
+ */
+public final class SearchIndex implements Closeable {
+    static final String SEQUENCE_KEY = "lodestone.sequence";
+    /** Written after the last commit of a clean close, removed at open: absent means a crash. */
+    static final String CLEAN_MARKER = "clean-shutdown";
+    private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
+
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final long committedSequence;
+    private final boolean startedEmpty;
+    private final Path path;
+    private final TorrentQueries queries = new TorrentQueries();
+
+    private SearchIndex(Path path, Directory directory, IndexWriter writer, SearcherManager searchers,
+                        long committedSequence) {
+        this.path = path;
+        this.directory = directory;
+        this.writer = writer;
+        this.searchers = searchers;
+        this.committedSequence = committedSequence;
+        this.startedEmpty = committedSequence == 0 && writer.getDocStats().numDocs == 0;
+    }
+
+    /**
+     * Opens the index in {@code path}, or wipes it and opens an empty one when it cannot be
+     * trusted. {@code verify} forces a checksum check even after a clean shutdown.
+     */
+    public static SearchIndex open(Path path, double ramBufferMb, boolean verify) throws IOException {
+        Files.createDirectories(path);
+        boolean clean = Files.deleteIfExists(path.resolve(CLEAN_MARKER));
+        try {
+            return openTrusted(path, ramBufferMb, verify || !clean);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("search index in {} is damaged ({}); rebuilding it from the store", path, e.toString());
+            wipe(path);
+            return openTrusted(path, ramBufferMb, false);
+        }
+    }
+
+    /**
+     * Removes the index files so the next open starts empty, after taking Lucene's write lock so
+     * an index another process has open is left alone (an IOException says so).
+     */
+    public static void wipeExclusively(Path path) throws IOException {
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Directory dir = FSDirectory.open(path)) {
+            Lock lock;
+            try {
+                lock = dir.obtainLock(IndexWriter.WRITE_LOCK_NAME);
+            } catch (LockObtainFailedException e) {
+                throw new IOException("the search index in " + path + " is in use by another process", e);
+            }
+            try {
+                for (String name : dir.listAll()) {
+                    if (!name.equals(IndexWriter.WRITE_LOCK_NAME)) {
+                        lock.ensureValid();
+                        dir.deleteFile(name);
+                    }
+                }
+            } finally {
+                lock.close();
+            }
+        }
+    }
+
+    /** Removes the index files so the next open starts empty. */
+    public static void wipe(Path path) throws IOException {
+        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        // Lucene keeps its files flat; only regular files directly inside are ours
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(path)) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    private static SearchIndex openTrusted(Path path, double ramBufferMb, boolean verify) throws IOException {
+        Directory dir = FSDirectory.open(path);
+        IndexWriter writer = null;
+        try {
+            if (verify && DirectoryReader.indexExists(dir)) {
+                checkChecksums(dir);
+            }
+            IndexWriterConfig config = new IndexWriterConfig(TorrentAnalyzer.forIndexing())
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setRAMBufferSizeMB(ramBufferMb)
+                    .setCommitOnClose(false);
+            writer = new IndexWriter(dir, config);
+            long seq = sequenceOf(writer);
+            // opening a reader opens every segment: a missing or truncated file fails here
+            SearcherManager searchers = new SearcherManager(writer, true, false, null);
+            return new SearchIndex(path, dir, writer, searchers, seq);
+        } catch (IOException | RuntimeException e) {
+            if (writer != null) {
+                writer.rollback();
+            }
+            dir.close();
+            throw e;
+        }
+    }
+
+    private static void checkChecksums(Directory dir) throws IOException {
+        try (CheckIndex check = new CheckIndex(dir)) {
+            check.setLevel(CheckIndex.Level.MIN_LEVEL_FOR_CHECKSUM_CHECKS);
+            check.setInfoStream(null);
+            CheckIndex.Status status = check.checkIndex();
+            if (!status.clean) {
+                throw new CorruptIndexException("checksum check failed", dir.toString());
+            }
+        }
+    }
+
+    private static long sequenceOf(IndexWriter writer) throws CorruptIndexException {
+        Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+        if (data == null) {
+            return 0;
+        }
+        for (Map.Entry<String, String> e : data) {
+            if (e.getKey().equals(SEQUENCE_KEY)) {
+                try {
+                    long seq = Long.parseLong(e.getValue());
+                    if (seq < 0) {
+                        throw new NumberFormatException("negative");
+                    }
+                    return seq;
+                } catch (NumberFormatException x) {
+                    throw new CorruptIndexException("bad sequence in commit data", SEQUENCE_KEY);
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** The store sequence the last commit holds (0 for a new or wiped index). */
+    public long committedSequence() {
+        return committedSequence;
+    }
+
+    /** True when the index started empty, so the first pass over the store may add without deleting. */
+    public boolean startedEmpty() {
+        return startedEmpty;
+    }
+
+    /** Adds or replaces the changed torrents' documents. {@code addOnly} skips the delete of an older copy. */
+    public void index(List<StoreChange> changes, boolean addOnly) throws IOException {
+        for (StoreChange c : changes) {
+            if (addOnly) {
+                writer.addDocument(TorrentDocuments.of(c));
+            } else {
+                writer.updateDocument(TorrentDocuments.keyTerm(c.key()), TorrentDocuments.of(c));
+            }
+        }
+    }
+
+    /** Makes what was indexed so far visible to searches. */
+    public void refresh() throws IOException {
+        searchers.maybeRefreshBlocking();
+    }
+
+    /** A durable commit recording that everything up to {@code sequence} is in. */
+    public void commit(long sequence) throws IOException {
+        writer.setLiveCommitData(Map.of(SEQUENCE_KEY, Long.toString(sequence)).entrySet());
+        writer.commit();
+    }
+
+    /** Documents visible to searches now. */
+    public int searchableDocs() throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            return s.getIndexReader().numDocs();
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    /** Matching keys with scores, best first, and the exact number of matches. */
+    public KeyHits search(SearchQuery q) throws IOException {
+        Query query = queries.build(q);
+        if (query == null) {
+            return new KeyHits(0, List.of());
+        }
+        IndexSearcher s = searchers.acquire();
+        try {
+            int wanted = q.offset() + q.limit();
+            // an exact total is part of the answer, so every match is counted
+            TopDocs top = s.search(query, new TopScoreDocCollectorManager(wanted, null, Integer.MAX_VALUE));
+            List<KeyHits.KeyHit> hits = new ArrayList<>(q.limit());
+            StoredFields stored = s.storedFields();
+            for (int i = q.offset(); i < top.scoreDocs.length; i++) {
+                ScoreDoc sd = top.scoreDocs[i];
+                BytesRef key = stored.document(sd.doc).getBinaryValue(TorrentDocuments.KEY);
+                if (key == null) {
+                    throw new CorruptIndexException("document without key", path.toString());
+                }
+                hits.add(new KeyHits.KeyHit(BytesRef.deepCopyOf(key).bytes, sd.score));
+            }
+            return new KeyHits(top.totalHits.value(), hits);
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    /** Commits {@code sequence}, closes, and marks the shutdown clean. */
+    public void close(long sequence) throws IOException {
+        try {
+            commit(sequence);
+            searchers.close();
+            writer.close();
+            Files.createFile(path.resolve(CLEAN_MARKER));
+        } finally {
+            directory.close();
+        }
+    }
+
+    /** Closes without committing or marking clean: the next open checks the index again. */
+    @Override
+    public void close() throws IOException {
+        try {
+            searchers.close();
+            writer.rollback();
+        } finally {
+            directory.close();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.lodestone.index.search;
+
+import io.lodestone.index.store.StoreChange;
+import io.lodestone.index.store.StoredTorrent;
+import io.lodestone.metainfo.MetainfoException;
+import io.lodestone.metainfo.MetainfoParser;
+import io.lodestone.metainfo.TorrentFile;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.FeatureField;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.util.BytesRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/** The search index's view of a stored torrent: what is matched, filtered and ranked on. */
+final class TorrentDocuments {
+    static final String KEY = "key";
+    static final String NAME = "name";
+    /** The name and every file path: what a query must match. */
+    static final String TEXT = "text";
+    static final String SIZE = "size";
+    static final String FILES = "files";
+    static final String FEATURES = "features";
+    static final String SEEN = "seen";
+    /** Paths beyond these stay unsearchable: a torrent of a million files would make one giant document. */
+    static final int MAX_INDEXED_PATHS = 10_000;
+    static final int MAX_INDEXED_TEXT_CHARS = 256 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(TorrentDocuments.class);
+    /** Words and how often, no positions: queries are sets of words, never phrases. */
+    private static final FieldType WORDS = wordsType();
+
+    private static FieldType wordsType() {
+        FieldType t = new FieldType();
+        t.setTokenized(true);
+        t.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+        t.freeze();
+        return t;
+    }
+
+    private TorrentDocuments() {
+    }
+
+    static Term keyTerm(byte[] key) {
+        return new Term(KEY, new BytesRef(key));
+    }
+
+    static Document of(StoreChange c) {
+        StoredTorrent t = c.torrent();
+        Document d = new Document();
+        d.add(new StringField(KEY, new BytesRef(c.key()), Field.Store.YES));
+        d.add(new Field(NAME, t.name(), WORDS));
+        d.add(new Field(TEXT, t.name(), WORDS));
+        int chars = t.name().length();
+        int paths = 0;
+        for (TorrentFile f : files(c)) {
+            if (f.pad()) {
+                continue;
+            }
+            String path = f.joinedPath();
+            if (paths >= MAX_INDEXED_PATHS || chars + path.length() > MAX_INDEXED_TEXT_CHARS) {
+                break;
+            }
+            d.add(new Field(TEXT, path, WORDS));
+            chars += path.length();
+            paths++;
+        }
+        d.add(new LongPoint(SIZE, t.totalSize()));
+        d.add(new IntPoint(FILES, t.fileCount()));
+        d.add(new FeatureField(FEATURES, SEEN, seenFeature(t.seenCount())));
+        return d;
+    }
+
+    /** The seen count as ranked: rounded down to a power of two, as the store re-indexes at those steps. */
+    static float seenFeature(long seenCount) {
+        return (float) Long.highestOneBit(Math.max(1, seenCount));
+    }
+
+    private static List<TorrentFile> files(StoreChange c) {
+        try {
+            return MetainfoParser.parseInfo(c.infoDict()).files();
+        } catch (MetainfoException e) {
+            // the store only takes info dicts that parse; index the name if this one no longer does
+            LOG.warn("stored info dict of {} does not parse: {}", c.torrent().name(), e.getMessage());
+            return List.of();
+        }
+    }
+}

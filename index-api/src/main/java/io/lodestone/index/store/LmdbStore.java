@@ -1,0 +1,356 @@
+package io.lodestone.index.store;
+
+import io.lodestone.crawler.CrawlBatch;
+import io.lodestone.crawler.PendingHash;
+import io.lodestone.crawler.Sighting;
+import io.lodestone.types.InfoHash;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.lmdbjava.ByteArrayProxy;
+import org.lmdbjava.CursorIterable;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.DbiFlags;
+import org.lmdbjava.Env;
+import org.lmdbjava.EnvFlags;
+import org.lmdbjava.KeyRange;
+import org.lmdbjava.LmdbException;
+import org.lmdbjava.Txn;
+
+/**
+ * The system of record: torrents, their info dicts, pending hashes and crawl state in one LMDB
+ * environment. Every write is one transaction; every torrent change takes the next value of a
+ * store-wide sequence so the search index can catch up by reading what came after its last one.
+ *
+ * <p>One writer at a time (a lock), any number of readers on any threads (MDB_NOTLS, so read
+ * transactions are not tied to a thread: virtual threads may use them).
+ */
+public final class LmdbStore implements AutoCloseable {
+    /** Names of the tables; LMDB needs their count up front. */
+    private static final String TORRENTS = "torrents";
+    private static final String INFO_DICTS = "info-dicts";
+    private static final String ALIASES = "aliases";
+    private static final String SEQUENCE = "sequence";
+    private static final String PENDING = "pending";
+    private static final String CRAWL_STATE = "crawl-state";
+    private static final String META = "meta";
+    private static final int TABLES = 7;
+    private static final byte[] META_LAST_SEQUENCE = "last-sequence".getBytes(StandardCharsets.US_ASCII);
+    /** LMDB's compiled-in key limit (MDB_MAXKEYSIZE). */
+    public static final int MAX_STATE_KEY_BYTES = 511;
+    public static final int MAX_STATE_VALUE_BYTES = 1 << 20;
+
+    private final Env<byte[]> env;
+    private final Dbi<byte[]> torrents;
+    private final Dbi<byte[]> infoDicts;
+    private final Dbi<byte[]> aliases;
+    private final Dbi<byte[]> sequence;
+    private final Dbi<byte[]> pending;
+    private final Dbi<byte[]> crawlState;
+    private final Dbi<byte[]> meta;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile long lastSequence;
+
+    private LmdbStore(Env<byte[]> env) {
+        this.env = env;
+        torrents = env.openDbi(TORRENTS, DbiFlags.MDB_CREATE);
+        infoDicts = env.openDbi(INFO_DICTS, DbiFlags.MDB_CREATE);
+        aliases = env.openDbi(ALIASES, DbiFlags.MDB_CREATE);
+        sequence = env.openDbi(SEQUENCE, DbiFlags.MDB_CREATE);
+        pending = env.openDbi(PENDING, DbiFlags.MDB_CREATE);
+        crawlState = env.openDbi(CRAWL_STATE, DbiFlags.MDB_CREATE);
+        meta = env.openDbi(META, DbiFlags.MDB_CREATE);
+        try (Txn<byte[]> txn = env.txnRead()) {
+            byte[] seq = meta.get(txn, META_LAST_SEQUENCE);
+            lastSequence = seq == null ? 0 : RecordCodec.sequenceOf(seq);
+        }
+    }
+
+    /** Opens or creates the environment in {@code dir}. */
+    public static LmdbStore open(Path dir, long mapSizeBytes, int maxReaders) throws IOException {
+        Files.createDirectories(dir);
+        try {
+            Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA)
+                    .setMapSize(mapSizeBytes)
+                    .setMaxDbs(TABLES)
+                    .setMaxReaders(maxReaders)
+                    .open(dir.toFile(), EnvFlags.MDB_NOTLS);
+            try {
+                return new LmdbStore(env);
+            } catch (RuntimeException e) {
+                env.close();
+                throw e;
+            }
+        } catch (LmdbException | CorruptRecordException e) {
+            throw new IOException("cannot open the store in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The sequence of the newest change. */
+    public long lastSequence() {
+        return lastSequence;
+    }
+
+    /**
+     * Applies a batch in one transaction: pending first, then resolved torrents (which clear their
+     * pending entries), then sightings, then abandoned hashes.
+     */
+    public WriteOutcome write(CrawlBatch batch, List<PreparedTorrent> resolved) throws IOException {
+        writeLock.lock();
+        try (Txn<byte[]> txn = env.txnWrite()) {
+            BatchWriter w = new BatchWriter(txn, lastSequence);
+            for (PendingHash p : batch.pending()) {
+                w.putPending(p);
+            }
+            for (PreparedTorrent t : resolved) {
+                w.putResolved(t);
+            }
+            for (Sighting s : batch.sightings()) {
+                w.applySighting(s);
+            }
+            for (InfoHash h : batch.abandoned()) {
+                w.removePending(h.bytes());
+            }
+            meta.put(txn, META_LAST_SEQUENCE, RecordCodec.sequenceKey(w.seq));
+            txn.commit();
+            lastSequence = w.seq;
+            return w.outcome();
+        } catch (LmdbException | CorruptRecordException e) {
+            throw new IOException("store write failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** One batch's state inside its write transaction. */
+    private final class BatchWriter {
+        private final Txn<byte[]> txn;
+        private long seq;
+        private int added;
+        private int merged;
+        private int sightings;
+        private int unknown;
+        private int pendingPut;
+        private int pendingGone;
+        private long infoBytes;
+
+        BatchWriter(Txn<byte[]> txn, long seq) {
+            this.txn = txn;
+            this.seq = seq;
+        }
+
+        void putPending(PendingHash p) {
+            byte[] key = p.infoHash().bytes();
+            if (canonicalKey(txn, key) != null) {
+                return; // already indexed: nothing to resolve
+            }
+            pending.put(txn, key, RecordCodec.encodePending(p));
+            pendingPut++;
+        }
+
+        void removePending(byte[] key) {
+            if (pending.delete(txn, key)) {
+                pendingGone++;
+            }
+        }
+
+        void putResolved(PreparedTorrent t) {
+            removePending(t.harvested());
+            removePending(t.key());
+            byte[] old = torrents.get(txn, t.key());
+            if (old != null) {
+                // resolved twice (a race between fetches): keep the first, merge the counters
+                StoredTorrent was = RecordCodec.decodeTorrent(old);
+                StoredTorrent in = t.torrent();
+                update(t.key(), was, was.withSeen(Math.max(was.seenCount(), in.seenCount()),
+                        was.sources() | in.sources(), in.discoveredAt()));
+                merged++;
+                return;
+            }
+            long s = ++seq;
+            torrents.put(txn, t.key(), RecordCodec.encodeTorrent(t.torrent().withSequence(s)));
+            infoDicts.put(txn, t.key(), t.infoDict());
+            sequence.put(txn, RecordCodec.sequenceKey(s), t.key());
+            for (byte[] alias : t.aliases()) {
+                aliases.put(txn, alias, t.key());
+            }
+            added++;
+            infoBytes += t.infoDict().length;
+        }
+
+        void applySighting(Sighting s) {
+            byte[] key = canonicalKey(txn, s.infoHash().bytes());
+            if (key == null) {
+                unknown++;
+                return;
+            }
+            StoredTorrent was = RecordCodec.decodeTorrent(torrents.get(txn, key));
+            long seen = was.seenCount() == Long.MAX_VALUE ? Long.MAX_VALUE : was.seenCount() + 1;
+            update(key, was, was.withSeen(seen, was.sources() | (1 << s.source().ordinal()), s.at()));
+            sightings++;
+        }
+
+        /** Rewrites the record; a new sequence only when the search index ranks it differently. */
+        private void update(byte[] key, StoredTorrent was, StoredTorrent now) {
+            if (StoredTorrent.seenBucket(was.seenCount()) != StoredTorrent.seenBucket(now.seenCount())) {
+                long s = ++seq;
+                sequence.delete(txn, RecordCodec.sequenceKey(was.sequence()));
+                sequence.put(txn, RecordCodec.sequenceKey(s), key);
+                now = now.withSequence(s);
+            }
+            torrents.put(txn, key, RecordCodec.encodeTorrent(now));
+        }
+
+        WriteOutcome outcome() {
+            return new WriteOutcome(added, merged, sightings, unknown, pendingPut, pendingGone, infoBytes, seq);
+        }
+    }
+
+    /** The key a hash is stored under (itself, or what an alias points to), or null. */
+    private byte[] canonicalKey(Txn<byte[]> txn, byte[] hash) {
+        if (hash.length == InfoHash.V1_LENGTH && torrents.get(txn, hash) != null) {
+            return hash;
+        }
+        return aliases.get(txn, hash);
+    }
+
+    public boolean contains(InfoHash hash) throws IOException {
+        return read(txn -> canonicalKey(txn, hash.bytes()) != null);
+    }
+
+    /** The canonical key and its stored parts, by any hash the torrent answers to. */
+    public Optional<StoreChange> find(InfoHash hash) throws IOException {
+        return read(txn -> {
+            byte[] key = canonicalKey(txn, hash.bytes());
+            if (key == null) {
+                return Optional.empty();
+            }
+            StoredTorrent t = RecordCodec.decodeTorrent(torrents.get(txn, key));
+            byte[] info = infoDicts.get(txn, key);
+            if (info == null) {
+                throw new CorruptRecordException("torrent without its info dict: " + InfoHash.v1(key).hex());
+            }
+            return Optional.of(new StoreChange(t.sequence(), key, t, info));
+        });
+    }
+
+    /** Several torrents' records by canonical key in one read; null where a key is missing. */
+    public List<StoredTorrent> torrents(List<byte[]> keys) throws IOException {
+        return read(txn -> {
+            List<StoredTorrent> out = new ArrayList<>(keys.size());
+            for (byte[] key : keys) {
+                byte[] v = torrents.get(txn, key);
+                out.add(v == null ? null : RecordCodec.decodeTorrent(v));
+            }
+            return out;
+        });
+    }
+
+    /** Up to {@code max} torrents changed after {@code afterSequence}, oldest change first. */
+    public List<StoreChange> changesAfter(long afterSequence, int max) throws IOException {
+        return read(txn -> {
+            List<StoreChange> out = new ArrayList<>();
+            KeyRange<byte[]> range = KeyRange.greaterThan(RecordCodec.sequenceKey(afterSequence));
+            try (CursorIterable<byte[]> it = sequence.iterate(txn, range)) {
+                for (CursorIterable.KeyVal<byte[]> kv : it) {
+                    if (out.size() >= max) {
+                        break;
+                    }
+                    byte[] key = kv.val();
+                    byte[] rec = torrents.get(txn, key);
+                    byte[] info = infoDicts.get(txn, key);
+                    if (rec == null || info == null) {
+                        throw new CorruptRecordException("sequence points at a missing torrent");
+                    }
+                    out.add(new StoreChange(RecordCodec.sequenceOf(kv.key()), key, RecordCodec.decodeTorrent(rec),
+                            info));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Pending hashes in key order (which is random order of hashes), at most {@code max}. */
+    public List<PendingHash> pending(int max) throws IOException {
+        return read(txn -> {
+            List<PendingHash> out = new ArrayList<>(Math.min(max, 4096));
+            try (CursorIterable<byte[]> it = pending.iterate(txn)) {
+                for (CursorIterable.KeyVal<byte[]> kv : it) {
+                    if (out.size() >= max) {
+                        break;
+                    }
+                    out.add(RecordCodec.decodePending(kv.key(), kv.val()));
+                }
+            }
+            return out;
+        });
+    }
+
+    public long torrentCount() throws IOException {
+        return read(txn -> torrents.stat(txn).entries);
+    }
+
+    public long pendingCount() throws IOException {
+        return read(txn -> pending.stat(txn).entries);
+    }
+
+    public Optional<byte[]> crawlState(String key) throws IOException {
+        byte[] k = stateKey(key);
+        return read(txn -> Optional.ofNullable(crawlState.get(txn, k)));
+    }
+
+    public void putCrawlState(String key, byte[] value) throws IOException {
+        byte[] k = stateKey(key);
+        if (value.length > MAX_STATE_VALUE_BYTES) {
+            throw new IllegalArgumentException("crawl state value over " + MAX_STATE_VALUE_BYTES + " bytes");
+        }
+        writeLock.lock();
+        try (Txn<byte[]> txn = env.txnWrite()) {
+            crawlState.put(txn, k, value);
+            txn.commit();
+        } catch (LmdbException e) {
+            throw new IOException("store write failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static byte[] stateKey(String key) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        if (k.length == 0 || k.length > MAX_STATE_KEY_BYTES) {
+            throw new IllegalArgumentException("crawl state key must be 1 to " + MAX_STATE_KEY_BYTES + " bytes");
+        }
+        return k;
+    }
+
+    /** Bytes the environment's data file takes on disk. */
+    public long diskBytes(Path dir) throws IOException {
+        return Files.size(dir.resolve("data.mdb"));
+    }
+
+    private <T> T read(Function<Txn<byte[]>, T> body) throws IOException {
+        try (Txn<byte[]> txn = env.txnRead()) {
+            return body.apply(txn);
+        } catch (LmdbException e) {
+            throw new IOException("store read failed: " + e.getMessage(), e);
+        } catch (CorruptRecordException e) {
+            throw new IOException("store is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            env.close();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

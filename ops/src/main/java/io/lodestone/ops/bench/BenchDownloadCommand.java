@@ -1,0 +1,250 @@
+package io.lodestone.ops.bench;
+
+import io.lodestone.client.engine.EngineConfig;
+import io.lodestone.client.engine.PeerNetwork;
+import io.lodestone.client.session.Download;
+import io.lodestone.client.session.DownloadOutcome;
+import io.lodestone.client.session.DownloadRequest;
+import io.lodestone.client.session.DownloadServices;
+import io.lodestone.client.storage.StorageConfig;
+import io.lodestone.metainfo.CreateOptions;
+import io.lodestone.metainfo.Metainfo;
+import io.lodestone.metainfo.MetainfoParser;
+import io.lodestone.metainfo.TorrentCreator;
+import io.lodestone.resolve.FetchConfig;
+import io.lodestone.resolve.MetadataFetcher;
+import io.lodestone.resolve.ResolveConfig;
+import io.lodestone.resolve.ResolveService;
+import io.lodestone.time.Clock;
+import io.lodestone.tracker.TrackerClient;
+import io.lodestone.tracker.TrackerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lodestone bench download}: one generated torrent seeded by one libtorrent seeder on
+ * loopback, downloaded once each by libtorrent, by Lodestone and by aria2 (which finds the seeder
+ * through an opentracker the seeder announces to). Wall time, throughput and CPU seconds of each
+ * leecher, every result checked byte for byte.
+ */
+@Command(name = "download", mixinStandardHelpOptions = true,
+        description = {"Downloads one generated torrent from one libtorrent seeder on loopback with libtorrent,",
+                "Lodestone and aria2, one after another; reports wall time, MB/s and CPU seconds of each and",
+                "the ratios to libtorrent. Needs python3-libtorrent; aria2c and opentracker for the aria2 run."})
+public final class BenchDownloadCommand implements Callable<Integer> {
+
+    static final long MIB = 1 << 20;
+    static final long MAX_SIZE = 64L << 30;
+
+    @Option(names = "--size-mib", paramLabel = "N", defaultValue = "1024", description = "torrent size in MiB (default ${DEFAULT-VALUE})")
+    long sizeMib;
+
+    @Option(names = "--piece-length", paramLabel = "BYTES", defaultValue = "1048576", description = "piece length (default ${DEFAULT-VALUE})")
+    int pieceLength;
+
+    @Option(names = "--format", defaultValue = "hybrid", description = "v1 or hybrid (default ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--timeout", paramLabel = "S", defaultValue = "600", description = "seconds per download (default ${DEFAULT-VALUE})")
+    long timeoutSeconds;
+
+    @Option(names = "--workdir", paramLabel = "DIR", description = "where content and downloads go (default: a temp dir, removed after)")
+    Path workdir;
+
+    @Option(names = "--skip", paramLabel = "CLIENT", split = ",", description = "clients to leave out: libtorrent, lodestone, aria2")
+    List<String> skip = List.of();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (sizeMib < 1 || sizeMib * MIB > MAX_SIZE || timeoutSeconds < 1) {
+            throw new IllegalArgumentException("--size-mib must be 1.." + MAX_SIZE / MIB + " and --timeout positive");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        boolean temp = workdir == null;
+        Path dir = temp ? Files.createTempDirectory("lodestone-bench-download-") : Files.createDirectories(workdir);
+        try {
+            return run(dir, out);
+        } finally {
+            if (temp) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private int run(Path dir, PrintWriter out) throws Exception {
+        BenchDownloadPeers peers = new BenchDownloadPeers(dir);
+        int trackerPort = BenchDownloadPeers.freePort();
+        Path data = Files.createDirectories(dir.resolve("seed"));
+        long t0 = System.nanoTime();
+        String sha = generate(data.resolve("bench.bin"), sizeMib * MIB);
+        CreateOptions.Format f = format.equals("v1") ? CreateOptions.Format.V1 : CreateOptions.Format.HYBRID;
+        byte[] torrent = TorrentCreator.create(data.resolve("bench.bin"), CreateOptions.defaults().withFormat(f)
+                .withPieceLength(pieceLength).withTrackers(List.of("http://127.0.0.1:" + trackerPort + "/announce")));
+        Path torrentFile = dir.resolve("bench.torrent");
+        Files.write(torrentFile, torrent);
+        Metainfo meta = MetainfoParser.parseTorrent(torrent);
+        out.printf(Locale.ROOT, "generated %d MiB (%s, %d pieces of %d KiB) in %.1f s%n", sizeMib, format,
+                meta.pieceCount(), pieceLength / 1024, (System.nanoTime() - t0) / 1e9);
+        Process tracker = skip.contains("aria2") ? null : peers.opentracker(meta.dhtInfoHash().hex(), trackerPort);
+        List<BenchDownloadPeers.Run> runs = new ArrayList<>();
+        try (BenchDownloadPeers.Seeder seeder = peers.seed(torrentFile, data, timeoutSeconds * 4 + 120)) {
+            out.println("libtorrent seeder on " + seeder.address + "; each client downloads once, in this order");
+            out.flush();
+            if (!skip.contains("libtorrent")) {
+                Path save = dir.resolve("libtorrent");
+                BenchDownloadPeers.Run r = peers.libtorrentLeech(torrentFile, save, seeder.address, timeoutSeconds);
+                runs.add(checked(r, save.resolve("bench.bin"), sha, out));
+            }
+            if (!skip.contains("lodestone")) {
+                Path save = dir.resolve("lodestone");
+                runs.add(checked(lodestone(meta, save, seeder), save.resolve("bench.bin"), sha, out));
+            }
+            if (tracker != null) {
+                Path save = dir.resolve("aria2");
+                BenchDownloadPeers.Run r = peers.aria2Leech(torrentFile, save, timeoutSeconds);
+                runs.add(checked(r, save.resolve("bench.bin"), sha, out));
+            }
+        } finally {
+            if (tracker != null) {
+                tracker.destroy();
+            }
+        }
+        report(runs, out);
+        return runs.stream().allMatch(BenchDownloadPeers.Run::ok) ? 0 : 1;
+    }
+
+    private BenchDownloadPeers.Run lodestone(Metainfo meta, Path save, BenchDownloadPeers.Seeder seeder)
+            throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        EngineConfig engine = EngineConfig.defaults().withAllowPrivate(true);
+        try (PeerNetwork network = PeerNetwork.start(engine);
+             TrackerClient trackers = new TrackerClient(TrackerConfig.defaults())) {
+            ResolveService resolver = new ResolveService(ResolveConfig.defaults().withAllowPrivatePeers(true),
+                    new MetadataFetcher(FetchConfig.defaults()), List.of());
+            DownloadServices services = new DownloadServices(network, StorageConfig.defaults(), resolver, null,
+                    trackers, Clock.system());
+            // only the seeder: the tracker in the .torrent is for aria2
+            Metainfo noTrackers = new Metainfo(meta.infoBytes(), meta.infoHashV1(), meta.infoHashV2(), meta.name(),
+                    meta.pieceLength(), meta.pieceCount(), meta.isPrivate(), meta.version(), meta.files(), List.of(),
+                    List.of(), meta.pieceLayers(), meta.v1Pieces(), null, null, null);
+            Download d = new Download("bench", new DownloadRequest(null, noTrackers, save, List.of(seeder.address),
+                    List.of(), false, Duration.ofSeconds(timeoutSeconds)), services);
+            long cpu0 = os.getProcessCpuTime();
+            long start = System.nanoTime();
+            DownloadOutcome o = d.start().get(timeoutSeconds + 60, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+            boolean ok = o instanceof DownloadOutcome.Complete;
+            return new BenchDownloadPeers.Run("lodestone", seconds, cpu, ok, ok ? "" : o.toString());
+        }
+    }
+
+    private BenchDownloadPeers.Run checked(BenchDownloadPeers.Run r, Path file, String sha, PrintWriter out)
+            throws IOException {
+        boolean same = r.ok() && Files.isRegularFile(file) && sha256(file).equals(sha);
+        BenchDownloadPeers.Run c = new BenchDownloadPeers.Run(r.client(), r.seconds(), r.cpuSeconds(), same,
+                same ? "verified" : r.ok() ? "content differs" : r.note());
+        out.printf(Locale.ROOT, "  %-10s %8.2f s  %8.1f MB/s  %7.2f CPU s  %s%n", c.client(), c.seconds(),
+                mbps(c), c.cpuSeconds(), c.note());
+        out.flush();
+        if (Files.exists(file.getParent())) {
+            deleteTree(file.getParent()); // 3 copies of a large torrent are not kept
+        }
+        return c;
+    }
+
+    private double mbps(BenchDownloadPeers.Run r) {
+        return r.seconds() > 0 ? sizeMib * MIB / 1e6 / r.seconds() : 0;
+    }
+
+    private void report(List<BenchDownloadPeers.Run> runs, PrintWriter out) {
+        BenchDownloadPeers.Run lt = runs.stream().filter(r -> r.client().equals("libtorrent")).findFirst().orElse(null);
+        out.println();
+        out.printf(Locale.ROOT, "%-10s %10s %10s %10s %14s %14s%n", "client", "wall s", "MB/s", "CPU s",
+                "throughput/lt", "CPU s/lt");
+        for (BenchDownloadPeers.Run r : runs) {
+            String tput = lt != null && lt.ok() && r.ok() ? String.format(Locale.ROOT, "%.2fx", lt.seconds() / r.seconds())
+                    : "-";
+            String cpu = lt != null && lt.ok() && r.ok() && lt.cpuSeconds() > 0
+                    ? String.format(Locale.ROOT, "%.2fx", r.cpuSeconds() / lt.cpuSeconds()) : "-";
+            out.printf(Locale.ROOT, "%-10s %10.2f %10.1f %10.2f %14s %14s%s%n", r.client(), r.seconds(), mbps(r),
+                    r.cpuSeconds(), tput, cpu, r.ok() ? "" : "  FAILED: " + r.note());
+        }
+        out.flush();
+    }
+
+    /** Seeded pseudo-random bytes, written fast; returns their SHA-256. */
+    static String generate(Path file, long size) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        SplittableRandom random = new SplittableRandom(size);
+        byte[] buf = new byte[4 << 20];
+        try (OutputStream o = Files.newOutputStream(file)) {
+            for (long left = size; left > 0; ) {
+                int n = (int) Math.min(buf.length, left);
+                for (int i = 0; i < n; i += 8) {
+                    long v = random.nextLong();
+                    for (int k = 0; k < 8 && i + k < n; k++) {
+                        buf[i + k] = (byte) (v >>> (8 * k));
+                    }
+                }
+                md.update(buf, 0, n);
+                o.write(buf, 0, n);
+                left -= n;
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[4 << 20];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,176 @@
+package io.lodestone.ops.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The other clients of the download benchmark, all on loopback: a libtorrent seeder and leecher
+ * (the project's lt_peer.py driver, shipped in the jar), aria2c as a leecher, opentracker so
+ * aria2 can find the seeder. Each run is one child process with a time limit.
+ */
+final class BenchDownloadPeers {
+
+    static final String LT_PEER = "/io/lodestone/client/interop/lt_peer.py";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** What one leecher run cost. */
+    record Run(String client, double seconds, double cpuSeconds, boolean ok, String note) {
+    }
+
+    private final Path dir;
+    private final String python;
+    private final Path script;
+
+    BenchDownloadPeers(Path dir) throws IOException, InterruptedException {
+        this.dir = dir;
+        this.python = LibtorrentTestnet.findPython();
+        this.script = dir.resolve("lt_peer.py");
+        try (InputStream in = BenchDownloadPeers.class.getResourceAsStream(LT_PEER)) {
+            if (in == null) {
+                throw new IllegalStateException("lt_peer.py is missing from the jar");
+            }
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** A running libtorrent seeder; close to stop it. */
+    final class Seeder implements AutoCloseable {
+        private final Process process;
+        final InetSocketAddress address;
+
+        Seeder(Process process, int port) {
+            this.process = process;
+            this.address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    Seeder seed(Path torrent, Path data, long durationSeconds) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "seed", "--torrent", torrent.toString(),
+                "--save", data.toString(), "--duration", Long.toString(durationSeconds))
+                .redirectError(dir.resolve("lt-seed.log").toFile());
+        pb.environment().put("LT_PEER_REEXEC", "1");
+        Process p = pb.start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = r.readLine()) != null) {
+            if (line.startsWith("{")) {
+                JsonNode j = JSON.readTree(line);
+                if (j.path("ready").asBoolean()) {
+                    return new Seeder(p, j.path("port").asInt());
+                }
+                break;
+            }
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("libtorrent seeder did not start: " + line);
+    }
+
+    Run libtorrentLeech(Path torrent, Path save, InetSocketAddress seeder, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "leech", "--torrent", torrent.toString(),
+                "--save", save.toString(), "--peer", "127.0.0.1:" + seeder.getPort(),
+                "--timeout", Long.toString(timeoutSeconds))
+                .redirectError(dir.resolve("lt-leech.log").toFile());
+        pb.environment().put("LT_PEER_REEXEC", "1");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String last = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("{")) {
+                    last = line;
+                }
+            }
+        }
+        p.waitFor(30, TimeUnit.SECONDS);
+        JsonNode j = last == null ? JSON.createObjectNode() : JSON.readTree(last);
+        return new Run("libtorrent", j.path("seconds").asDouble(),
+                j.path("cpuSeconds").asDouble(), j.path("ok").asBoolean(), j.path("error").asString(""));
+    }
+
+    /**
+     * aria2c downloading {@code torrent}, which names the tracker the seeder announced to; CPU
+     * time comes from the shell's {@code times} for its child, so nothing is sampled.
+     */
+    Run aria2Leech(Path torrent, Path save, long timeoutSeconds) throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "aria2c \"$@\"; rc=$?; times; exit $rc", "sh",
+                "--no-conf", "--interface=127.0.0.1", "--disable-ipv6=true", "--enable-dht=false",
+                "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false",
+                "--listen-port=" + port, "--dir=" + save, "--file-allocation=none", "--seed-time=0",
+                "--bt-stop-timeout=" + timeoutSeconds, "--console-log-level=warn", "--summary-interval=0",
+                "--enable-color=false", torrent.toString()));
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("aria2.log").toFile()).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean done = p.waitFor(timeoutSeconds + 30, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!done) {
+            p.destroyForcibly();
+        }
+        String[] lines = out.strip().split("\n");
+        double cpu = lines.length >= 1 ? childTimes(lines[lines.length - 1]) : 0;
+        boolean ok = done && p.exitValue() == 0;
+        return new Run("aria2", seconds, cpu, ok, ok ? "" : "exit " + (done ? p.exitValue() : "timeout"));
+    }
+
+    /** "0m1.234s 0m0.567s" (user, system) as seconds. */
+    static double childTimes(String line) {
+        double total = 0;
+        for (String t : line.strip().split("\\s+")) {
+            int m = t.indexOf('m');
+            if (m > 0 && t.endsWith("s")) {
+                total += Integer.parseInt(t.substring(0, m)) * 60 + Double.parseDouble(t.substring(m + 1, t.length() - 1));
+            }
+        }
+        return total;
+    }
+
+    /** An opentracker on a free loopback port tracking {@code infoHashHex}; close to stop it. */
+    Process opentracker(String infoHashHex, int port) throws IOException {
+        Path ot = Files.createDirectories(dir.resolve("opentracker"));
+        Files.writeString(ot.resolve("whitelist.txt"), infoHashHex + "\n");
+        ot.toFile().setReadable(true, false);
+        ot.toFile().setExecutable(true, false);
+        ot.resolve("whitelist.txt").toFile().setReadable(true, false);
+        String p = Integer.toString(port);
+        return new ProcessBuilder("opentracker", "-i", "127.0.0.1", "-p", p, "-P", p, "-d", ot.toString(),
+                "-w", "whitelist.txt").redirectErrorStream(true).redirectOutput(ot.resolve("log.txt").toFile())
+                .start();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

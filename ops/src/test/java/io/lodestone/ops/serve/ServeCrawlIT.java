@@ -1,0 +1,154 @@
+package io.lodestone.ops.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lodestone.interop.Libtorrent;
+import io.lodestone.interop.Testnet;
+import io.lodestone.interop.TestnetManifest;
+import io.lodestone.interop.TestnetOptions;
+import io.lodestone.metainfo.MetainfoParser;
+import io.lodestone.types.HostPort;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The main job end to end: {@code serve} on a loopback testnet of libtorrent nodes that announce
+ * 100 torrents harvests them, resolves them and makes them searchable over HTTP, without sending
+ * any one node more than a public node would put up with.
+ */
+class ServeCrawlIT {
+
+    static final int LIBTORRENT_NODES = 50;
+    static final int TORRENTS = 100;
+    static final int FARM_NODES = 8;
+    /** The bar: 95% within ten minutes. */
+    static final double REQUIRED_SHARE = 0.95;
+    static final Duration DEADLINE = Duration.ofMinutes(10);
+    /** A public node bans at about 5 packets per second sustained; stay under it. */
+    static final double MAX_PACKETS_PER_SECOND = 5.0;
+    /** The farm keeps crawling after the last torrent lands; the rate is measured over this much at least. */
+    static final Duration MIN_OBSERVATION = Duration.ofSeconds(60);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void harvestsResolvesAndServesATestnetsTorrents(@TempDir Path data) throws Exception {
+        Libtorrent lt = Libtorrent.require();
+        try (Testnet net = lt.startTestnet(TestnetOptions.defaults()
+                .withNodes(LIBTORRENT_NODES).withTorrents(TORRENTS).withSeeders(10)
+                .withFormats("v1", "v2", "hybrid").withLayouts("single", "multi")
+                .withSizes("20K", "70K").withPieceSizes("16K").withDuration(Duration.ofMinutes(15)))) {
+            DestinationRates rates = new DestinationRates();
+            ServeConfig config = ServeConfig.defaults().withDataDir(data)
+                    .withHttp(new ServeConfig.Http("127.0.0.1", 0))
+                    .withDht(new ServeConfig.Dht("127.0.0.1", 0, FARM_NODES,
+                            net.bootstrap().stream().map(HostPort::of).toList(), true));
+            Set<String> wanted = new HashSet<>();
+            for (TestnetManifest.Torrent t : net.torrents()) {
+                wanted.add(key(t));
+            }
+            List<String> timeline = new ArrayList<>();
+            try (ServeRuntime serve = ServeRuntime.start(config, rates)) {
+                long start = System.nanoTime();
+                int searchable = 0;
+                while (System.nanoTime() - start < DEADLINE.toNanos()) {
+                    Thread.sleep(5_000);
+                    if (searchable < TORRENTS) {
+                        searchable = countSearchable(serve.httpPort(), net.torrents());
+                    }
+                    var s = serve.crawler().stats();
+                    timeline.add(String.format(Locale.ROOT, "%4ds harvested=%d unique=%d resolved=%d indexed=%d searchable=%d",
+                            (System.nanoTime() - start) / 1_000_000_000L, s.harvested(), s.pipeline().unique(),
+                            s.pipeline().resolved(), serve.index().torrentCount(), searchable));
+                    if (searchable == TORRENTS && System.nanoTime() - start >= MIN_OBSERVATION.toNanos()) {
+                        break;
+                    }
+                }
+                timeline.forEach(System.out::println);
+                Set<java.net.InetSocketAddress> own = new HashSet<>();
+                serve.farm().nodes().forEach(n -> own.add(n.address()));
+                DestinationRates.Busiest busiest = rates.busiest(own);
+                System.out.printf(Locale.ROOT, "busiest destination %s: %d packets in %d s (%.1f/s) over %d destinations%n",
+                        busiest.destination(), busiest.packets(), DestinationRates.WINDOW_SECONDS,
+                        busiest.perSecond(), rates.destinations());
+
+                assertThat(searchable).as("torrents searchable by name within %s", DEADLINE)
+                        .isGreaterThanOrEqualTo((int) Math.ceil(REQUIRED_SHARE * TORRENTS));
+                assertThat(busiest.perSecond()).isLessThan(MAX_PACKETS_PER_SECOND);
+                checkEveryIndexedTorrent(serve.httpPort(), net.torrents());
+            }
+        }
+    }
+
+    /** Name word and file-path word both find it on the first page; the export hashes to it. */
+    private void checkEveryIndexedTorrent(int port, List<TestnetManifest.Torrent> torrents) throws Exception {
+        for (TestnetManifest.Torrent t : torrents) {
+            HttpResponse<byte[]> got = get(port, "/api/v1/torrents/" + key(t) + "/torrent");
+            if (got.statusCode() == 404) {
+                continue; // not resolved in time; the share is asserted above
+            }
+            assertThat(got.statusCode()).isEqualTo(200);
+            var meta = MetainfoParser.parseTorrent(got.body());
+            if (t.infoHashV1() != null) {
+                assertThat(meta.infoHashV1().hex()).isEqualTo(t.infoHashV1());
+            }
+            if (t.infoHashV2() != null) {
+                assertThat(meta.infoHashV2().hex()).isEqualTo(t.infoHashV2());
+            }
+            String nameWord = t.name().split(" ")[0];
+            assertThat(firstPage(port, nameWord)).as("search '%s'", nameWord).contains(key(t));
+            // a word only a file path holds, narrowed by the name word so the first page can hold it
+            String path = t.files().getLast().path();
+            String fileWord = path.substring(path.lastIndexOf('/') + 1).split("[ .]")[0];
+            String q = nameWord + " " + fileWord;
+            assertThat(firstPage(port, q)).as("search '%s'", q).contains(key(t));
+        }
+    }
+
+    private int countSearchable(int port, List<TestnetManifest.Torrent> torrents) throws Exception {
+        int n = 0;
+        for (TestnetManifest.Torrent t : torrents) {
+            if (firstPage(port, t.name().split(" ")[0]).contains(key(t))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private List<String> firstPage(int port, String q) throws Exception {
+        HttpResponse<byte[]> r = get(port, "/api/v1/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).as("search %s", q).isEqualTo(200);
+        JsonNode body = json.readTree(r.body());
+        List<String> hashes = new ArrayList<>();
+        for (JsonNode hit : body.get("results")) {
+            hashes.add(hit.get("infoHash").asString());
+        }
+        return hashes;
+    }
+
+    private HttpResponse<byte[]> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The contract's infoHash: v1, or the v2 hash truncated for v2-only torrents. */
+    private static String key(TestnetManifest.Torrent t) {
+        return t.infoHashV1() != null ? t.infoHashV1() : t.infoHashV2().substring(0, 40);
+    }
+}
