@@ -72,7 +72,8 @@ public final class ServeRuntime implements AutoCloseable {
             registry.register(new DhtMetricsCollector(() -> FarmSnapshots.read(farm)));
             registry.register(new ServiceMetricsCollector(() -> new ServiceMetricsCollector.Reading(crawler.stats(),
                     count(index::torrentCount), count(index::pendingCount), resolver.timeToMetadata(),
-                    resolver.running(), resolver.connections())));
+                    resolver.running(), resolver.connections(), resolver.fetchesSucceeded(),
+                    resolver.fetchFailures())));
             HttpConfig httpConfig = HttpConfig.defaults().withAddress(config.http().host(), config.http().port());
             HttpServices services = HttpServices.of(index, resolver::resolve, this::health, registry);
             http = remember(new HttpServer(httpConfig, services).start());

@@ -17,7 +17,8 @@ final class ServiceMetricsCollector implements MultiCollector {
 
     /** What is read at each scrape. */
     record Reading(CrawlerStats crawler, long torrents, long pending, Histogram timeToMetadataMillis,
-                   int resolvesRunning, int resolveConnections) {
+                   int resolvesRunning, int resolveConnections, long fetchesSucceeded,
+                   java.util.Map<io.lodestone.resolve.FetchResult.Reason, Long> fetchFailures) {
     }
 
     private final Supplier<Reading> reading;
@@ -57,6 +58,12 @@ final class ServiceMetricsCollector implements MultiCollector {
                 r.resolvesRunning()));
         b.metricSnapshot(gauge("lodestone_resolve_connections", "peer connections open for metadata",
                 r.resolveConnections()));
+        CounterSnapshot.Builder fetches = CounterSnapshot.builder().name("lodestone_resolve_peer_fetches")
+                .help("metadata fetches from single peers, by how they ended")
+                .dataPoint(counter(Labels.of("outcome", "verified"), r.fetchesSucceeded()));
+        new java.util.TreeMap<>(r.fetchFailures()).forEach((reason, n) ->
+                fetches.dataPoint(counter(Labels.of("outcome", reason.name().toLowerCase(java.util.Locale.ROOT)), n)));
+        b.metricSnapshot(fetches.build());
         Histogram h = r.timeToMetadataMillis();
         if (h.getTotalCount() > 0) {
             GaugeSnapshot.Builder g = GaugeSnapshot.builder().name("lodestone_resolve_time_to_metadata_milliseconds")

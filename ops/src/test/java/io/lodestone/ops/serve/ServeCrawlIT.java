@@ -92,6 +92,7 @@ class ServeCrawlIT {
                         .isGreaterThanOrEqualTo((int) Math.ceil(REQUIRED_SHARE * TORRENTS));
                 assertThat(busiest.perSecond()).isLessThan(MAX_PACKETS_PER_SECOND);
                 checkEveryIndexedTorrent(serve.httpPort(), net.torrents());
+                checkHealthFigures(serve.httpPort(), searchable);
             }
         }
     }
@@ -119,6 +120,27 @@ class ServeCrawlIT {
             String q = nameWord + " " + fileWord;
             assertThat(firstPage(port, q)).as("search '%s'", q).contains(key(t));
         }
+    }
+
+    /** The health route shows this farm's live figures, per node and in total. */
+    private void checkHealthFigures(int port, int searchable) throws Exception {
+        HttpResponse<byte[]> r = get(port, "/api/v1/dht/health");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode h = json.readTree(r.body());
+        System.out.println("health: " + h.get("total"));
+        assertThat(h.get("nodeCount").asInt()).isEqualTo(FARM_NODES);
+        assertThat(h.get("nodes")).hasSize(FARM_NODES);
+        JsonNode total = h.get("total");
+        assertThat(total.get("metadataResolved").asLong()).isGreaterThanOrEqualTo(searchable);
+        assertThat(total.get("infoHashesHarvested").asLong()).isGreaterThanOrEqualTo(searchable);
+        assertThat(total.get("queriesOut").asLong()).isPositive();
+        assertThat(total.get("responses").asLong()).isPositive();
+        assertThat(total.get("lookupLatencyMs").get("count").asLong()).isPositive();
+        for (JsonNode n : h.get("nodes")) {
+            assertThat(n.get("routingTableSize").asLong()).as("node %s table", n.get("address")).isPositive();
+            assertThat(n.get("queriesIn").asLong()).as("node %s queries in", n.get("address")).isPositive();
+        }
+        assertThat(h.get("index").get("torrents").asLong()).isEqualTo(searchable);
     }
 
     private int countSearchable(int port, List<TestnetManifest.Torrent> torrents) throws Exception {
