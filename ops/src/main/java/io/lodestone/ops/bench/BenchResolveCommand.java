@@ -63,7 +63,7 @@ public final class BenchResolveCommand implements Callable<Integer> {
     @Option(names = "--at-once", paramLabel = "N", defaultValue = "200", description = "magnets resolved at once (default ${DEFAULT-VALUE})")
     int atOnce;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10", description = "other magnets resolved by both first, untimed (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "30", description = "other magnets resolved by both first, untimed: warms the JIT and both DHT nodes (default ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--rounds", paramLabel = "R", defaultValue = "3", description = "alternating runs of each resolver (default ${DEFAULT-VALUE})")
