@@ -175,6 +175,8 @@ final class SearchIndexer implements AutoCloseable {
                 if (!running) {
                     break;
                 }
+                // part of the failed batch may be in the index: from now on replace, never just add
+                addOnlyUpTo = -1;
                 if (isDamage(e)) {
                     LOG.error("search index damaged, rebuilding it from the store: {}", e.toString());
                     rebuildRequested = true;

@@ -1,6 +1,8 @@
 package io.lodestone.client.engine;
 
 import io.lodestone.client.storage.PieceStore;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -46,19 +48,23 @@ final class DiskQueue {
         return hashing;
     }
 
-    void write(int piece, int begin, byte[] data) {
+    /** Writes a block; takes over {@code data} and releases it once written. */
+    void write(int piece, int begin, ByteBuf data) {
+        int length = data.readableBytes();
         pendingWrites.merge(piece, 1, Integer::sum);
-        queuedBytes += data.length;
-        submit(() -> {
+        queuedBytes += length;
+        if (!submit(() -> {
             IOException error = null;
             try {
-                store.writeBlock(piece, begin, ByteBuffer.wrap(data));
+                store.writeBlock(piece, begin, data.nioBuffer());
             } catch (IOException e) {
                 error = e;
+            } finally {
+                data.release();
             }
             IOException failed = error;
-            loop.execute(() -> {
-                queuedBytes -= data.length;
+            post(() -> {
+                queuedBytes -= length;
                 if (failed != null) {
                     onError.accept(failed);
                 }
@@ -71,7 +77,9 @@ final class DiskQueue {
                     }
                 }
             });
-        });
+        })) {
+            data.release();
+        }
     }
 
     /** Hashes {@code piece} once its writes are done; the verdict comes back on the loop. */
@@ -96,7 +104,7 @@ final class DiskQueue {
             }
             Verdict verdict = v;
             IOException failed = error;
-            loop.execute(() -> {
+            post(() -> {
                 hashing--;
                 if (failed != null) {
                     onError.accept(failed);
@@ -106,27 +114,62 @@ final class DiskQueue {
         });
     }
 
-    /** Reads a block for an upload; {@code done} gets the data or the error on the loop. */
-    void read(int piece, int begin, int length, BiConsumer<ByteBuffer, IOException> done) {
+    /** CRC32C of each block of {@code piece} as it lies on disk, by offset; on the loop. */
+    void checksums(int piece, int pieceSize, int blockSize, Consumer<Map<Integer, Long>> done) {
         submit(() -> {
-            ByteBuffer buf = ByteBuffer.allocate(length);
-            IOException error = null;
+            Map<Integer, Long> sums = new HashMap<>();
+            ByteBuffer buf = ByteBuffer.allocate(blockSize);
             try {
-                store.readBlock(piece, begin, buf);
-                buf.flip();
+                for (int begin = 0; begin < pieceSize; begin += blockSize) {
+                    buf.clear().limit(Math.min(blockSize, pieceSize - begin));
+                    store.readBlock(piece, begin, buf);
+                    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                    crc.update(buf.array(), 0, buf.position());
+                    sums.put(begin, crc.getValue());
+                }
             } catch (IOException e) {
-                error = e;
+                sums.clear(); // unreadable: nobody can be convicted on it
             }
-            IOException failed = error;
-            loop.execute(() -> done.accept(failed == null ? buf : null, failed));
+            post(() -> done.accept(sums));
         });
     }
 
-    private void submit(Runnable task) {
+    /** Reads a block for an upload into a pooled buffer; {@code done} gets it (or the error) on the loop. */
+    void read(int piece, int begin, int length, BiConsumer<ByteBuf, IOException> done) {
+        submit(() -> {
+            ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(length, length);
+            IOException error = null;
+            try {
+                store.readBlock(piece, begin, buf.nioBuffer(0, length));
+                buf.writerIndex(length);
+            } catch (IOException e) {
+                error = e;
+                buf.release();
+            }
+            IOException failed = error;
+            if (!post(() -> done.accept(failed == null ? buf : null, failed)) && failed == null) {
+                buf.release();
+            }
+        });
+    }
+
+    /** Hands a result back to the loop; false when the loop is gone (the client closed). */
+    private boolean post(Runnable r) {
+        try {
+            loop.execute(r);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** False when the pool is shut down (the client is closing: the work no longer matters). */
+    private boolean submit(Runnable task) {
         try {
             pool.execute(task);
+            return true;
         } catch (RejectedExecutionException e) {
-            // the client is closing: the work no longer matters
+            return false;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.lodestone.client.engine;
 
 import io.lodestone.wire.PeerMessage;
+import io.netty.buffer.Unpooled;
 import java.util.BitSet;
 
 /**
@@ -59,7 +60,8 @@ final class PeerMessages {
                 }
             }
             case PeerMessage.Request r -> t.uploader.onRequest(p, r);
-            case PeerMessage.Piece piece -> t.requester.onPiece(p, piece);
+            case PeerMessage.Piece piece ->   // only a frame the cutter does not take as a block
+                    t.requester.onPiece(p, piece.piece(), piece.begin(), Unpooled.wrappedBuffer(piece.block()));
             case PeerMessage.Cancel c -> t.uploader.onCancel(p, c);
             case PeerMessage.RejectRequest r -> {
                 if (requireFast(p, "reject")) {

@@ -177,6 +177,11 @@ public final class PeerNetwork implements AutoCloseable {
             }
 
             @Override
+            public void onBlock(PeerWire wire, int piece, int begin, io.netty.buffer.ByteBuf block) {
+                block.release(); // never reached either
+            }
+
+            @Override
             public void onClosed(PeerWire wire, String reason) {
                 // closed before its handshake: nobody to tell
             }

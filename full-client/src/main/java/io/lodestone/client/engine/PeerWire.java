@@ -15,8 +15,8 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * The Netty side of one peer connection: cuts the stream into the 68-byte handshake and then
- * frames (resolver's {@link Handshake} and {@link FrameDecoder}), hands them to a
+ * The Netty side of one peer connection: cuts the stream into the 68-byte handshake (resolver's
+ * {@link Handshake}) and then frames ({@link FrameCutter}), hands them to a
  * {@link Listener}, and puts messages on the wire. Holds no protocol state beyond that; all
  * decisions are the listener's. Listener calls happen on the channel's loop, in stream order.
  */
@@ -33,6 +33,9 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
 
         void onMessage(PeerWire wire, PeerMessage message);
 
+        /** A piece message; the callee owns {@code block} and must release it. */
+        void onBlock(PeerWire wire, int piece, int begin, ByteBuf block);
+
         /** The connection ended; called once. */
         void onClosed(PeerWire wire, String reason);
 
@@ -42,7 +45,7 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
     }
 
     private final boolean outgoing;
-    private final FrameDecoder frames;
+    private final FrameCutter frames = new FrameCutter(FrameDecoder.DEFAULT_MAX_FRAME_LENGTH);
     private final byte[] handshake = new byte[Handshake.LENGTH];
     private int handshakeFill;
     private volatile Listener listener;
@@ -54,7 +57,6 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
     public PeerWire(boolean outgoing, Listener listener) {
         this.outgoing = outgoing;
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.frames = new FrameDecoder(FrameDecoder.DEFAULT_MAX_FRAME_LENGTH);
     }
 
     public boolean outgoing() {
@@ -100,15 +102,12 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
         write(Unpooled.wrappedBuffer(PeerMessageCodec.encode(m)));
     }
 
-    /**
-     * A piece message carrying {@code data} (position to limit), framed here so the block is
-     * not copied into a record first.
-     */
-    public void sendPiece(int piece, int begin, ByteBuffer data) {
-        int length = data.remaining();
+    /** A piece message carrying {@code data}, which this takes over (and releases once sent). */
+    public void sendPiece(int piece, int begin, ByteBuf data) {
+        int length = data.readableBytes();
         ByteBuf header = Unpooled.buffer(13);
         header.writeInt(9 + length).writeByte(PeerMessage.PIECE).writeInt(piece).writeInt(begin);
-        write(Unpooled.wrappedBuffer(header, Unpooled.wrappedBuffer(data)));
+        write(Unpooled.wrappedBuffer(header, data));
     }
 
     /** Closes the connection; {@link Listener#onClosed} follows with this reason. */
@@ -154,22 +153,17 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
             if (closeReason != null) {
                 return;
             }
-            ByteBuffer in = buf.nioBuffer();
             if (handshakeFill < Handshake.LENGTH) {
-                int n = Math.min(in.remaining(), Handshake.LENGTH - handshakeFill);
-                in.get(handshake, handshakeFill, n);
+                int n = Math.min(buf.readableBytes(), Handshake.LENGTH - handshakeFill);
+                buf.readBytes(handshake, handshakeFill, n);
                 handshakeFill += n;
                 if (handshakeFill < Handshake.LENGTH) {
                     return;
                 }
                 listener.onHandshake(this, Handshake.decode(handshake));
             }
-            if (in.hasRemaining() && closeReason == null) {
-                frames.feed(in, m -> {
-                    if (closeReason == null) {
-                        listener.onMessage(this, m);
-                    }
-                });
+            if (buf.isReadable() && closeReason == null) {
+                frames.feed(buf, this);
             }
         } catch (WireFormatException e) {
             close("protocol error: " + e.getMessage());
@@ -178,6 +172,25 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
         } finally {
             buf.release();
         }
+    }
+
+    /** Called by the cutter for each whole frame, in order, while the connection stands. */
+    void deliver(PeerMessage m) {
+        if (closeReason == null) {
+            listener.onMessage(this, m);
+        }
+    }
+
+    void deliverBlock(int piece, int begin, ByteBuf block) {
+        if (closeReason == null) {
+            listener.onBlock(this, piece, begin, block);
+        } else {
+            block.release();
+        }
+    }
+
+    boolean closing() {
+        return closeReason != null;
     }
 
     @Override
@@ -190,6 +203,7 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        frames.release();
         reportClosed(closeReason == null ? "closed by peer" : closeReason);
     }
 

@@ -4,6 +4,7 @@ import io.lodestone.client.picker.Block;
 import io.lodestone.client.picker.PiecePicker;
 import io.lodestone.client.storage.TorrentLayout;
 import io.lodestone.wire.PeerMessage;
+import io.netty.buffer.ByteBuf;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -91,17 +92,26 @@ final class Requester {
         }
     }
 
-    void onPiece(Peer p, PeerMessage.Piece m) {
-        int length = m.length();
+    /** A block arrived; this owns {@code data} and writes or releases it. */
+    void onPiece(Peer p, int piece, int begin, ByteBuf data) {
+        try {
+            accept(p, piece, begin, data);
+        } finally {
+            data.release(); // the disk queue holds its own reference while it writes
+        }
+    }
+
+    private void accept(Peer p, int piece, int begin, ByteBuf data) {
+        int length = data.readableBytes();
         long now = t.clock.nanos();
         t.countDownloaded(length);
         p.down.add(length);
         t.network.downloadLimit().spend(length);
-        if (m.piece() >= t.layout.pieceCount()) {
-            t.drop(p, "piece " + m.piece() + " outside the torrent");
+        if (piece >= t.layout.pieceCount()) {
+            t.drop(p, "piece " + piece + " outside the torrent");
             return;
         }
-        Block b = new Block(m.piece(), m.begin(), length);
+        Block b = new Block(piece, begin, length);
         boolean asked = p.outstanding.remove(b) != null;
         // the picker decides: a block that timed out here may still be the first copy to arrive
         PiecePicker.BlockOutcome outcome = t.picker.accept(p.id, b);
@@ -117,9 +127,8 @@ final class Requester {
         }
         p.lastPieceAt = now;
         p.snubbed = false;
-        byte[] data = m.block();
-        t.smartBan.received(p, b, data);
-        t.disk.write(b.piece(), b.begin(), data);
+        t.smartBan.received(p, b);
+        t.disk.write(b.piece(), b.begin(), data.retain());
         for (long other : t.picker.endGameCancels(p.id, b)) {
             Peer o = t.peer(other);
             if (o != null && o.outstanding.remove(b) != null) {

@@ -13,6 +13,7 @@ import io.lodestone.wire.ExtensionHandshake;
 import io.lodestone.wire.Handshake;
 import io.lodestone.wire.PeerMessage;
 import io.lodestone.wire.ReservedBit;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -311,6 +312,21 @@ public final class Torrent implements PeerWire.Listener {
     }
 
     @Override
+    public void onBlock(PeerWire wire, int piece, int begin, ByteBuf block) {
+        if (!onLoop(() -> {
+            Peer p = peers.get(wire);
+            if (p != null && !stopped) {
+                p.lastReceived = clock.nanos();
+                requester.onPiece(p, piece, begin, block);
+            } else {
+                block.release();
+            }
+        })) {
+            block.release();
+        }
+    }
+
+    @Override
     public void onWritable(PeerWire wire) {
         onLoop(() -> {
             Peer p = peers.get(wire);
@@ -357,7 +373,7 @@ public final class Torrent implements PeerWire.Listener {
         p.wire.close("banned: " + reason);
     }
 
-    private void banSource(SmartBan.Source s, String reason) {
+    private void banSender(SmartBan.Sender s, String reason) {
         Peer p = byId.get(s.peer());
         if (p != null) {
             ban(p, reason);
@@ -388,26 +404,53 @@ public final class Torrent implements PeerWire.Listener {
                 return;
             }
             if (verdict == DiskQueue.Verdict.PASSED) {
-                picker.pieceVerified(piece);
-                have.set(piece);
-                smartBan.passed(piece).forEach(s -> banSource(s, "sent a bad block of piece " + piece));
-                long now = clock.nanos();
-                for (Peer p : peers.values()) {
-                    p.send(new PeerMessage.Have(piece), now);
-                }
-                requester.updateInterestAll();
-                if (picker.complete()) {
-                    onComplete();
-                }
+                piecePassed(piece);
             } else {
-                hashFailures++;
-                wasted += layout.pieceSize(piece);
-                picker.pieceFailed(piece);
-                smartBan.failed(piece).forEach(s -> banSource(s, "sole sender of piece " + piece
-                        + ", which failed its hash"));
+                pieceFailed(piece);
             }
             publishStats();
             requester.fillAll();
+        });
+    }
+
+    private void piecePassed(int piece) {
+        picker.pieceVerified(piece);
+        have.set(piece);
+        smartBan.take(piece); // the senders of a good piece need no remembering
+        if (smartBan.isSuspect(piece)) {
+            // it failed before: whoever sent a block unlike this good one lied
+            disk.checksums(piece, layout.pieceSize(piece), TorrentLayout.BLOCK_SIZE, good ->
+                    smartBan.convict(piece, good).forEach(s -> banSender(s, "sent a bad block of piece " + piece)));
+        }
+        long now = clock.nanos();
+        for (Peer p : peers.values()) {
+            p.send(new PeerMessage.Have(piece), now);
+        }
+        requester.updateInterestAll();
+        if (picker.complete()) {
+            onComplete();
+        }
+    }
+
+    private void pieceFailed(int piece) {
+        hashFailures++;
+        wasted += layout.pieceSize(piece);
+        Map<Integer, SmartBan.Sender> senders = smartBan.take(piece);
+        SmartBan.Sender sole = SmartBan.soleSender(senders);
+        if (sole != null || senders.isEmpty()) {
+            if (sole != null) {
+                banSender(sole, "sole sender of piece " + piece + ", which failed its hash");
+            }
+            picker.pieceFailed(piece);
+            return;
+        }
+        // several senders: note how each block looked before anyone may overwrite it
+        disk.checksums(piece, layout.pieceSize(piece), TorrentLayout.BLOCK_SIZE, sums -> {
+            smartBan.suspect(piece, senders, sums);
+            if (!stopped) {
+                picker.pieceFailed(piece);
+                requester.fillAll();
+            }
         });
     }
 

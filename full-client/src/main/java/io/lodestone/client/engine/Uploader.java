@@ -85,6 +85,9 @@ final class Uploader {
             t.disk.read(r.piece(), r.begin(), r.length(), (data, error) -> {
                 p.reading--;
                 if (error != null || !p.wire.isOpen()) {
+                    if (data != null) {
+                        data.release();
+                    }
                     return;
                 }
                 p.wire.sendPiece(r.piece(), r.begin(), data);

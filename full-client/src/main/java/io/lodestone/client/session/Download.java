@@ -141,7 +141,9 @@ public final class Download {
     }
 
     private Metainfo resolve(MagnetUri magnet, long deadline) throws InterruptedException {
-        Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+        // a long download still gives the metadata step no more than the resolver's own ceiling
+        Duration left = Duration.ofNanos(Math.max(1_000_000, Math.min(deadline - System.nanoTime(),
+                io.lodestone.resolve.ResolveConfig.MAX_TIMEOUT.toNanos())));
         CompletableFuture<ResolveResult> r = services.resolver().resolve(magnet, left);
         while (!r.isDone()) {
             if (cancelled.isDone()) {

@@ -254,7 +254,7 @@ public final class SearchIndex implements Closeable {
             commit(sequence);
             searchers.close();
             writer.close();
-            Files.createFile(path.resolve(CLEAN_MARKER));
+            Files.write(path.resolve(CLEAN_MARKER), new byte[0]);
         } finally {
             directory.close();
         }

@@ -9,7 +9,6 @@ import org.apache.lucene.analysis.charfilter.MappingCharFilter;
 import org.apache.lucene.analysis.charfilter.NormalizeCharMap;
 import org.apache.lucene.analysis.cjk.CJKWidthCharFilter;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
-import org.apache.lucene.analysis.miscellaneous.RemoveDuplicatesTokenFilter;
 import org.apache.lucene.analysis.miscellaneous.WordDelimiterGraphFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 
@@ -76,9 +75,6 @@ public final class TorrentAnalyzer extends Analyzer {
         s = new CJKBigramFilter(s, CJK_SCRIPTS, forIndexing);
         s = new LowerCaseFilter(s);
         s = new ASCIIFoldingFilter(s);
-        if (forIndexing) {
-            s = new RemoveDuplicatesTokenFilter(s);
-        }
         return new TokenStreamComponents(source, s);
     }
 }

@@ -64,7 +64,10 @@ final class TorrentDocuments {
             if (f.pad()) {
                 continue;
             }
-            String path = f.joinedPath();
+            String path = withoutName(f.joinedPath(), t.name());
+            if (path.equals(t.name())) {
+                continue; // a single-file torrent: its one path is its name
+            }
             if (paths >= MAX_INDEXED_PATHS || chars + path.length() > MAX_INDEXED_TEXT_CHARS) {
                 break;
             }
@@ -76,6 +79,12 @@ final class TorrentDocuments {
         d.add(new IntPoint(FILES, t.fileCount()));
         d.add(new FeatureField(FEATURES, SEEN, seenFeature(t.seenCount())));
         return d;
+    }
+
+    /** A multi-file torrent's paths start with its name, which is in the document already: analysed once is enough. */
+    static String withoutName(String path, String name) {
+        return path.length() > name.length() && path.startsWith(name) && path.charAt(name.length()) == '/'
+                ? path.substring(name.length() + 1) : path;
     }
 
     /** The seen count as ranked: rounded down to a power of two, as the store re-indexes at those steps. */

@@ -30,9 +30,10 @@ import tools.jackson.databind.node.ObjectNode;
  * index (LMDB + Lucene) and through SQLite FTS5 in magnetico's schema, in the same run.
  */
 @Command(name = "index", mixinStandardHelpOptions = true,
-        description = {"Ingests a deterministic synthetic corpus of torrents into Lodestone's index and into",
-                "SQLite FTS5 (magnetico's schema, Debian's sqlite via python3), then runs the same fixed query",
-                "set on both: ingest rate, search latency percentiles, disk size, and the ratios."})
+        description = {"Ingests one deterministic synthetic corpus of torrents into Lodestone's",
+                "index and into SQLite FTS5 (magnetico's schema, Debian's sqlite via python3),",
+                "runs one fixed query set on both, and reports ingest rates, search latency",
+                "percentiles, disk sizes and the ratios."})
 public final class BenchIndexCommand implements Callable<Integer> {
     static final long MAX_TORRENTS = 20_000_000;
     static final int MAX_QUERIES = 100_000;

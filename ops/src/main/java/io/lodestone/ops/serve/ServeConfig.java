@@ -48,8 +48,12 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
     public record Resolver(int maxConnections, int maxMetadataSize) {
     }
 
-    /** @param dir where downloads started over HTTP land; relative paths are under the data dir */
-    public record Downloads(Path dir) {
+    /**
+     * @param dir       where downloads started over HTTP land; relative paths are under the data dir
+     * @param port      TCP port for their peers (0: any free one)
+     * @param seedAfter keep serving finished downloads
+     */
+    public record Downloads(Path dir, int port, boolean seedAfter, Duration timeout) {
     }
 
     /** The defaults, exactly as the default YAML file states them. */

@@ -115,7 +115,11 @@ public final class ServeConfigLoader {
 
         YamlSection dl = doc.section("downloads");
         ServeConfig.Downloads downloads = new ServeConfig.Downloads(
-                path(dl, "dir", f.v(() -> base.downloads().dir().toString())));
+                path(dl, "dir", f.v(() -> base.downloads().dir().toString())),
+                (int) dl.integer("port", f.n(() -> base.downloads().port()), 0, 65535),
+                dl.bool("seed-after", f.v(() -> base.downloads().seedAfter())),
+                Duration.ofSeconds(dl.integer("timeout-seconds", f.n(() -> base.downloads().timeout().toSeconds()),
+                        1, 30L * 24 * 3600)));
         dl.rejectUnknownKeys();
 
         doc.rejectUnknownKeys();

@@ -1,5 +1,10 @@
 package io.lodestone.ops.serve;
 
+import io.lodestone.client.engine.EngineConfig;
+import io.lodestone.client.engine.PeerNetwork;
+import io.lodestone.client.session.DownloadServices;
+import io.lodestone.client.session.LocalDownloadManager;
+import io.lodestone.client.storage.StorageConfig;
 import io.lodestone.crawler.CrawlTime;
 import io.lodestone.crawler.Crawler;
 import io.lodestone.crawler.CrawlerConfig;
@@ -75,7 +80,14 @@ public final class ServeRuntime implements AutoCloseable {
                     resolver.running(), resolver.connections(), resolver.fetchesSucceeded(),
                     resolver.fetchFailures())));
             HttpConfig httpConfig = HttpConfig.defaults().withAddress(config.http().host(), config.http().port());
-            HttpServices services = HttpServices.of(index, resolver::resolve, this::health, registry);
+            PeerNetwork peers = remember(PeerNetwork.start(EngineConfig.defaults()
+                    .withAllowPrivate(config.dht().allowPrivate()).withListen(null, config.downloads().port())));
+            Files.createDirectories(config.downloadDir());
+            LocalDownloadManager downloads = remember(new LocalDownloadManager(
+                    new DownloadServices(peers, StorageConfig.defaults(), resolver, farm.node(0), trackers, Clock.system()),
+                    config.downloadDir(), config.downloads().timeout(), config.downloads().seedAfter()));
+            HttpServices services = HttpServices.of(index, resolver::resolve, this::health, registry)
+                    .withDownloads(downloads);
             http = remember(new HttpServer(httpConfig, services).start());
             harvestCounter = counter;
             ok = true;

@@ -44,7 +44,7 @@ class ServeConfigTest {
                         .as("comment above '%s'", m.group(1)).isTrue();
             }
         }
-        assertThat(keys).isEqualTo(19);
+        assertThat(keys).isEqualTo(22);
     }
 
     @Test
