@@ -5,7 +5,9 @@ import io.lodestone.client.engine.PeerNetwork;
 import io.lodestone.client.session.DownloadServices;
 import io.lodestone.client.session.LocalDownloadManager;
 import io.lodestone.client.storage.StorageConfig;
+import io.lodestone.crawler.CrawlBatch;
 import io.lodestone.crawler.CrawlTime;
+import io.lodestone.crawler.ResolvedTorrent;
 import io.lodestone.crawler.Crawler;
 import io.lodestone.crawler.CrawlerConfig;
 import io.lodestone.crawler.harvest.Harvester;
@@ -23,7 +25,9 @@ import io.lodestone.resolve.DhtPeerSource;
 import io.lodestone.resolve.FetchConfig;
 import io.lodestone.resolve.MagnetPeerSource;
 import io.lodestone.resolve.MetadataFetcher;
+import io.lodestone.magnet.MagnetUri;
 import io.lodestone.resolve.ResolveConfig;
+import io.lodestone.resolve.ResolveResult;
 import io.lodestone.resolve.ResolveService;
 import io.lodestone.resolve.TrackerPeerSource;
 import io.lodestone.time.Clock;
@@ -86,7 +90,10 @@ public final class ServeRuntime implements AutoCloseable {
             LocalDownloadManager downloads = remember(new LocalDownloadManager(
                     new DownloadServices(peers, StorageConfig.defaults(), resolver, farm.node(0), trackers, Clock.system()),
                     config.downloadDir(), config.downloads().timeout(), config.downloads().seedAfter()));
-            HttpServices services = HttpServices.of(index, resolver::resolve, this::health, registry)
+            java.util.concurrent.ExecutorService indexWrites = remember(
+                    java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+            HttpServices services = HttpServices.of(index, (magnet, timeout) -> resolver.resolve(magnet, timeout)
+                            .thenApplyAsync(r -> keep(magnet, r), indexWrites), this::health, registry)
                     .withDownloads(downloads);
             http = remember(new HttpServer(httpConfig, services).start());
             harvestCounter = counter;
@@ -133,6 +140,22 @@ public final class ServeRuntime implements AutoCloseable {
         }
         return HealthAssembler.assemble(FarmSnapshots.read(farm), c, crawler.stats(),
                 FarmSnapshots.combined(farm).lookup());
+    }
+
+    /** What POST /api/v1/resolve fetched joins the index, as a crawled torrent would. */
+    private ResolveResult keep(MagnetUri magnet, ResolveResult result) {
+        if (result instanceof ResolveResult.Resolved ok) {
+            java.time.Instant now = java.time.Instant.now();
+            try {
+                if (!index.isIndexed(ok.metainfo().dhtInfoHash())) {
+                    index.write(new CrawlBatch(List.of(), List.of(), List.of(new ResolvedTorrent(magnet.dhtInfoHash(),
+                            ok.metainfo().infoBytes(), now, now, 1, 0)), List.of()));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not index resolved {}: {}", magnet.dhtInfoHash().hex(), e.toString());
+            }
+        }
+        return result;
     }
 
     static FarmConfig farmConfig(ServeConfig config) throws IOException {
