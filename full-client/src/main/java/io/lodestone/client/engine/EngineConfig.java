@@ -24,7 +24,6 @@ import java.time.Duration;
  * @param uploadRateLimit        bytes per second sent, 0 for none
  * @param downloadRateLimit      bytes per second received, 0 for none
  * @param allowPrivate           accept loopback and private peer addresses (a loopback testnet)
- * @param hashFailureStrikes     failed pieces a shared contributor may be part of before its ban
  * @param maxKnownPeers          addresses remembered per torrent
  * @param reconnectDelay         wait before trying a peer again after a failed connection
  * @param maxConnectAttempts     failed connections after which an address is given up
@@ -35,7 +34,7 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                            Duration handshakeTimeout, Duration requestTimeout, Duration keepAliveInterval,
                            Duration inactivityTimeout, Duration unchokeInterval, int maxServedRequests,
                            int maxServedBlock, long maxDiskQueueBytes, long uploadRateLimit, long downloadRateLimit,
-                           boolean allowPrivate, int hashFailureStrikes, int maxKnownPeers, Duration reconnectDelay,
+                           boolean allowPrivate, int maxKnownPeers, Duration reconnectDelay,
                            int maxConnectAttempts, String clientVersion) {
 
     public static final String CLIENT_VERSION = "Lodestone 0.1";
@@ -45,7 +44,7 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
             throw new IllegalArgumentException("listen port outside 0..65535: " + listenPort);
         }
         if (networkThreads < 1 || diskThreads < 1 || maxPeersPerTorrent < 1 || maxConnecting < 1
-                || maxServedRequests < 1 || hashFailureStrikes < 1 || maxKnownPeers < 1 || maxConnectAttempts < 1) {
+                || maxServedRequests < 1 || maxKnownPeers < 1 || maxConnectAttempts < 1) {
             throw new IllegalArgumentException("thread, peer and request counts must be positive");
         }
         if (maxServedBlock < 16 * 1024) {
@@ -73,7 +72,6 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                 64L << 20,                  // libtorrent max_queued_disk_bytes 1 MiB per peer; one limit here
                 0, 0,
                 false,
-                3,                          // libtorrent: trust points, a peer in several failed pieces is banned
                 2000,                       // libtorrent max_peerlist_size 3000
                 Duration.ofSeconds(5),      // libtorrent min_reconnect_time 60, shorter on a testnet
                 3,                          // libtorrent max_failcount 3
@@ -84,7 +82,7 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
         return new EngineConfig(address, port, networkThreads, diskThreads, maxPeersPerTorrent, maxConnecting,
                 connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
-                downloadRateLimit, allowPrivate, hashFailureStrikes, maxKnownPeers, reconnectDelay,
+                downloadRateLimit, allowPrivate, maxKnownPeers, reconnectDelay,
                 maxConnectAttempts, clientVersion);
     }
 
@@ -92,14 +90,14 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
         return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
                 maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, upload, download, allowPrivate,
-                hashFailureStrikes, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion);
+                maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion);
     }
 
     public EngineConfig withAllowPrivate(boolean allow) {
         return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
                 maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
-                downloadRateLimit, allow, hashFailureStrikes, maxKnownPeers, reconnectDelay, maxConnectAttempts,
+                downloadRateLimit, allow, maxKnownPeers, reconnectDelay, maxConnectAttempts,
                 clientVersion);
     }
 
@@ -107,6 +105,6 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
         return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
                 maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 interval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit, downloadRateLimit,
-                allowPrivate, hashFailureStrikes, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion);
+                allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion);
     }
 }

@@ -139,7 +139,7 @@ public final class PeerNetwork implements AutoCloseable {
 
     /** Connects to {@code address} on {@code loop}; the listener hears of the handshake or the failure. */
     public PeerWire connect(InetSocketAddress address, EventLoop loop, PeerWire.Listener listener) {
-        PeerWire wire = new PeerWire(true, listener);
+        PeerWire wire = new PeerWire(true, listener, address);
         Bootstrap b = new Bootstrap().group(loop)
                 .channel(Transports.nativeEpoll() ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())

@@ -55,8 +55,14 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
     private boolean closedReported;
 
     public PeerWire(boolean outgoing, Listener listener) {
+        this(outgoing, listener, null);
+    }
+
+    /** An outgoing wire knows where it dials before the connection stands (and if it never does). */
+    PeerWire(boolean outgoing, Listener listener, InetSocketAddress target) {
         this.outgoing = outgoing;
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.remote = target;
     }
 
     public boolean outgoing() {
@@ -102,6 +108,18 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
         write(Unpooled.wrappedBuffer(PeerMessageCodec.encode(m)));
     }
 
+    /** Several messages in one write: a pipeline refill is one system call, not one per request. */
+    public void send(java.util.List<? extends PeerMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        byte[][] frames = new byte[messages.size()][];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = PeerMessageCodec.encode(messages.get(i));
+        }
+        write(Unpooled.wrappedBuffer(frames));
+    }
+
     /** A piece message carrying {@code data}, which this takes over (and releases once sent). */
     public void sendPiece(int piece, int begin, ByteBuf data) {
         int length = data.readableBytes();
@@ -133,7 +151,9 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        if (!outgoing || remote == null) {
+            remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        }
         listener.onConnected(this);
         ctx.fireChannelActive();
     }
@@ -141,7 +161,7 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
+        if (remote == null && ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
             remote = a;
         }
     }

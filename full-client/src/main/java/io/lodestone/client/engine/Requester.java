@@ -86,10 +86,13 @@ final class Requester {
         if (p.outstanding.isEmpty() && !blocks.isEmpty()) {
             p.lastPieceAt = now;
         }
+        List<PeerMessage.Request> requests = new ArrayList<>(blocks.size());
         for (Block b : blocks) {
             p.outstanding.put(b, now);
-            p.send(new PeerMessage.Request(b.piece(), b.begin(), b.length()), now);
+            requests.add(new PeerMessage.Request(b.piece(), b.begin(), b.length()));
         }
+        p.wire.send(requests);
+        p.lastSent = now;
     }
 
     /** A block arrived; this owns {@code data} and writes or releases it. */

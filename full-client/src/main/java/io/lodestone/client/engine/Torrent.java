@@ -9,7 +9,6 @@ import io.lodestone.client.storage.PieceStore;
 import io.lodestone.client.storage.TorrentLayout;
 import io.lodestone.metainfo.Metainfo;
 import io.lodestone.time.Clock;
-import io.lodestone.wire.ExtensionHandshake;
 import io.lodestone.wire.Handshake;
 import io.lodestone.wire.PeerMessage;
 import io.lodestone.wire.ReservedBit;
@@ -19,7 +18,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
@@ -61,6 +59,7 @@ public final class Torrent implements PeerWire.Listener {
     final Uploader uploader;
     final Extensions extensions;
     final PeerMessages messages;
+    private final PieceVerdicts verdicts;
     private final Choker choker;
     final SmartBan smartBan = new SmartBan();
     /** Pieces verified; the picker's copy is not read on every request. */
@@ -101,6 +100,7 @@ public final class Torrent implements PeerWire.Listener {
         this.uploader = new Uploader(this);
         this.extensions = new Extensions(this);
         this.messages = new PeerMessages(this);
+        this.verdicts = new PieceVerdicts(this);
         this.downRate = new RateMeter(clock);
         this.upRate = new RateMeter(clock);
         this.stats = TorrentStats.empty(layout.totalSize(), layout.pieceCount());
@@ -244,7 +244,7 @@ public final class Torrent implements PeerWire.Listener {
     private void accept(PeerWire wire, Handshake h) {
         boolean outgoing = wire.outgoing();
         handshaking.remove(wire);
-        String refusal = refusal(wire, h);
+        String refusal = Admission.refusal(this, wire, h, peers.values());
         if (refusal != null) {
             wire.close(refusal);
             if (outgoing) {
@@ -269,35 +269,9 @@ public final class Torrent implements PeerWire.Listener {
         } else if (p.fast && picker.complete()) {
             p.send(new PeerMessage.HaveAll(), now);
         } else if (!have.isEmpty()) {
-            p.send(new PeerMessage.Bitfield(bitfield(have)), now);
+            p.send(new PeerMessage.Bitfield(Admission.bitfield(have, layout.pieceCount())), now);
         }
         LOG.debug("{} connected ({}, fast {}, ext {})", p, outgoing ? "out" : "in", p.fast, p.extensions);
-    }
-
-    private String refusal(PeerWire wire, Handshake h) {
-        if (stopped) {
-            return "stopping";
-        }
-        if (!h.infoHash().equals(metainfo.dhtInfoHash())
-                && (metainfo.infoHashV2() == null || !h.infoHash().equals(metainfo.infoHashV2().truncated()))) {
-            return "wrong info-hash " + h.infoHash().hex();
-        }
-        if (Arrays.equals(h.peerId(), network.peerId())) {
-            book.addOwn(wire.remoteAddress());
-            return "connected to ourselves";
-        }
-        if (book.isBanned(wire.remoteAddress()) || book.isBanned(h.peerId())) {
-            return "banned";
-        }
-        if (!wire.outgoing() && peers.size() >= config.maxPeersPerTorrent()) {
-            return "too many peers";
-        }
-        for (Peer other : peers.values()) {
-            if (Arrays.equals(other.peerId, h.peerId())) {
-                return "already connected to this peer id";
-            }
-        }
-        return null;
     }
 
     @Override
@@ -373,16 +347,6 @@ public final class Torrent implements PeerWire.Listener {
         p.wire.close("banned: " + reason);
     }
 
-    private void banSender(SmartBan.Sender s, String reason) {
-        Peer p = byId.get(s.peer());
-        if (p != null) {
-            ban(p, reason);
-        } else {
-            LOG.info("banning {}: {}", s.address(), reason);
-            book.ban(s.address(), s.peerId());
-        }
-    }
-
     Collection<Peer> peers() {
         return peers.values();
     }
@@ -399,62 +363,10 @@ public final class Torrent implements PeerWire.Listener {
 
     /** A piece's last block arrived: hash it, then tell everyone or take it back. */
     void pieceComplete(int piece) {
-        disk.verify(piece, verdict -> {
-            if (stopped) {
-                return;
-            }
-            if (verdict == DiskQueue.Verdict.PASSED) {
-                piecePassed(piece);
-            } else {
-                pieceFailed(piece);
-            }
-            publishStats();
-            requester.fillAll();
-        });
+        verdicts.check(piece);
     }
 
-    private void piecePassed(int piece) {
-        picker.pieceVerified(piece);
-        have.set(piece);
-        smartBan.take(piece); // the senders of a good piece need no remembering
-        if (smartBan.isSuspect(piece)) {
-            // it failed before: whoever sent a block unlike this good one lied
-            disk.checksums(piece, layout.pieceSize(piece), TorrentLayout.BLOCK_SIZE, good ->
-                    smartBan.convict(piece, good).forEach(s -> banSender(s, "sent a bad block of piece " + piece)));
-        }
-        long now = clock.nanos();
-        for (Peer p : peers.values()) {
-            p.send(new PeerMessage.Have(piece), now);
-        }
-        requester.updateInterestAll();
-        if (picker.complete()) {
-            onComplete();
-        }
-    }
-
-    private void pieceFailed(int piece) {
-        hashFailures++;
-        wasted += layout.pieceSize(piece);
-        Map<Integer, SmartBan.Sender> senders = smartBan.take(piece);
-        SmartBan.Sender sole = SmartBan.soleSender(senders);
-        if (sole != null || senders.isEmpty()) {
-            if (sole != null) {
-                banSender(sole, "sole sender of piece " + piece + ", which failed its hash");
-            }
-            picker.pieceFailed(piece);
-            return;
-        }
-        // several senders: note how each block looked before anyone may overwrite it
-        disk.checksums(piece, layout.pieceSize(piece), TorrentLayout.BLOCK_SIZE, sums -> {
-            smartBan.suspect(piece, senders, sums);
-            if (!stopped) {
-                picker.pieceFailed(piece);
-                requester.fillAll();
-            }
-        });
-    }
-
-    private void onComplete() {
+    void onComplete() {
         LOG.info("{}: all {} pieces verified", metainfo.name(), layout.pieceCount());
         for (Peer p : new ArrayList<>(peers.values())) {
             if (p.seed) {
@@ -477,15 +389,6 @@ public final class Torrent implements PeerWire.Listener {
     void countUploaded(int bytes) {
         uploaded += bytes;
         upRate.add(bytes);
-    }
-
-    /** BEP 3 bitfield: piece 0 is the high bit of the first byte; spare bits stay zero. */
-    byte[] bitfield(BitSet have) {
-        byte[] bits = new byte[(layout.pieceCount() + 7) / 8];
-        for (int i = have.nextSetBit(0); i >= 0 && i < layout.pieceCount(); i = have.nextSetBit(i + 1)) {
-            bits[i / 8] |= (byte) (0x80 >>> (i % 8));
-        }
-        return bits;
     }
 
     // ------------------------------------------------------------------ timers

@@ -46,17 +46,19 @@ public final class Download {
     private final CompletableFuture<DownloadOutcome> outcome = new CompletableFuture<>();
     private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
-    private volatile DownloadState state = DownloadState.RESOLVING;
+    private volatile DownloadState state;
     private volatile Torrent torrent;
     private volatile String name;
     private volatile String error;
     private volatile long checkedBytes = -1;
+    private volatile InetSocketAddress metadataPeer;
 
     public Download(String id, DownloadRequest request, DownloadServices services) {
         this.id = id;
         this.request = request;
         this.services = services;
         this.name = request.displayName();
+        this.state = request.metainfo() != null ? DownloadState.CHECKING : DownloadState.RESOLVING;
     }
 
     /** Starts the download thread; the outcome completes when done, timed out, failed or cancelled. */
@@ -153,7 +155,11 @@ public final class Download {
             Thread.sleep(POLL.toMillis());
         }
         try {
-            return r.get() instanceof ResolveResult.Resolved ok ? ok.metainfo() : null;
+            if (r.get() instanceof ResolveResult.Resolved ok) {
+                metadataPeer = ok.peer(); // it has the torrent, or at least knows it: ask it first
+                return ok.metainfo();
+            }
+            return null;
         } catch (ExecutionException e) {
             return null;
         }
@@ -225,6 +231,9 @@ public final class Download {
             // only a guard against connecting to ourselves; the peer id check catches the rest
         }
         t.addPeers(request.peers(), PeerBook.Source.USER);
+        if (metadataPeer != null) {
+            t.addPeers(List.of(metadataPeer), PeerBook.Source.MAGNET);
+        }
         if (request.magnet() != null) {
             List<InetSocketAddress> pe = new ArrayList<>();
             request.magnet().peers().forEach(hp -> {

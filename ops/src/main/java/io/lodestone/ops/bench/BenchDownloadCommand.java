@@ -55,6 +55,7 @@ public final class BenchDownloadCommand implements Callable<Integer> {
 
     static final long MIB = 1 << 20;
     static final long MAX_SIZE = 64L << 30;
+    static final long SEEDER_ANNOUNCE_WAIT_SECONDS = 30;
 
     @Option(names = "--size-mib", paramLabel = "N", defaultValue = "1024", description = "torrent size in MiB (default ${DEFAULT-VALUE})")
     long sizeMib;
@@ -62,7 +63,8 @@ public final class BenchDownloadCommand implements Callable<Integer> {
     @Option(names = "--piece-length", paramLabel = "BYTES", defaultValue = "1048576", description = "piece length (default ${DEFAULT-VALUE})")
     int pieceLength;
 
-    @Option(names = "--format", defaultValue = "hybrid", description = "v1 or hybrid (default ${DEFAULT-VALUE})")
+    /** v1 by default: aria2 1.36 re-encodes a hybrid info dict and so joins a swarm nobody else is in. */
+    @Option(names = "--format", defaultValue = "v1", description = "v1 or hybrid (default ${DEFAULT-VALUE}; aria2 cannot join hybrid swarms)")
     String format;
 
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "600", description = "seconds per download (default ${DEFAULT-VALUE})")
@@ -109,8 +111,16 @@ public final class BenchDownloadCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "generated %d MiB (%s, %d pieces of %d KiB) in %.1f s%n", sizeMib, format,
                 meta.pieceCount(), pieceLength / 1024, (System.nanoTime() - t0) / 1e9);
         Process tracker = skip.contains("aria2") ? null : peers.opentracker(meta.dhtInfoHash().hex(), trackerPort);
+        if (tracker != null && !BenchDownloadPeers.awaitListening(trackerPort, 10)) {
+            tracker.destroy();
+            tracker = null;
+            out.println("opentracker did not start: aria2 is left out");
+        }
         List<BenchDownloadPeers.Run> runs = new ArrayList<>();
         try (BenchDownloadPeers.Seeder seeder = peers.seed(torrentFile, data, timeoutSeconds * 4 + 120)) {
+            if (tracker != null && !awaitSeederAnnounced(meta, trackerPort)) {
+                out.println("the seeder did not announce to opentracker in time: aria2 may not find it");
+            }
             out.println("libtorrent seeder on " + seeder.address + "; each client downloads once, in this order");
             out.flush();
             if (!skip.contains("libtorrent")) {
@@ -134,6 +144,27 @@ public final class BenchDownloadCommand implements Callable<Integer> {
         }
         report(runs, out);
         return runs.stream().allMatch(BenchDownloadPeers.Run::ok) ? 0 : 1;
+    }
+
+    /** The libtorrent seeder announces on start; aria2 only asks the tracker every few minutes. */
+    private static boolean awaitSeederAnnounced(Metainfo meta, int trackerPort) throws InterruptedException {
+        String url = "http://127.0.0.1:" + trackerPort + "/scrape";
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(SEEDER_ANNOUNCE_WAIT_SECONDS);
+        try (TrackerClient client = new TrackerClient(TrackerConfig.defaults())) {
+            while (System.nanoTime() < until) {
+                try {
+                    var stats = client.scrape(url.replace("/scrape", "/announce"), List.of(meta.dhtInfoHash()));
+                    var s = stats.get(meta.dhtInfoHash());
+                    if (s != null && s.complete() > 0) {
+                        return true;
+                    }
+                } catch (RuntimeException e) {
+                    // not yet
+                }
+                Thread.sleep(250);
+            }
+        }
+        return false;
     }
 
     private BenchDownloadPeers.Run lodestone(Metainfo meta, Path save, BenchDownloadPeers.Seeder seeder)

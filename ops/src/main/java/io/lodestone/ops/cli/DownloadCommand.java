@@ -155,19 +155,19 @@ public final class DownloadCommand implements Callable<Integer> {
                 yield ExitCodes.OK;
             }
             case DownloadOutcome.TimedOut t -> {
-                err.println("download: timeout: " + t.reason());
+                err.println(spec.qualifiedName() + ": timeout: " + t.reason());
                 yield ExitCodes.NOT_FOUND_IN_TIME;
             }
             case DownloadOutcome.BadInput b -> {
-                err.println("download: " + b.reason());
+                err.println(spec.qualifiedName() + ": " + b.reason());
                 yield ExitCodes.BAD_INPUT;
             }
             case DownloadOutcome.Failed f -> {
-                err.println("download: failed: " + f.reason());
+                err.println(spec.qualifiedName() + ": failed: " + f.reason());
                 yield ExitCodes.INTERNAL;
             }
             case DownloadOutcome.Cancelled c -> {
-                err.println("download: cancelled");
+                err.println(spec.qualifiedName() + ": cancelled");
                 yield ExitCodes.INTERNAL;
             }
         };
