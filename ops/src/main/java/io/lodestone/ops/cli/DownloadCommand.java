@@ -23,7 +23,6 @@ import io.lodestone.resolve.TrackerPeerSource;
 import io.lodestone.time.Clock;
 import io.lodestone.tracker.TrackerClient;
 import io.lodestone.tracker.TrackerConfig;
-import io.lodestone.types.HostPort;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -107,7 +106,7 @@ public final class DownloadCommand implements Callable<Integer> {
         } else {
             meta = MetainfoParser.parseTorrent(TorrentFiles.read(Path.of(source)));
         }
-        List<InetSocketAddress> extra = peerAddresses(peers);
+        List<InetSocketAddress> extra = DhtOptions.peerAddresses(peers);
         DownloadRequest request = new DownloadRequest(magnet, meta, output, extra,
                 trackers == null ? List.of() : trackers, seedAfter, timeout);
         EngineConfig engine = EngineConfig.defaults().withAllowPrivate(allowPrivate).withListen(null, port)
@@ -190,21 +189,5 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         boolean hash = t.matches("[0-9a-fA-F]{40}") || t.matches("[A-Za-z2-7]{32}");
         return hash && !Files.exists(Path.of(t));
-    }
-
-    private static List<InetSocketAddress> peerAddresses(List<String> values) {
-        List<InetSocketAddress> out = new ArrayList<>();
-        if (values == null) {
-            return out;
-        }
-        for (String v : values) {
-            HostPort hp = DhtOptions.hostPort(v);
-            InetSocketAddress a = hp.isLiteral() ? hp.toSocketAddress() : new InetSocketAddress(hp.host(), hp.port());
-            if (a.isUnresolved()) {
-                throw new BadInputException("--peer " + v + ": unknown host");
-            }
-            out.add(a);
-        }
-        return out;
     }
 }

@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +76,7 @@ public final class ResolveCommand implements Callable<Integer> {
         if (!(timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
             throw new BadInputException("--timeout must be between 0 and " + (int) MAX_TIMEOUT_SECONDS + " seconds");
         }
-        List<InetSocketAddress> extra = peerAddresses(peers);
+        List<InetSocketAddress> extra = DhtOptions.peerAddresses(peers);
         List<HostPort> routers = DhtOptions.bootstrap(bootstrap);
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         ResolveResult result;
@@ -107,22 +106,6 @@ public final class ResolveCommand implements Callable<Integer> {
                 yield ExitCodes.NOT_FOUND_IN_TIME;
             }
         };
-    }
-
-    private static List<InetSocketAddress> peerAddresses(List<String> values) {
-        List<InetSocketAddress> out = new ArrayList<>();
-        if (values == null) {
-            return out;
-        }
-        for (String v : values) {
-            HostPort hp = DhtOptions.hostPort(v);
-            InetSocketAddress a = hp.isLiteral() ? hp.toSocketAddress() : new InetSocketAddress(hp.host(), hp.port());
-            if (a.isUnresolved()) {
-                throw new BadInputException("--peer " + v + ": unknown host");
-            }
-            out.add(a);
-        }
-        return out;
     }
 
     /**

@@ -41,4 +41,22 @@ public final class DhtOptions {
         }
         return values.stream().map(DhtOptions::hostPort).toList();
     }
+
+    /** The {@code --peer H:P} values as socket addresses; a name is looked up once, here. */
+    public static List<java.net.InetSocketAddress> peerAddresses(List<String> values) {
+        List<java.net.InetSocketAddress> out = new ArrayList<>();
+        if (values == null) {
+            return out;
+        }
+        for (String v : values) {
+            HostPort hp = hostPort(v);
+            java.net.InetSocketAddress a = hp.isLiteral() ? hp.toSocketAddress()
+                    : new java.net.InetSocketAddress(hp.host(), hp.port());
+            if (a.isUnresolved()) {
+                throw new io.lodestone.ops.cli.BadInputException("--peer " + v + ": unknown host");
+            }
+            out.add(a);
+        }
+        return out;
+    }
 }
