@@ -134,13 +134,20 @@ final class DiskQueue {
         });
     }
 
-    /** Reads a block for an upload into a pooled buffer; {@code done} gets it (or the error) on the loop. */
+    /**
+     * Reads a block for an upload into a pooled buffer; {@code done} gets it (or the error) on the
+     * loop. Bytes past the piece's end (a v2 file's padding, which libtorrent asks for) are zeros.
+     */
     void read(int piece, int begin, int length, BiConsumer<ByteBuf, IOException> done) {
         submit(() -> {
             ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(length, length);
             IOException error = null;
             try {
-                store.readBlock(piece, begin, buf.nioBuffer(0, length));
+                int real = (int) Math.max(0, Math.min(length, (long) store.layout().pieceSize(piece) - begin));
+                if (real > 0) {
+                    store.readBlock(piece, begin, buf.nioBuffer(0, real));
+                }
+                buf.setZero(real, length - real);
                 buf.writerIndex(length);
             } catch (IOException e) {
                 error = e;

@@ -24,6 +24,8 @@ final class Peer {
     final byte[] peerId;
     final boolean fast;
     final boolean extensions;
+    /** It set BEP 52's v2 bit in its handshake. */
+    final boolean v2;
     final long connectedAt;
     final RateMeter down;
     final RateMeter up;
@@ -75,6 +77,7 @@ final class Peer {
         this.peerId = handshake.peerId();
         this.fast = handshake.supportsFastExtension();
         this.extensions = handshake.supportsExtensionProtocol();
+        this.v2 = handshake.supportsV2Upgrade();
         this.connectedAt = clock.nanos();
         this.lastReceived = connectedAt;
         this.lastSent = connectedAt;

@@ -77,7 +77,7 @@ final class PeerMessages {
             case PeerMessage.Extended e -> t.extensions.handle(p, e);
             case PeerMessage.Port port -> { }          // its DHT node; ours finds nodes by itself
             case PeerMessage.SuggestPiece s -> { }     // BEP 6 lets us ignore suggestions
-            case PeerMessage.UnknownMessage u -> { }   // BEP 52 hash messages and the like
+            case PeerMessage.UnknownMessage u -> t.hashes.handle(p, u); // BEP 52 hash messages; others ignored
         }
     }
 

@@ -24,6 +24,9 @@ final class PieceVerdicts {
 
     /** Hashes a piece whose last block arrived, then tells everyone or takes it back. */
     void check(int piece) {
+        if (t.hashes.holdUnlessVerifiable(piece)) {
+            return; // a v2 magnet's piece whose layer is still coming: its blocks stay as they are
+        }
         t.disk.verify(piece, verdict -> {
             if (t.stopped()) {
                 return;

@@ -59,6 +59,7 @@ public final class Torrent implements PeerWire.Listener {
     final Uploader uploader;
     final Extensions extensions;
     final PeerMessages messages;
+    final HashExchange hashes;
     private final PieceVerdicts verdicts;
     private final Choker choker;
     final SmartBan smartBan = new SmartBan();
@@ -101,6 +102,7 @@ public final class Torrent implements PeerWire.Listener {
         this.extensions = new Extensions(this);
         this.messages = new PeerMessages(this);
         this.verdicts = new PieceVerdicts(this);
+        this.hashes = new HashExchange(this, store);
         this.downRate = new RateMeter(clock);
         this.upRate = new RateMeter(clock);
         this.stats = TorrentStats.empty(layout.totalSize(), layout.pieceCount());
@@ -232,6 +234,10 @@ public final class Torrent implements PeerWire.Listener {
     }
 
     private Handshake ourHandshake() {
+        if (metainfo.version().hasV2()) { // BEP 52: we speak v2 (hash messages) for this torrent
+            return Handshake.of(metainfo.dhtInfoHash(), network.peerId(), ReservedBit.EXTENSION_PROTOCOL,
+                    ReservedBit.FAST_EXTENSION, ReservedBit.V2_UPGRADE);
+        }
         return Handshake.of(metainfo.dhtInfoHash(), network.peerId(), ReservedBit.EXTENSION_PROTOCOL,
                 ReservedBit.FAST_EXTENSION);
     }
@@ -271,7 +277,8 @@ public final class Torrent implements PeerWire.Listener {
         } else if (!have.isEmpty()) {
             p.send(new PeerMessage.Bitfield(Admission.bitfield(have, layout.pieceCount())), now);
         }
-        LOG.debug("{} connected ({}, fast {}, ext {})", p, outgoing ? "out" : "in", p.fast, p.extensions);
+        LOG.debug("{} connected ({}, fast {}, ext {}, v2 {})", p, outgoing ? "out" : "in", p.fast, p.extensions, p.v2);
+        hashes.pump();
     }
 
     @Override
@@ -321,6 +328,7 @@ public final class Torrent implements PeerWire.Listener {
                 byId.remove(p.id);
                 picker.peerGone(p.id);
                 p.outstanding.clear();
+                hashes.peerGone(p);
                 LOG.debug("{} gone: {}", p, reason);
             }
             if (wire.outgoing() && wire.remoteAddress() != null) {
@@ -415,6 +423,7 @@ public final class Torrent implements PeerWire.Listener {
             chokeRound();
         }
         requester.fillAll();
+        hashes.pump();
         connectMore();
         publishStats();
     }

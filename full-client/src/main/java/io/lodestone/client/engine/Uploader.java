@@ -34,7 +34,7 @@ final class Uploader {
 
     void onRequest(Peer p, PeerMessage.Request r) {
         int count = t.layout.pieceCount();
-        if (r.piece() >= count || (long) r.begin() + r.length() > t.layout.pieceSize(r.piece())) {
+        if (r.piece() >= count || (long) r.begin() + r.length() > servableSize(r.piece())) {
             t.drop(p, "request outside the torrent: " + r);
             return;
         }
@@ -46,6 +46,15 @@ final class Uploader {
         }
         p.served.add(r);
         pump(p);
+    }
+
+    /**
+     * How far into a piece a peer may ask. libtorrent pads each file of a v2-only torrent to whole
+     * pieces and asks for a file's last piece in full; the bytes past the file's end are zeros.
+     */
+    private long servableSize(int piece) {
+        return t.metainfo.version() == io.lodestone.metainfo.TorrentVersion.V2
+                ? t.layout.pieceLength() : t.layout.pieceSize(piece);
     }
 
     void onCancel(Peer p, PeerMessage.Cancel c) {
