@@ -1,22 +1,27 @@
 package io.lodestone.client.engine;
 
 import io.lodestone.client.storage.PieceStore;
+import io.lodestone.client.storage.StreamingHashes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * Moves disk work off the network loop: block writes, piece hashing and block reads for uploads
  * run on the disk pool, and their results come back on the torrent's loop. A piece is hashed only
- * after every block write of it has landed. Methods are called on the loop only.
+ * after every block write of it has landed: from the digests fed as its blocks were written when
+ * they all came in order (see {@link StreamingHashes}), else by reading it back from disk. Methods
+ * are called on the loop only.
  */
 final class DiskQueue {
 
@@ -24,16 +29,21 @@ final class DiskQueue {
     enum Verdict { PASSED, FAILED }
 
     private final PieceStore store;
+    private final StreamingHashes streamed;
     private final ExecutorService pool;
     private final Executor loop;
     private final Consumer<IOException> onError;
     private final Map<Integer, Integer> pendingWrites = new HashMap<>();
     private final Map<Integer, Consumer<Verdict>> waitingVerify = new HashMap<>();
+    /** Write completions waiting for the loop, run by one task: a burst of them wakes the loop once. */
+    private final ConcurrentLinkedQueue<Runnable> completions = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainPosted = new AtomicBoolean();
     private long queuedBytes;
     private int hashing;
 
     DiskQueue(PieceStore store, ExecutorService pool, Executor loop, Consumer<IOException> onError) {
         this.store = store;
+        this.streamed = new StreamingHashes(store);
         this.pool = pool;
         this.loop = loop;
         this.onError = onError;
@@ -56,14 +66,17 @@ final class DiskQueue {
         if (!submit(() -> {
             IOException error = null;
             try {
-                store.writeBlock(piece, begin, data.nioBuffer());
+                ByteBuffer bytes = data.nioBuffer();
+                store.writeBlock(piece, begin, bytes.duplicate());
+                streamed.written(piece, begin, bytes);
             } catch (IOException e) {
                 error = e;
+                streamed.writeFailed(piece);
             } finally {
                 data.release();
             }
             IOException failed = error;
-            post(() -> {
+            complete(() -> {
                 queuedBytes -= length;
                 if (failed != null) {
                     onError.accept(failed);
@@ -97,7 +110,11 @@ final class DiskQueue {
             Verdict v;
             IOException error = null;
             try {
-                v = store.verifyPiece(piece) ? Verdict.PASSED : Verdict.FAILED;
+                v = switch (streamed.finish(piece)) {
+                    case PASSED -> Verdict.PASSED;
+                    case FAILED -> Verdict.FAILED;
+                    case UNKNOWN -> store.verifyPiece(piece) ? Verdict.PASSED : Verdict.FAILED;
+                };
             } catch (IOException e) {
                 v = Verdict.FAILED;
                 error = e;
@@ -158,6 +175,21 @@ final class DiskQueue {
                 buf.release();
             }
         });
+    }
+
+    /** Queues a write's completion for the loop (nothing to release if the loop is gone). */
+    private void complete(Runnable r) {
+        completions.add(r);
+        if (drainPosted.compareAndSet(false, true)) {
+            post(this::drainCompletions);
+        }
+    }
+
+    private void drainCompletions() {
+        drainPosted.set(false); // first: a completion added from now on posts a new drain
+        for (Runnable r; (r = completions.poll()) != null; ) {
+            r.run();
+        }
     }
 
     /** Hands a result back to the loop; false when the loop is gone (the client closed). */

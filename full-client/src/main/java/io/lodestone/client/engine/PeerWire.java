@@ -53,6 +53,9 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
     private volatile String closeReason;
     private volatile InetSocketAddress remote;
     private boolean closedReported;
+    /** Inside a read batch on the loop: writes wait for its end and go out in one flush. */
+    private boolean reading;
+    private boolean unflushed;
 
     public PeerWire(boolean outgoing, Listener listener) {
         this(outgoing, listener, null);
@@ -135,6 +138,10 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
         }
         Channel c = channel;
         if (c != null) {
+            if (unflushed) {
+                unflushed = false;
+                c.flush(); // what was said before the close still goes out
+            }
             c.close();
         }
     }
@@ -145,7 +152,23 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
             buf.release();
             return;
         }
-        c.writeAndFlush(buf, c.voidPromise());
+        if (reading && c.eventLoop().inEventLoop()) {
+            // requests sent while reading blocks: one system call per read batch, not per block
+            c.write(buf, c.voidPromise());
+            unflushed = true;
+        } else {
+            c.writeAndFlush(buf, c.voidPromise());
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        if (unflushed) {
+            unflushed = false;
+            ctx.channel().flush();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -169,6 +192,7 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
+        reading = true;
         try {
             if (closeReason != null) {
                 return;

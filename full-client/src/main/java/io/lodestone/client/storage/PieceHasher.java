@@ -56,10 +56,18 @@ final class PieceHasher {
 
     /** Whether the leaves so far, padded with zero leaves to {@code width} (a power of two), hash to {@code expected}. */
     boolean leavesMatch(int width, byte[] expected) {
-        if (leafCount == 0 || leafCount > width) {
+        return subtreeMatches(sha256, leaves, leafCount, width, expected);
+    }
+
+    /**
+     * Whether {@code n} leaf hashes in {@code leaves}, padded with zero leaves to {@code width} (a
+     * power of two), hash up to {@code expected}. Overwrites {@code leaves} as it climbs the tree.
+     */
+    static boolean subtreeMatches(MessageDigest sha256, byte[] leaves, int n, int width, byte[] expected) {
+        if (n == 0 || n > width) {
             return false;
         }
-        int n = leafCount;
+        sha256.reset();
         int height = 0;
         for (int w = width; w > 1; w >>= 1) {
             int up = (n + 1) / 2;
@@ -89,7 +97,7 @@ final class PieceHasher {
         return Arrays.equals(d, 0, SHA1_LENGTH, pieces, offset, offset + SHA1_LENGTH);
     }
 
-    private static MessageDigest digest(String algorithm) {
+    static MessageDigest digest(String algorithm) {
         try {
             return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {

@@ -228,6 +228,28 @@ public final class PieceStore implements AutoCloseable {
         return result;
     }
 
+    /** SHA-1 of every v1 piece, or null for a v2-only torrent; for {@link StreamingHashes}. */
+    byte[] v1Pieces() {
+        return v1Pieces;
+    }
+
+    /** The v2 hashes, or null for a v1-only torrent; for {@link StreamingHashes}. */
+    V2Hashes v2Hashes() {
+        return v2;
+    }
+
+    /** Whether any pad file lies in the piece: its pad bytes hash as zeros whatever a peer sent. */
+    boolean touchesPad(int piece) {
+        long start = layout.pieceOffset(piece);
+        long end = start + layout.pieceSize(piece);
+        for (int i = firstFile(start); i < files.size() && files.get(i).offset() < end; i++) {
+            if (files.get(i).pad() && files.get(i).size() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Roots of v2 files whose piece layer is still needed (a magnet's hashes come from peers). */
     public List<byte[]> missingPieceLayers() {
         return v2 == null ? List.of() : v2.missingLayers();
