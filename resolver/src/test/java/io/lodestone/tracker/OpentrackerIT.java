@@ -1,16 +1,19 @@
 package io.lodestone.tracker;
 
+import io.lodestone.interop.Opentracker;
 import io.lodestone.types.InfoHash;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -37,9 +40,13 @@ class OpentrackerIT {
     private static Opentracker tracker;
     private static TrackerClient client;
 
+    @TempDir
+    static Path trackerDir;
+
     @BeforeAll
     static void start() throws IOException, InterruptedException {
-        tracker = Opentracker.require(List.of(HTTP_SWARM, UDP_SWARM, TIER_SWARM, PROBE));
+        tracker = Opentracker.start(trackerDir,
+                List.of(HTTP_SWARM, UDP_SWARM, TIER_SWARM, PROBE).stream().map(InfoHash::hex).toList());
         client = new TrackerClient(TrackerConfig.defaults()
                 .withHttpTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
                 .withUdp(Duration.ofSeconds(1), 3));
@@ -63,7 +70,7 @@ class OpentrackerIT {
         long deadline = System.nanoTime() + READY_TIMEOUT_MS * 1_000_000;
         while (true) {
             try {
-                client.announce(tracker.httpAnnounce(), probe);
+                client.announce(tracker.announceUrl(), probe);
                 return;
             } catch (TrackerException e) {
                 if (System.nanoTime() > deadline) {
@@ -76,12 +83,12 @@ class OpentrackerIT {
 
     @Test
     void twoPeersFindEachOtherOverHttp() {
-        swarm(tracker.httpAnnounce(), HTTP_SWARM, 40001);
+        swarm(tracker.announceUrl(), HTTP_SWARM, 40001);
     }
 
     @Test
     void twoPeersFindEachOtherOverUdp() {
-        swarm(tracker.udpAnnounce(), UDP_SWARM, 40011);
+        swarm(tracker.udpAnnounceUrl(), UDP_SWARM, 40011);
     }
 
     /** A seeder on {@code port} and a leecher on {@code port + 1} announce, see each other, scrape, leave. */
@@ -117,14 +124,14 @@ class OpentrackerIT {
     void hashOffTheWhitelistIsRefusedOverHttpAndUdp() {
         AnnounceRequest r = new AnnounceRequest(UNLISTED, peerId("unlisted"), 40021, 0, 0, 100,
                 AnnounceRequest.Event.STARTED, 50, null);
-        assertThatThrownBy(() -> client.announce(tracker.httpAnnounce(), r))
+        assertThatThrownBy(() -> client.announce(tracker.announceUrl(), r))
                 .isInstanceOfSatisfying(TrackerException.class, e -> {
                     assertThat(e.kind()).isEqualTo(TrackerException.Kind.REFUSED);
                     assertThat(e.getMessage()).isEqualTo("tracker: failure reason: Requested download is not"
                             + " authorized for use with this tracker.");
                 });
         // over UDP opentracker sends no error packet, only the 8-byte header of an announce answer
-        assertThatThrownBy(() -> client.announce(tracker.udpAnnounce(), r))
+        assertThatThrownBy(() -> client.announce(tracker.udpAnnounceUrl(), r))
                 .isInstanceOfSatisfying(TrackerException.class, e -> {
                     assertThat(e.kind()).isEqualTo(TrackerException.Kind.REFUSED);
                     assertThat(e.getMessage()).contains("bare header");
@@ -139,19 +146,19 @@ class OpentrackerIT {
         }
         String deadUdp = "udp://127.0.0.1:" + dead + "/announce";
         String deadHttp = "http://127.0.0.1:" + dead + "/announce";
-        AnnounceList list = AnnounceList.of(List.of(List.of(deadUdp, deadHttp), List.of(tracker.udpAnnounce())));
+        AnnounceList list = AnnounceList.of(List.of(List.of(deadUdp, deadHttp), List.of(tracker.udpAnnounceUrl())));
         AnnounceRequest r = new AnnounceRequest(TIER_SWARM, peerId("tiers"), 40031, 0, 0, 0,
                 AnnounceRequest.Event.STARTED, 50, null);
 
         TrackerAnswer answer = client.announce(list, r);
-        assertThat(answer.url()).isEqualTo(tracker.udpAnnounce());
+        assertThat(answer.url()).isEqualTo(tracker.udpAnnounceUrl());
         assertThat(answer.response().interval()).isPositive();
         assertThat(client.failures(deadUdp)).isEqualTo(1);
         assertThat(client.failures(deadHttp)).isEqualTo(1);
 
         // the dead ones now back off: the live tracker is asked straight away
         assertThat(client.announce(list, r.withEvent(AnnounceRequest.Event.STOPPED)).url())
-                .isEqualTo(tracker.udpAnnounce());
+                .isEqualTo(tracker.udpAnnounceUrl());
         assertThat(client.failures(deadUdp)).isEqualTo(1);
     }
 

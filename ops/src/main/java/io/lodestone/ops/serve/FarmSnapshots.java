@@ -3,7 +3,6 @@ package io.lodestone.ops.serve;
 import io.lodestone.dht.net.DhtFarm;
 import io.lodestone.dht.net.FarmNode;
 import io.lodestone.dht.node.DhtMetrics;
-import io.lodestone.dht.node.DhtNode;
 import io.lodestone.dht.node.MetricsSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,31 +23,34 @@ public final class FarmSnapshots {
     public record NodeSnapshot(int index, String id, String address, MetricsSnapshot metrics) {
     }
 
-    /** The whole farm as one node: counters summed, latency histograms merged. */
-    public static MetricsSnapshot combined(DhtFarm farm) {
-        List<CompletableFuture<DhtMetrics>> calls = new ArrayList<>();
-        for (FarmNode n : farm.nodes()) {
-            calls.add(n.call(DhtNode::metrics));
+    /**
+     * The farm at one reading: each node, and all of them as one (counters summed, latency
+     * histograms merged, which percentiles alone could not be).
+     */
+    public record Reading(List<NodeSnapshot> nodes, MetricsSnapshot farm) {
+        public Reading {
+            nodes = List.copyOf(nodes);
         }
-        return DhtMetrics.combined(collect(calls));
     }
 
-    public static List<NodeSnapshot> read(DhtFarm farm) {
-        List<CompletableFuture<NodeSnapshot>> calls = new ArrayList<>();
+    private record Read(NodeSnapshot snapshot, DhtMetrics metrics) {
+    }
+
+    public static Reading read(DhtFarm farm) {
+        List<CompletableFuture<Read>> calls = new ArrayList<>();
         for (FarmNode n : farm.nodes()) {
-            calls.add(n.call(dht -> new NodeSnapshot(n.index(), dht.id().hex(),
+            calls.add(n.call(dht -> new Read(new NodeSnapshot(n.index(), dht.id().hex(),
                     n.address().getAddress().getHostAddress() + ":" + n.address().getPort(),
-                    dht.metrics().snapshot())));
+                    dht.metrics().snapshot()), dht.metrics())));
         }
-        return collect(calls);
-    }
-
-    private static <T> List<T> collect(List<CompletableFuture<T>> calls) {
-        List<T> out = new ArrayList<>();
+        List<NodeSnapshot> nodes = new ArrayList<>();
+        List<DhtMetrics> metrics = new ArrayList<>();
         long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-        for (CompletableFuture<T> c : calls) {
+        for (CompletableFuture<Read> c : calls) {
             try {
-                out.add(c.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                Read r = c.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                nodes.add(r.snapshot());
+                metrics.add(r.metrics());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -56,6 +58,6 @@ public final class FarmSnapshots {
                 // a node that does not answer in time is left out of this reading
             }
         }
-        return out;
+        return new Reading(nodes, DhtMetrics.combined(metrics));
     }
 }

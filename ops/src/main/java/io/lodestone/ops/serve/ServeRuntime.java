@@ -56,6 +56,7 @@ public final class ServeRuntime implements AutoCloseable {
     private final DhtFarm farm;
     private final Crawler crawler;
     private final HttpServer http;
+    private final HarvestCounter harvestCounter;
 
     private ServeRuntime(ServeConfig config, OutboundTap tap) throws IOException, InterruptedException {
         boolean ok = false;
@@ -64,8 +65,8 @@ public final class ServeRuntime implements AutoCloseable {
             index = remember(IndexService.open(config.dataDir(), IndexConfig.defaults()));
             CrawlerConfig crawl = crawlerConfig(config);
             Harvester harvester = new Harvester(crawl.harvestQueueSize(), Clock.system());
-            HarvestCounter counter = new HarvestCounter(harvester);
-            farm = remember(DhtFarm.start(farmConfig(config), counter, tap));
+            harvestCounter = new HarvestCounter(harvester);
+            farm = remember(DhtFarm.start(farmConfig(config), harvestCounter, tap));
             TrackerClient trackers = remember(new TrackerClient(TrackerConfig.defaults()));
             ResolveService resolver = new ResolveService(
                     ResolveConfig.defaults()
@@ -78,7 +79,7 @@ public final class ServeRuntime implements AutoCloseable {
             crawler = remember(Crawler.start(farm, harvester, resolver, index, crawl, CrawlTime.system()));
 
             PrometheusRegistry registry = new PrometheusRegistry();
-            registry.register(new DhtMetricsCollector(() -> FarmSnapshots.read(farm)));
+            registry.register(new DhtMetricsCollector(() -> FarmSnapshots.read(farm).nodes()));
             registry.register(new ServiceMetricsCollector(() -> new ServiceMetricsCollector.Reading(crawler.stats(),
                     count(index::torrentCount), count(index::pendingCount), resolver.timeToMetadata(),
                     resolver.running(), resolver.connections(), resolver.fetchesSucceeded(),
@@ -96,7 +97,6 @@ public final class ServeRuntime implements AutoCloseable {
                             .thenApplyAsync(r -> keep(magnet, r), indexWrites), this::health, registry)
                     .withDownloads(downloads);
             http = remember(new HttpServer(httpConfig, services).start());
-            harvestCounter = counter;
             ok = true;
         } finally {
             if (!ok) {
@@ -104,8 +104,6 @@ public final class ServeRuntime implements AutoCloseable {
             }
         }
     }
-
-    private HarvestCounter harvestCounter;
 
     /** Starts everything; on failure whatever had started is closed again. */
     public static ServeRuntime start(ServeConfig config) throws IOException, InterruptedException {
@@ -134,12 +132,7 @@ public final class ServeRuntime implements AutoCloseable {
     }
 
     DhtHealth health() {
-        HarvestCounter c = harvestCounter;
-        if (c == null) {
-            return DhtHealth.empty();
-        }
-        return HealthAssembler.assemble(FarmSnapshots.read(farm), c, crawler.stats(),
-                FarmSnapshots.combined(farm).lookup());
+        return HealthAssembler.assemble(FarmSnapshots.read(farm), harvestCounter, crawler.stats());
     }
 
     /** What POST /api/v1/resolve fetched joins the index, as a crawled torrent would. */
