@@ -2,7 +2,6 @@ package io.lodestone.dht.node;
 
 import io.lodestone.dht.krpc.QueryMethod;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -135,45 +134,45 @@ public final class DhtMetrics {
 
     /** Everything since creation. */
     public MetricsSnapshot snapshot() {
-        return combined(List.of(this));
+        Map<String, Long> in = new TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
+        for (QueryMethod q : QueryMethod.values()) {
+            in.put(q.wireName(), queriesIn[q.ordinal()].sum());
+            out.put(q.wireName(), queriesOut[q.ordinal()].sum());
+        }
+        in.put(OTHER_METHOD, queriesIn[OTHER].sum());
+        Histogram rtt = LatencyRecorder.newHistogram();
+        Histogram lookups = LatencyRecorder.newHistogram();
+        queryRtt.addTo(rtt);
+        lookup.addTo(lookups);
+        Gauges g = gauges;
+        return new MetricsSnapshot(in, out, responsesIn.sum(), responsesOut.sum(), errorsIn.sum(), errorsOut.sum(),
+                timeouts.sum(), malformed.sum(), unmatched.sum(), rateLimitedIn.sum(), rateLimitedOut.sum(),
+                droppedAddress.sum(), sendFailed.sum(), announcesStored.sum(), internalErrors.sum(), summary(rtt),
+                summary(lookups), g.routingTable4(), g.routingTable6(), g.storedInfoHashes(), g.outstandingQueries());
     }
 
     /** The sum of several nodes' metrics: counts and gauges add up, latencies merge. */
     public static MetricsSnapshot combined(Collection<DhtMetrics> all) {
-        Map<String, Long> in = new TreeMap<>();
-        Map<String, Long> out = new TreeMap<>();
-        long[] c = null;
-        long[] g = new long[4];
+        return combined(all.stream().map(DhtMetrics::snapshot).toList(), all);
+    }
+
+    /**
+     * Snapshots already taken, summed, with the latencies of their sources merged. A farm total
+     * built this way equals the sum of the per-node figures shown beside it, which a second read
+     * of live counters (moved on since) would not.
+     */
+    public static MetricsSnapshot combined(Collection<MetricsSnapshot> taken, Collection<DhtMetrics> sources) {
+        if (taken.isEmpty()) {
+            return new DhtMetrics().snapshot(); // nothing to sum: all zero, every method listed
+        }
         Histogram rtt = LatencyRecorder.newHistogram();
         Histogram lookups = LatencyRecorder.newHistogram();
-        for (DhtMetrics m : all) {
-            for (QueryMethod q : QueryMethod.values()) {
-                in.merge(q.wireName(), m.queriesIn[q.ordinal()].sum(), Long::sum);
-                out.merge(q.wireName(), m.queriesOut[q.ordinal()].sum(), Long::sum);
-            }
-            in.merge(OTHER_METHOD, m.queriesIn[OTHER].sum(), Long::sum);
-            LongAdder[] counters = {m.responsesIn, m.responsesOut, m.errorsIn, m.errorsOut, m.timeouts, m.malformed,
-                m.unmatched, m.rateLimitedIn, m.rateLimitedOut, m.droppedAddress, m.sendFailed, m.announcesStored,
-                m.internalErrors};
-            if (c == null) {
-                c = new long[counters.length];
-            }
-            for (int i = 0; i < counters.length; i++) {
-                c[i] += counters[i].sum();
-            }
-            Gauges mg = m.gauges;
-            g[0] += mg.routingTable4();
-            g[1] += mg.routingTable6();
-            g[2] += mg.storedInfoHashes();
-            g[3] += mg.outstandingQueries();
+        for (DhtMetrics m : sources) {
             m.queryRtt.addTo(rtt);
             m.lookup.addTo(lookups);
         }
-        if (c == null) {
-            return new DhtMetrics().snapshot(); // nothing to sum: all zero
-        }
-        return new MetricsSnapshot(in, out, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11],
-                c[12], summary(rtt), summary(lookups), g[0], g[1], g[2], g[3]);
+        return MetricsSnapshot.sum(taken, summary(rtt), summary(lookups));
     }
 
     private static MetricsSnapshot.Latency summary(Histogram h) {

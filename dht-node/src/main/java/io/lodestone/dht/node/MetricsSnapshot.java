@@ -1,6 +1,8 @@
 package io.lodestone.dht.node;
 
+import java.util.Collection;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A node's (or a farm's) counters at one instant, plain data. Counts are since the node started;
@@ -54,6 +56,25 @@ public record MetricsSnapshot(
     public MetricsSnapshot {
         queriesIn = Map.copyOf(queriesIn);
         queriesOut = Map.copyOf(queriesOut);
+    }
+
+    /** Counts and gauges of {@code parts} added up, with latencies merged elsewhere (percentiles do not add). */
+    public static MetricsSnapshot sum(Collection<MetricsSnapshot> parts, Latency queryRtt, Latency lookup) {
+        Map<String, Long> in = new TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
+        long[] c = new long[17];
+        for (MetricsSnapshot p : parts) {
+            p.queriesIn.forEach((k, v) -> in.merge(k, v, Long::sum));
+            p.queriesOut.forEach((k, v) -> out.merge(k, v, Long::sum));
+            long[] v = {p.responsesIn, p.responsesOut, p.errorsIn, p.errorsOut, p.timeouts, p.malformed, p.unmatched,
+                p.rateLimitedIn, p.rateLimitedOut, p.droppedAddress, p.sendFailed, p.announcesStored,
+                p.internalErrors, p.routingTable4, p.routingTable6, p.storedInfoHashes, p.outstandingQueries};
+            for (int i = 0; i < v.length; i++) {
+                c[i] += v[i];
+            }
+        }
+        return new MetricsSnapshot(in, out, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11],
+                c[12], queryRtt, lookup, c[13], c[14], c[15], c[16]);
     }
 
     public long totalQueriesIn() {

@@ -58,4 +58,24 @@ class DhtMetricsTest {
         assertThat(s.queryRtt().maxMs()).isCloseTo(30, within(0.1));
         assertThat(new DhtMetrics().snapshot().queryRtt()).isEqualTo(MetricsSnapshot.Latency.EMPTY);
     }
+
+    @Test
+    void aTotalFromSnapshotsAlreadyTakenIgnoresLaterMovement() {
+        DhtMetrics a = new DhtMetrics();
+        DhtMetrics b = new DhtMetrics();
+        a.publish(new DhtMetrics.Gauges(10, 0, 0, 0));
+        b.publish(new DhtMetrics.Gauges(20, 0, 0, 0));
+        a.queryIn(null);
+        List<MetricsSnapshot> taken = List.of(a.snapshot(), b.snapshot());
+        // the nodes move on between the per-node reading and the total
+        a.publish(new DhtMetrics.Gauges(99, 0, 0, 0));
+        b.responseIn();
+        b.recordQueryRtt(TimeUnit.MILLISECONDS.toNanos(5));
+        MetricsSnapshot total = DhtMetrics.combined(taken, List.of(a, b));
+        assertThat(total.routingTable4()).isEqualTo(30);
+        assertThat(total.responsesIn()).isZero();
+        assertThat(total.queriesIn()).containsEntry(DhtMetrics.OTHER_METHOD, 1L);
+        assertThat(total.queryRtt().count()).isEqualTo(1); // latencies come from the live sources
+        assertThat(DhtMetrics.combined(List.of(), List.of()).queriesIn()).containsKey("ping");
+    }
 }

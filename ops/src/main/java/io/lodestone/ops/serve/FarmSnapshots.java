@@ -58,6 +58,6 @@ public final class FarmSnapshots {
                 // a node that does not answer in time is left out of this reading
             }
         }
-        return new Reading(nodes, DhtMetrics.combined(metrics));
+        return new Reading(nodes, DhtMetrics.combined(nodes.stream().map(NodeSnapshot::metrics).toList(), metrics));
     }
 }
