@@ -447,7 +447,7 @@ def krpc(sock, addr, method, args, tid, timeout=1.0, tries=3):
 # testnet
 # ---------------------------------------------------------------------------
 
-# Multi-file torrents take README.txt, a random subset (>= 2) of these and the
+# Multi-file torrents take a README named for the torrent, a random subset (>= 2) of these and the
 # empty file: nested dirs, spaces, non-ASCII (incl. a 4-byte UTF-8 char).
 MULTI_DATA_FILES = [
     "data/part 1.bin",
@@ -484,12 +484,14 @@ class TorrentPlan:
             rest = self.size - readme
             cuts = sorted(rng.randrange(rest + 1) for _ in range(len(chosen) - 1))
             parts = [b - a for a, b in zip([0] + cuts, cuts + [rest])]
-            self.files = [("README.txt", readme)] + list(zip(chosen, parts)) + [(EMPTY_FILE, 0)]
+            # a word only this torrent's file paths hold, so a search can find it by a path alone
+            notes = "notes/README leaf%03d.txt" % index
+            self.files = [(notes, readme)] + list(zip(chosen, parts)) + [(EMPTY_FILE, 0)]
         else:
             self.name = "t%03d many files ✓" % index
             n = o.many_files
             each, extra = divmod(max(self.size, n), n)
-            self.files = [("dir %02d ü/f%05d%s" % (k % MANY_DIRS, k, MANY_NAME_TAIL), each + (k < extra))
+            self.files = [("dir %02d ü/f%05d leaf%03d%s" % (k % MANY_DIRS, k, index, MANY_NAME_TAIL), each + (k < extra))
                           for k in range(n)]
 
 
