@@ -109,7 +109,7 @@ class DhtCommandsIT {
         String hash = "ab5eed00ab5eed00ab5eed00ab5eed00ab5eed01";
         CliRun run = CliRun.of("dht", "lookup", hash, "--bootstrap", addr(testnet.node(4)), "--allow-private",
                 "--announce", "6543", "--timeout", "20", "--json");
-        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.code()).as(run.err() + run.out()).isZero();
         assertThat(TorrentJson.MAPPER.readTree(run.out()).get("announcedTo").asInt()).isPositive();
         assertThat(testnet.libtorrentGetPeers(6, hash, Duration.ofSeconds(10))).anyMatch(p -> p.endsWith(":6543"));
     }
