@@ -72,6 +72,7 @@ public final class HttpServer implements AutoCloseable {
         c.startup.showJavalinBanner = false;
         c.startup.showOldJavalinVersionWarning = false;
         c.http.maxRequestSize = config.maxRequestBodyBytes();
+        c.http.prefer405over404 = true; // a known path asked with the wrong method says so
         c.http.asyncTimeout = config.resolveTimeout().plus(ResolveRoute.RESULT_GRACE).plus(ASYNC_SLACK).toMillis();
         QueuedThreadPool pool = new QueuedThreadPool(config.maxThreads(), MIN_THREADS, (int) THREAD_IDLE.toMillis());
         pool.setName("lodestone-http");

@@ -26,8 +26,10 @@ final class Router {
         this.routes = routes;
     }
 
+    /** GET, and HEAD on the same handler: the server sends the headers without the body. */
     void get(String path, Handler h) {
         routes.get(path, tagged(path, h));
+        routes.head(path, tagged(path, h));
     }
 
     void post(String path, Handler h) {

@@ -218,6 +218,27 @@ class ApiRoutesTest {
         assertThat(TestServer.json(r).has("error")).isTrue();
     }
 
+    @Test
+    void headAnswersLikeGetWithoutABody() {
+        HttpResponse<String> get = http.get("/api/v1/search?q=ubuntu");
+        HttpResponse<String> head = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(http.base() + "/api/v1/search?q=ubuntu")).HEAD());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Type")).isEqualTo(get.headers().firstValue("Content-Type"));
+        assertThat(http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(http.base() + "/api/v1/search?q=")).HEAD()).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aKnownPathAskedWithTheWrongMethodIs405() {
+        HttpResponse<String> r = http.post("/api/v1/search?q=x", "{}");
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(TestServer.json(r).has("error")).isTrue();
+        assertThat(http.delete("/api/v1/dht/health").statusCode()).isEqualTo(405);
+        assertThat(http.post("/api/v1/nothing-here", "{}").statusCode()).isEqualTo(404);
+    }
+
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

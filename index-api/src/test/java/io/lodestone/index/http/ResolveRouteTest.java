@@ -137,6 +137,8 @@ class ResolveRouteTest {
     @Test
     void parametersAndWrongMethodsAreRefused() {
         assertThat(shared.post("/api/v1/resolve?timeout=5", TestServer.uriBody(HASH)).statusCode()).isEqualTo(400);
-        assertThat(shared.get("/api/v1/resolve").statusCode()).isEqualTo(404);
+        HttpResponse<String> get = shared.get("/api/v1/resolve");
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(TestServer.json(get).get("error").asString()).isNotEmpty();
     }
 }
