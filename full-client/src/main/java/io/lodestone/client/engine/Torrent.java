@@ -96,7 +96,7 @@ public final class Torrent implements PeerWire.Listener {
         this.choker = new Choker(ChokerConfig.defaults(), clock, random.split());
         this.book = new PeerBook(config.maxKnownPeers(), config.maxConnectAttempts(),
                 config.reconnectDelay().toNanos(), config.allowPrivate());
-        this.disk = new DiskQueue(store, network.disk(), loop, this::diskFailed);
+        this.disk = new DiskQueue(store, network.disk(), network.config().diskThreads(), loop, this::diskFailed);
         this.requester = new Requester(this);
         this.uploader = new Uploader(this);
         this.extensions = new Extensions(this);
@@ -177,6 +177,7 @@ public final class Torrent implements PeerWire.Listener {
             new ArrayList<>(peers.keySet()).forEach(w -> w.close("stopping"));
             new ArrayList<>(connecting.keySet()).forEach(w -> w.close("stopping"));
             new ArrayList<>(handshaking.keySet()).forEach(w -> w.close("stopping"));
+            disk.flush(); // blocks received this turn still go to disk
             publishStats();
             done.complete(null);
         })) {
