@@ -22,8 +22,6 @@ import java.util.function.Consumer;
  */
 public final class DhtPeerSource implements PeerSource {
 
-    /** Enough known nodes for a lookup to have somewhere to start. */
-    static final int MIN_ROUTING_TABLE = 8;
     /** Longest wait for the node's first bootstrap; past it the lookup starts with what there is. */
     static final Duration MAX_BOOTSTRAP_WAIT = Duration.ofSeconds(15);
     static final Duration BOOTSTRAP_POLL = Duration.ofMillis(50);
@@ -122,7 +120,8 @@ public final class DhtPeerSource implements PeerSource {
         while (!done.isDone() && System.nanoTime() < until) {
             try {
                 int size = node.call(n -> n.routingTable4().size()).get(5, TimeUnit.SECONDS);
-                if (size >= MIN_ROUTING_TABLE && !node.bootstrapping().get(5, TimeUnit.SECONDS)) {
+                // a small DHT may leave fewer than a bucket's worth: start from what the bootstrap found
+                if (size > 0 && !node.bootstrapping().get(5, TimeUnit.SECONDS)) {
                     warm = true;
                     return;
                 }
