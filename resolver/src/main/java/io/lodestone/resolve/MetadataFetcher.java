@@ -88,6 +88,7 @@ public final class MetadataFetcher {
                 System.nanoTime(), budget);
         try {
             socket.setSoTimeout((int) POLL_INTERVAL.toMillis());
+            socket.setTcpNoDelay(true); // a handful of small request/answer turns: latency, not batching
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             out.write(exchange.opening());
