@@ -207,8 +207,22 @@ final class Resolution {
 
     private void onFetchDone(InetSocketAddress peer, FetchResult r) {
         service.releaseConnection();
+        ResolveResult won = null;
+        if (r instanceof Success s) {
+            try {
+                Metainfo meta = MetainfoParser.parseInfo(s.infoBytes());
+                won = new Resolved(meta, s.peer(), Duration.ofNanos(System.nanoTime() - startNanos));
+            } catch (RuntimeException e) {
+                // it hashed right, so every peer would send the same bytes: no point asking others
+                won = new NotFound("the metadata does not parse: " + e.getMessage(), peersTried());
+            }
+        }
         synchronized (this) {
-            active.remove(peer);
+            // a winning fetch stays active until finish() clears it: were it removed first, a pump
+            // on another thread could find nothing left and call the resolution exhausted
+            if (won == null) {
+                active.remove(peer);
+            }
             if (r instanceof Failure fail) {
                 lastFailure = fail;
                 if (fail.reason().isPermanent()) {
@@ -221,14 +235,8 @@ final class Resolution {
         if (r != null) {
             service.fetched(magnet, r);
         }
-        if (r instanceof Success s && !isFinished()) {
-            try {
-                Metainfo meta = MetainfoParser.parseInfo(s.infoBytes());
-                finish(new Resolved(meta, s.peer(), Duration.ofNanos(System.nanoTime() - startNanos)));
-            } catch (RuntimeException e) {
-                // it hashed right, so every peer would send the same bytes: no point asking others
-                finish(new NotFound("the metadata does not parse: " + e.getMessage(), peersTried()));
-            }
+        if (won != null) {
+            finish(won);
         }
         pump();
         service.pumpAll();
@@ -273,9 +281,5 @@ final class Resolution {
         toCancel.forEach(f -> f.cancel(true));
         service.onFinished(this, magnet, r);
         result.complete(r);
-    }
-
-    private synchronized boolean isFinished() {
-        return finished;
     }
 }

@@ -107,4 +107,36 @@ class ResolutionPacingTest {
         r.start(List.of());
         assertThat(r.result()).isCompletedWithValueMatching(res -> res instanceof NotFound);
     }
+
+    /**
+     * The winning fetch is told to the listeners before the resolution finishes; a pump in that
+     * gap (here: the other peer failing, as another thread would) must not end it as exhausted.
+     */
+    @Test
+    void aWinningFetchIsNotLostToAPumpWhileItIsBeingRecorded() {
+        List<CompletableFuture<FetchResult>> fetches = new CopyOnWriteArrayList<>();
+        InetSocketAddress one = new InetSocketAddress(InetAddress.getLoopbackAddress(), 1);
+        InetSocketAddress two = new InetSocketAddress(InetAddress.getLoopbackAddress(), 2);
+        ResolveService service = new ResolveService(ResolveConfig.defaults().withAllowPrivatePeers(true)
+                .withFetchStagger(Duration.ZERO), (m, p) -> {
+                    CompletableFuture<FetchResult> f = new CompletableFuture<>();
+                    fetches.add(f);
+                    return f;
+                }, List.of((m, onPeer) -> {
+                    onPeer.accept(one);
+                    onPeer.accept(two);
+                    return CompletableFuture.completedFuture(null); // no more peers to come
+                }));
+        service.addFetchListener((m, result) -> {
+            if (result instanceof FetchResult.Success) {
+                fetches.get(1).complete(new FetchResult.Failure(FetchResult.Reason.CONNECT_FAILED, "refused", two,
+                        Duration.ZERO));
+            }
+        });
+        CompletableFuture<ResolveResult> r = service.resolve(MAGNET, Duration.ofSeconds(30));
+        assertThat(fetches).hasSize(2);
+        byte[] info = InfoDicts.singleFile("won.bin", 2, 7);
+        fetches.getFirst().complete(new FetchResult.Success(info, one, Duration.ZERO, null));
+        assertThat(r).isCompletedWithValueMatching(res -> res instanceof ResolveResult.Resolved, "resolved");
+    }
 }

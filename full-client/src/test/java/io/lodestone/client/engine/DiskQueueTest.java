@@ -1,0 +1,132 @@
+package io.lodestone.client.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lodestone.client.storage.PieceStore;
+import io.lodestone.client.storage.StorageConfig;
+import io.lodestone.metainfo.CreateOptions;
+import io.lodestone.metainfo.Metainfo;
+import io.lodestone.metainfo.MetainfoParser;
+import io.lodestone.metainfo.TorrentCreator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Blocks gathered per lane and turn land on disk, and each piece gets its verdict once its writes are done. */
+class DiskQueueTest {
+
+    private static final int BLOCK = 16 * 1024;
+    private static final int PIECE = 4 * BLOCK;
+    private static final int PIECES = 12;
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void everyPieceWrittenInTurnsVerifiesAndACorruptOneFails(int lanes) throws Exception {
+        byte[] content = new byte[PIECES * PIECE - 5_000]; // a short last piece
+        new SplittableRandom(lanes).nextBytes(content);
+        Metainfo meta = torrent(content);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService loop = Executors.newSingleThreadExecutor();
+        List<ByteBuf> buffers = new CopyOnWriteArrayList<>();
+        List<IOException> errors = new CopyOnWriteArrayList<>();
+        Map<Integer, DiskQueue.Verdict> verdicts = new ConcurrentHashMap<>();
+        int bad = 5;
+        try (PieceStore store = PieceStore.open(meta, tmp.resolve("dl"), StorageConfig.defaults())) {
+            DiskQueue disk = new DiskQueue(store, pool, lanes, loop, errors::add);
+            // pieces interleaved as several peers would send them, a few blocks per turn of the loop
+            List<int[]> order = new ArrayList<>();
+            for (int block = 0; block < PIECE / BLOCK; block++) {
+                for (int piece = 0; piece < PIECES; piece++) {
+                    if (piece * PIECE + block * BLOCK < content.length) {
+                        order.add(new int[] {piece, block * BLOCK});
+                    }
+                }
+            }
+            for (int from = 0; from < order.size(); from += 5) {
+                List<int[]> turn = order.subList(from, Math.min(order.size(), from + 5));
+                loop.submit(() -> {
+                    for (int[] b : turn) {
+                        int at = b[0] * PIECE + b[1];
+                        byte[] bytes = Arrays.copyOfRange(content, at, Math.min(content.length, at + BLOCK));
+                        if (b[0] == bad && b[1] == BLOCK) {
+                            bytes[7] ^= 1;
+                        }
+                        ByteBuf buf = Unpooled.directBuffer(bytes.length).writeBytes(bytes);
+                        buffers.add(buf);
+                        disk.write(b[0], b[1], buf);
+                    }
+                }).get();
+            }
+            loop.submit(() -> {
+                for (int piece = 0; piece < PIECES; piece++) {
+                    int p = piece;
+                    disk.verify(p, v -> verdicts.put(p, v));
+                }
+            }).get();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (verdicts.size() < PIECES && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertThat(errors).isEmpty();
+            for (int piece = 0; piece < PIECES; piece++) {
+                assertThat(verdicts.get(piece)).as("piece %d", piece)
+                        .isEqualTo(piece == bad ? DiskQueue.Verdict.FAILED : DiskQueue.Verdict.PASSED);
+            }
+            assertThat(loop.submit(disk::queuedBytes).get()).isZero();
+            assertThat(buffers).allSatisfy(b -> assertThat(b.refCnt()).isZero());
+            for (int piece = 0; piece < PIECES; piece++) {
+                assertThat(store.verifyPiece(piece)).isEqualTo(piece != bad);
+            }
+        } finally {
+            loop.shutdownNow();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void writesAfterThePoolIsGoneReleaseTheirBuffers() throws Exception {
+        byte[] content = new byte[2 * PIECE];
+        Metainfo meta = torrent(content);
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        ExecutorService loop = Executors.newSingleThreadExecutor();
+        pool.shutdown();
+        try (PieceStore store = PieceStore.open(meta, tmp.resolve("dl"), StorageConfig.defaults())) {
+            DiskQueue disk = new DiskQueue(store, pool, 2, loop, e -> { });
+            ByteBuf buf = Unpooled.directBuffer(BLOCK).writeZero(BLOCK);
+            loop.submit(() -> {
+                disk.write(0, 0, buf);
+                disk.flush();
+            }).get();
+            assertThat(buf.refCnt()).isZero();
+        } finally {
+            loop.shutdownNow();
+        }
+    }
+
+    private Metainfo torrent(byte[] content) throws IOException {
+        Path file = tmp.resolve("src").resolve("data.bin");
+        Files.createDirectories(file.getParent());
+        Files.write(file, content);
+        return MetainfoParser.parseTorrent(TorrentCreator.create(file,
+                CreateOptions.defaults().withFormat(CreateOptions.Format.V1).withPieceLength(PIECE)));
+    }
+}
