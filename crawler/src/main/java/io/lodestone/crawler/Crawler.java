@@ -62,7 +62,13 @@ public final class Crawler implements AutoCloseable {
     /** The crawler on a running farm whose listener is {@code harvester}, resolving through {@code service}. */
     public static Crawler start(DhtFarm farm, Harvester harvester, ResolveService service, CrawlSink sink,
                                 CrawlerConfig config, CrawlTime time) throws IOException {
-        Crawler c = start(harvester, new ServiceResolver(service), sink, config, time, null);
+        return start(farm, harvester, service, sink, config, time, OutcomeListener.NONE);
+    }
+
+    /** As above, telling {@code outcomes} how each resolve attempt ended. */
+    public static Crawler start(DhtFarm farm, Harvester harvester, ResolveService service, CrawlSink sink,
+                                CrawlerConfig config, CrawlTime time, OutcomeListener outcomes) throws IOException {
+        Crawler c = start(harvester, new ServiceResolver(service), sink, config, time, null, outcomes);
         c.startSweep(farm, config);
         return c;
     }
@@ -70,8 +76,13 @@ public final class Crawler implements AutoCloseable {
     /** The pipeline alone, on harvests fed to {@code harvester} by anyone, with any resolver (tests). */
     public static Crawler start(Harvester harvester, MetadataResolver resolver, CrawlSink sink, CrawlerConfig config,
                                 CrawlTime time, ActiveSweep sweep) throws IOException {
+        return start(harvester, resolver, sink, config, time, sweep, OutcomeListener.NONE);
+    }
+
+    private static Crawler start(Harvester harvester, MetadataResolver resolver, CrawlSink sink, CrawlerConfig config,
+                                 CrawlTime time, ActiveSweep sweep, OutcomeListener outcomes) throws IOException {
         Objects.requireNonNull(harvester, "harvester");
-        Pipeline p = new Pipeline(config, harvester, resolver, sink, time, new SecureRandom().nextLong());
+        Pipeline p = new Pipeline(config, harvester, resolver, sink, time, new SecureRandom().nextLong(), outcomes);
         Crawler c = new Crawler(harvester, p, sweep);
         c.thread.start();
         try {

@@ -4,6 +4,7 @@ import io.lodestone.crawler.CrawlSink;
 import io.lodestone.crawler.CrawlTime;
 import io.lodestone.crawler.CrawlerConfig;
 import io.lodestone.crawler.HarvestSource;
+import io.lodestone.crawler.OutcomeListener;
 import io.lodestone.crawler.PendingHash;
 import io.lodestone.crawler.ResolvedTorrent;
 import io.lodestone.crawler.Sighting;
@@ -79,9 +80,16 @@ public final class Pipeline {
     private long failed;
     private long abandoned;
     private long sinkReadErrors;
+    private final OutcomeListener outcomes;
 
     public Pipeline(CrawlerConfig config, Harvester harvests, MetadataResolver resolver, CrawlSink sink,
                     CrawlTime time, long salt) {
+        this(config, harvests, resolver, sink, time, salt, OutcomeListener.NONE);
+    }
+
+    public Pipeline(CrawlerConfig config, Harvester harvests, MetadataResolver resolver, CrawlSink sink,
+                    CrawlTime time, long salt, OutcomeListener outcomes) {
+        this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
         this.config = Objects.requireNonNull(config, "config");
         this.harvests = Objects.requireNonNull(harvests, "harvests");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -269,6 +277,7 @@ public final class Pipeline {
             return;
         }
         resolved++;
+        tell(outcomes::onResolved, hash);
         writer.resolved(new ResolvedTorrent(hash, ok.infoDict(), p.firstSeen(), time.toInstant(now), p.seenCount(),
                 p.sources()), now);
         dedup.markIndexed(hash);
@@ -281,6 +290,14 @@ public final class Pipeline {
             if (scheduler.remove(other) != null) {
                 writer.abandoned(other, now); // the same torrent: its stored pending entry goes
             }
+        }
+    }
+
+    private static void tell(java.util.function.Consumer<InfoHash> listener, InfoHash hash) {
+        try {
+            listener.accept(hash);
+        } catch (RuntimeException e) {
+            LOG.debug("outcome listener failed: {}", e.toString()); // figures only: the crawl goes on
         }
     }
 
@@ -303,6 +320,7 @@ public final class Pipeline {
             return;
         }
         failed++;
+        tell(outcomes::onFailed, hash);
         if (f instanceof Scheduler.Abandon) {
             abandoned++;
             dedup.markAbandoned(hash);

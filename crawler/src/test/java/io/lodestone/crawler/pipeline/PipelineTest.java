@@ -139,6 +139,30 @@ class PipelineTest {
     }
 
     @Test
+    void theOutcomeListenerHearsEachFailedAttemptAndTheResolution() throws Exception {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        pipeline = new Pipeline(config, harvester, resolver, sink, time, 99, new io.lodestone.crawler.OutcomeListener() {
+            @Override
+            public void onResolved(InfoHash infoHash) {
+                heard.add("resolved " + infoHash.hex());
+            }
+
+            @Override
+            public void onFailed(InfoHash infoHash) {
+                heard.add("failed " + infoHash.hex());
+                throw new IllegalStateException("a listener's fault is not the crawl's");
+            }
+        });
+        resolver.answering(FakeResolver::fail);
+        harvest(1, GET_PEERS);
+        run(Duration.ofSeconds(1));
+        resolver.answering(FakeResolver::ok);
+        run(Duration.ofMinutes(2));
+        assertThat(heard).containsExactly("failed " + h(1).hex(), "resolved " + h(1).hex());
+        assertThat(pipeline.stats().resolved()).isEqualTo(1);
+    }
+
+    @Test
     void failuresBackOffDoublingThenTheHashIsAbandonedAndRemovedFromTheStore() throws Exception {
         resolver.answering(FakeResolver::fail);
         harvest(1, SAMPLE);

@@ -48,8 +48,10 @@ public record DhtHealth(List<Node> nodes, Figures total) {
      * @param timeouts            our queries that got no answer in time
      * @param errors              KRPC errors received and sent, plus malformed datagrams
      * @param infoHashesHarvested distinct info-hashes learned (announces, get_peers, BEP 51 samples)
-     * @param metadataResolved    info-hashes whose metadata was fetched and verified
-     * @param metadataFailed      info-hashes whose resolve gave up
+     * @param metadataResolved    info-hashes whose metadata was fetched and verified (a node: of
+     *                            those it heard first)
+     * @param metadataFailed      resolve attempts that failed, each retried later or abandoned
+     *                            (a node: at hashes it heard first)
      * @param lookupLatency       time of whole lookups
      */
     public record Figures(long routingTableSize, long queriesIn, long queriesOut, long responses, long timeouts,

@@ -18,11 +18,13 @@ final class HealthAssembler {
     static DhtHealth assemble(FarmSnapshots.Reading reading, HarvestCounter harvest, CrawlerStats crawler) {
         List<DhtHealth.Node> out = new ArrayList<>(reading.nodes().size());
         for (FarmSnapshots.NodeSnapshot n : reading.nodes()) {
-            out.add(new DhtHealth.Node(n.id(), n.address(),
-                    DhtHealth.Figures.of(n.metrics(), harvest.count(NodeId.fromHex(n.id())), 0, 0)));
+            NodeId id = NodeId.fromHex(n.id());
+            out.add(new DhtHealth.Node(n.id(), n.address(), DhtHealth.Figures.of(n.metrics(), harvest.count(id),
+                    harvest.resolved(id), harvest.failed(id))));
         }
+        // failed attempts, each hash's last one included: abandoned hashes are among them already
         DhtHealth.Figures total = DhtHealth.Figures.of(reading.farm(), crawler.pipeline().unique(),
-                crawler.pipeline().resolved(), crawler.pipeline().failed() + crawler.pipeline().abandoned());
+                crawler.pipeline().resolved(), crawler.pipeline().failed());
         return new DhtHealth(out, total);
     }
 }

@@ -76,7 +76,7 @@ public final class ServeRuntime implements AutoCloseable {
                     new MetadataFetcher(FetchConfig.defaults().withMaxMetadataSize(config.resolver().maxMetadataSize())),
                     List.of(new MagnetPeerSource(List.of()), new TrackerPeerSource(trackers),
                             new DhtPeerSource(farm.node(0))));
-            crawler = remember(Crawler.start(farm, harvester, resolver, index, crawl, CrawlTime.system()));
+            crawler = remember(Crawler.start(farm, harvester, resolver, index, crawl, CrawlTime.system(), harvestCounter));
 
             PrometheusRegistry registry = new PrometheusRegistry();
             registry.register(new DhtMetricsCollector(() -> FarmSnapshots.read(farm).nodes()));

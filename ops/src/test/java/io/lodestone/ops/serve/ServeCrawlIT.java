@@ -199,11 +199,15 @@ class ServeCrawlIT {
         // every node is listed with its figures; on a 50-node testnet the farm's shared per-IP budget
         // is mostly spent on crawl lookups, so one node's table may be empty for a while
         long tables = 0;
+        long resolvedByNodes = 0;
         for (JsonNode n : h.get("nodes")) {
             assertThat(n.get("id").asString()).hasSize(40);
             assertThat(n.has("routingTableSize") && n.has("queriesIn") && n.has("infoHashesHarvested")).isTrue();
             tables += n.get("routingTableSize").asLong();
+            resolvedByNodes += n.get("metadataResolved").asLong();
         }
+        // each resolved hash is credited to the node that heard it first: all were heard by the farm
+        assertThat(resolvedByNodes).isPositive().isLessThanOrEqualTo(total.get("metadataResolved").asLong());
         assertThat(tables).isEqualTo(total.get("routingTableSize").asLong()).isPositive();
         assertThat(total.get("queriesIn").asLong()).isPositive();
         assertThat(h.get("index").get("torrents").asLong()).isGreaterThanOrEqualTo(searchable);
