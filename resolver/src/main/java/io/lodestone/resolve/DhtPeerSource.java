@@ -119,9 +119,7 @@ public final class DhtPeerSource implements PeerSource {
         long until = System.nanoTime() + MAX_BOOTSTRAP_WAIT.toNanos();
         while (!done.isDone() && System.nanoTime() < until) {
             try {
-                int size = node.call(n -> n.routingTable4().size()).get(5, TimeUnit.SECONDS);
-                // a small DHT may leave fewer than a bucket's worth: start from what the bootstrap found
-                if (size > 0 && !node.bootstrapping().get(5, TimeUnit.SECONDS)) {
+                if (node.joined(1).get(5, TimeUnit.SECONDS)) {
                     warm = true;
                     return;
                 }

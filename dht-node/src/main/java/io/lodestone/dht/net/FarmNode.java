@@ -85,9 +85,14 @@ public final class FarmNode {
         return runtime.context();
     }
 
-    /** Whether the node is still bootstrapping (false once its first bootstrap ended). */
-    public CompletableFuture<Boolean> bootstrapping() {
-        return call(n -> runtime.maintenance() == null || runtime.maintenance().bootstrapping());
+    /**
+     * Whether the node has joined the DHT: its first bootstrap has ended with at least
+     * {@code minNodes} nodes in its IPv4 table. A small DHT may never fill a bucket, so a caller
+     * that only needs somewhere to start a lookup asks for 1.
+     */
+    public CompletableFuture<Boolean> joined(int minNodes) {
+        return call(n -> runtime.maintenance() != null && !runtime.maintenance().bootstrapping()
+                && n.routingTable4().size() >= minNodes);
     }
 
     /**

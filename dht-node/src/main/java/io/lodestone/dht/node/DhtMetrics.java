@@ -152,11 +152,6 @@ public final class DhtMetrics {
                 summary(lookups), g.routingTable4(), g.routingTable6(), g.storedInfoHashes(), g.outstandingQueries());
     }
 
-    /** The sum of several nodes' metrics: counts and gauges add up, latencies merge. */
-    public static MetricsSnapshot combined(Collection<DhtMetrics> all) {
-        return combined(all.stream().map(DhtMetrics::snapshot).toList(), all);
-    }
-
     /**
      * Snapshots already taken, summed, with the latencies of their sources merged. A farm total
      * built this way equals the sum of the per-node figures shown beside it, which a second read

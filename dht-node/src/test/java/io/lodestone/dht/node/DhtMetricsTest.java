@@ -48,7 +48,7 @@ class DhtMetricsTest {
         b.publish(new DhtMetrics.Gauges(20, 2, 0, 3));
         a.recordQueryRtt(TimeUnit.MILLISECONDS.toNanos(10));
         b.recordQueryRtt(TimeUnit.MILLISECONDS.toNanos(30));
-        MetricsSnapshot s = DhtMetrics.combined(List.of(a, b));
+        MetricsSnapshot s = DhtMetrics.combined(List.of(a.snapshot(), b.snapshot()), List.of(a, b));
         assertThat(s.responsesIn()).isEqualTo(3);
         assertThat(s.routingTable4()).isEqualTo(30);
         assertThat(s.routingTable6()).isEqualTo(3);

@@ -84,7 +84,7 @@ final class DhtAnnouncer implements AutoCloseable {
         long until = System.nanoTime() + BOOTSTRAP_WAIT.toNanos();
         while (!closed && System.nanoTime() < until) {
             try {
-                if (!node.bootstrapping().get(5, TimeUnit.SECONDS)) {
+                if (node.joined(1).get(5, TimeUnit.SECONDS)) { // an empty table reaches no one
                     return;
                 }
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

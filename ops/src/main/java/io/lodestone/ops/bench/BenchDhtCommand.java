@@ -137,8 +137,7 @@ public final class BenchDhtCommand implements Callable<Integer> {
     private static void awaitTable(DhtFarm farm) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            if (farm.node(0).call(n -> n.routingTable4().size()).get(5, TimeUnit.SECONDS) >= 8
-                    && !farm.node(0).bootstrapping().get(5, TimeUnit.SECONDS)) {
+            if (farm.node(0).joined(8).get(5, TimeUnit.SECONDS)) {
                 return;
             }
             Thread.sleep(100);

@@ -224,8 +224,7 @@ public final class BenchResolveCommand implements Callable<Integer> {
     private static void awaitTable(FarmNode node) throws Exception {
         long deadline = System.nanoTime() + WARMUP_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (node.call(n -> n.routingTable4().size()).get(5, TimeUnit.SECONDS) >= WARM_TABLE_SIZE
-                    && !node.bootstrapping().get(5, TimeUnit.SECONDS)) {
+            if (node.joined(WARM_TABLE_SIZE).get(5, TimeUnit.SECONDS)) {
                 return;
             }
             Thread.sleep(20);

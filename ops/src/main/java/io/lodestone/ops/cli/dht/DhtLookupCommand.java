@@ -99,8 +99,7 @@ public final class DhtLookupCommand implements Callable<Integer> {
      */
     private static void awaitBootstrap(ProbeNode probe, long deadline) throws Exception {
         while (System.nanoTime() < deadline) {
-            int size = probe.node().call(n -> n.routingTable4().size()).get(5, TimeUnit.SECONDS);
-            if (size > 0 && !probe.node().bootstrapping().get(5, TimeUnit.SECONDS)) {
+            if (probe.node().joined(1).get(5, TimeUnit.SECONDS)) {
                 return;
             }
             Thread.sleep(50);
