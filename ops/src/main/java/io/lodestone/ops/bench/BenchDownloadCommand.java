@@ -110,7 +110,12 @@ public final class BenchDownloadCommand implements Callable<Integer> {
         Metainfo meta = MetainfoParser.parseTorrent(torrent);
         out.printf(Locale.ROOT, "generated %d MiB (%s, %d pieces of %d KiB) in %.1f s%n", sizeMib, format,
                 meta.pieceCount(), pieceLength / 1024, (System.nanoTime() - t0) / 1e9);
-        Process tracker = skip.contains("aria2") ? null : peers.opentracker(meta.dhtInfoHash().hex(), trackerPort);
+        String aria2Missing = skip.contains("aria2") ? null : BenchDownloadPeers.missingCommand("aria2c", "opentracker");
+        if (aria2Missing != null) {
+            out.println(aria2Missing + " is not installed: aria2 is left out");
+        }
+        Process tracker = skip.contains("aria2") || aria2Missing != null ? null
+                : peers.opentracker(meta.dhtInfoHash().hex(), trackerPort);
         if (tracker != null && !BenchDownloadPeers.awaitListening(trackerPort, 10)) {
             tracker.destroy();
             tracker = null;

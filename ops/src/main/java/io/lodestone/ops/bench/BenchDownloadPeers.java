@@ -155,6 +155,20 @@ final class BenchDownloadPeers {
         return total;
     }
 
+    /** The first of {@code commands} that is not an executable on the PATH, or null when all are. */
+    static String missingCommand(String... commands) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String command : commands) {
+            boolean found = java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                    .filter(d -> !d.isEmpty())
+                    .anyMatch(d -> Files.isExecutable(Path.of(d).resolve(command)));
+            if (!found) {
+                return command;
+            }
+        }
+        return null;
+    }
+
     /** An opentracker on a free loopback port tracking {@code infoHashHex}; close to stop it. */
     Process opentracker(String infoHashHex, int port) throws IOException {
         Path ot = Files.createDirectories(dir.resolve("opentracker"));

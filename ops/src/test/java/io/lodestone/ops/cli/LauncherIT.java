@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lodestone.index.json.TorrentJson;
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +67,49 @@ class LauncherIT {
             assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
             assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
         }
+    }
+
+    /** No command starts with a JVM warning (Unsafe, native access, incubator modules, logging). */
+    @Test
+    void commandsStartWithoutJvmWarnings() throws Exception {
+        Files.write(cwd.resolve("w.bin"), TestContent.bytes(50_000, 3));
+        List<Result> runs = new ArrayList<>();
+        runs.add(lodestone("torrent", "create", "w.bin", "-o", "w.torrent"));
+        runs.add(lodestone("torrent", "inspect", "w.torrent", "--json"));
+        runs.add(serveBriefly());
+        runs.add(lodestone("index", "rebuild", "--data-dir", "data"));
+        for (Result r : runs) {
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.err().lines().filter(line -> line.contains("WARNING") || line.startsWith("SLF4J")))
+                    .as(r.err()).isEmpty();
+        }
+    }
+
+    /** `serve` on loopback with a dead bootstrap, until it says it is up, then SIGTERM. */
+    private Result serveBriefly() throws IOException, InterruptedException {
+        Path root = Path.of(System.getProperty("lodestone.root", "..")).toAbsolutePath().normalize();
+        Path log = cwd.resolve("serve.out");
+        Path errLog = cwd.resolve("serve.err");
+        int httpPort;
+        int dhtPort;
+        try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            httpPort = tcp.getLocalPort();
+            dhtPort = udp.getLocalPort();
+        }
+        Process p = new ProcessBuilder(root.resolve("lodestone").toString(), "serve", "--data-dir", "data",
+                "--http", "127.0.0.1:" + httpPort, "--dht-bind", "127.0.0.1", "--dht-port", String.valueOf(dhtPort),
+                "--nodes", "1",
+                "--bootstrap", "127.0.0.1:9", "--allow-private")
+                .directory(cwd.toFile()).redirectOutput(log.toFile()).redirectError(errLog.toFile()).start();
+        p.getOutputStream().close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(log).contains("HTTP on") && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        p.destroy();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), Files.readString(log), Files.readString(errLog));
     }
 
     @Test
