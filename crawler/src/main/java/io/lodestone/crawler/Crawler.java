@@ -132,6 +132,11 @@ public final class Crawler implements AutoCloseable {
         }
     }
 
+    /** Attempt outcomes by kind, time to metadata and to failure. */
+    public io.lodestone.crawler.pipeline.CrawlFigures.Snapshot figures() {
+        return pipeline.figures();
+    }
+
     public CrawlerStats stats() {
         ActiveSweep s = sweep;
         return new CrawlerStats(harvester.accepted(HarvestSource.ANNOUNCE), harvester.accepted(HarvestSource.GET_PEERS),

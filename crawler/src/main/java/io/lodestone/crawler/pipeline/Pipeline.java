@@ -51,7 +51,7 @@ public final class Pipeline {
     private record Completion(InfoHash infoHash, CompletableFuture<ResolveOutcome> future, ResolveOutcome outcome) {
     }
 
-    private record Running(long deadline, CompletableFuture<ResolveOutcome> future, boolean plain) {
+    private record Running(long started, long deadline, CompletableFuture<ResolveOutcome> future, boolean plain) {
     }
 
     private final CrawlerConfig config;
@@ -65,6 +65,9 @@ public final class Pipeline {
     private final Map<InfoHash, Running> running = new HashMap<>();
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final RateWindow rates = new RateWindow();
+    /** Sampled once a minute: rates over the last hour. */
+    private final RateWindow hourly = new RateWindow(60 * RateWindow.SAMPLE_NANOS);
+    private final CrawlFigures figures = new CrawlFigures();
     private final int maxPlain;
     private int plainRunning;
     private volatile PipelineStats stats = PipelineStats.EMPTY;
@@ -165,6 +168,11 @@ public final class Pipeline {
         return stats;
     }
 
+    /** Attempt outcomes by kind and their time histograms. */
+    public CrawlFigures.Snapshot figures() {
+        return figures.snapshot();
+    }
+
     private void onHarvest(Harvest h) {
         handled++;
         InfoHash hash = h.infoHash();
@@ -232,7 +240,7 @@ public final class Pipeline {
                 f = CompletableFuture.completedFuture(new ResolveOutcome.Failed("resolver refused: " + e));
             }
             CompletableFuture<ResolveOutcome> future = f;
-            running.put(hash, new Running(now + config.resolveTimeout().toNanos() + OVERDUE_GRACE_NANOS, future,
+            running.put(hash, new Running(now, now + config.resolveTimeout().toNanos() + OVERDUE_GRACE_NANOS, future,
                     job.plain()));
             plainRunning += job.plain() ? 1 : 0;
             future.whenComplete((outcome, error) -> {
@@ -251,6 +259,7 @@ public final class Pipeline {
                 it.remove();
                 plainRunning -= e.getValue().plain() ? 1 : 0;
                 e.getValue().future().cancel(true);
+                figures.failed(io.lodestone.resolve.ResolveResult.Cause.DEADLINE, now - e.getValue().started());
                 onFailure(e.getKey(), now);
             }
         }
@@ -263,9 +272,13 @@ public final class Pipeline {
         }
         stopRunning(c.infoHash());
         switch (c.outcome()) {
-            case ResolveOutcome.Resolved ok -> onResolved(c.infoHash(), ok, now);
+            case ResolveOutcome.Resolved ok -> {
+                figures.resolved(now - r.started());
+                onResolved(c.infoHash(), ok, now);
+            }
             case ResolveOutcome.Failed f -> {
                 LOG.debug("{} not resolved: {}", c.infoHash(), f.reason());
+                figures.failed(f.cause(), now - r.started());
                 onFailure(c.infoHash(), now);
             }
         }
@@ -330,8 +343,10 @@ public final class Pipeline {
 
     private void publish(long now) {
         rates.record(now, handled, resolved);
+        hourly.record(now, unique, resolved);
         stats = new PipelineStats(unique, repeats, sightings, ignored, pendingFull, restored, started, resolved,
                 failed, abandoned, scheduler.size(), running.size(), writer.size(), writer.writes(),
-                writer.errors() + sinkReadErrors, rates.perMinuteA(), rates.perMinuteB());
+                writer.errors() + sinkReadErrors, rates.perMinuteA(), rates.perMinuteB(), hourly.perMinuteA() * 60,
+                hourly.perMinuteB() * 60);
     }
 }

@@ -43,7 +43,7 @@ public final class ServiceResolver implements MetadataResolver {
                 case ResolveResult.Resolved ok -> new ResolveOutcome.Resolved(ok.metainfo().infoBytes(),
                         otherKeys(infoHash, ok.metainfo()));
                 case ResolveResult.NotFound nf -> new ResolveOutcome.Failed(nf.reason() + " (" + nf.peersTried()
-                        + " peers tried)");
+                        + " peers tried)", nf.cause());
             };
         });
     }

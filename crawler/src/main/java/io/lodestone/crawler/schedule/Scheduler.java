@@ -21,8 +21,9 @@ import java.util.TreeSet;
  * crawler's clock; not thread-safe.
  *
  * <p>Among the hashes that are due, one with a live peer (from an announce) goes first, then one
- * seen from more kinds of source, then one some node stores (announced or sampled) before one
- * only looked for (get_peers), then the oldest. A failed attempt sends a hash back to wait
+ * announced by more distinct peers, then one seen from more kinds of source, then one some node
+ * stores (announced or sampled) before one only looked for (get_peers), then one seen more often,
+ * then the oldest. Real swarms show more of this evidence than dead ones, so they go first. A failed attempt sends a hash back to wait
  * for its {@link Backoff}; an announce naming a new peer cuts that wait short, since that peer is
  * there now. Memory is bounded by {@code maxPending}; the last tenth of it is kept for hashes
  * seen live (announce, get_peers), so a flood of BEP 51 samples cannot crowd them out.
@@ -79,10 +80,15 @@ public final class Scheduler {
         }
     }
 
+    /** Announcers and sightings count as evidence up to this many; more says little more. */
+    static final int EVIDENCE_CAP = 4;
+
     private static final Comparator<Entry> PRIORITY = Comparator
             .comparingInt((Entry e) -> e.livePeers.isEmpty() ? 1 : 0)
+            .thenComparingInt(e -> -Math.min(EVIDENCE_CAP, e.livePeers.size()))
             .thenComparingInt(e -> -Integer.bitCount(e.sources))
             .thenComparingInt(e -> isPlain(e) ? 1 : 0)
+            .thenComparingLong(e -> -Math.min(EVIDENCE_CAP, e.seenCount))
             .thenComparing(e -> e.firstSeen)
             .thenComparingLong(e -> e.seq);
     private static final Comparator<Entry> BY_TIME = Comparator
