@@ -177,7 +177,7 @@ public final class Pipeline {
         handled++;
         InfoHash hash = h.infoHash();
         if (scheduler.contains(hash)) {
-            scheduler.offer(hash, h.source(), h.peer(), h.nanos());
+            scheduler.offer(hash, h.source(), h.peer(), h.nanos(), h.holder());
             repeats++;
             return;
         }
@@ -218,7 +218,7 @@ public final class Pipeline {
     }
 
     private void admit(Harvest h) {
-        switch (scheduler.offer(h.infoHash(), h.source(), h.peer(), h.nanos())) {
+        switch (scheduler.offer(h.infoHash(), h.source(), h.peer(), h.nanos(), h.holder())) {
             case ADDED -> unique++;
             case UPDATED -> repeats++;
             case FULL -> pendingFull++;
@@ -235,7 +235,7 @@ public final class Pipeline {
             InfoHash hash = job.infoHash();
             CompletableFuture<ResolveOutcome> f;
             try {
-                f = resolver.resolve(hash, job.livePeers(), config.resolveTimeout());
+                f = resolver.resolve(hash, job.livePeers(), job.holders(), config.resolveTimeout());
             } catch (RuntimeException e) {
                 f = CompletableFuture.completedFuture(new ResolveOutcome.Failed("resolver refused: " + e));
             }

@@ -42,11 +42,20 @@ public final class Scheduler {
      * node's store: the least promising kind (libtorrent's privacy lookups ask for made-up
      * hashes), which the caller may keep to a share of its slots.
      */
-    public record Job(InfoHash infoHash, List<InetSocketAddress> livePeers, int attempt, boolean plain) {
+    public record Job(InfoHash infoHash, List<InetSocketAddress> livePeers, int attempt, boolean plain,
+                      List<InetSocketAddress> holders) {
         public Job {
             livePeers = List.copyOf(livePeers);
+            holders = List.copyOf(holders);
+        }
+
+        public Job(InfoHash infoHash, List<InetSocketAddress> livePeers, int attempt, boolean plain) {
+            this(infoHash, livePeers, attempt, plain, List.of());
         }
     }
+
+    /** DHT nodes remembered per hash as holding it (they sampled it). */
+    static final int MAX_HOLDERS = 4;
 
     /** What a failure led to: another try later, or giving up. */
     public sealed interface Failure {
@@ -66,6 +75,7 @@ public final class Scheduler {
         final Instant firstSeen;
         final long seq;
         final List<InetSocketAddress> livePeers = new ArrayList<>(1);
+        List<InetSocketAddress> holders = List.of();
         long seenCount;
         long persistedSeenCount;
         int sources;
@@ -122,6 +132,23 @@ public final class Scheduler {
 
     /** A sighting of {@code h} at {@code nanos}: a new pending hash, or one more sighting of one. */
     public Admission offer(InfoHash h, HarvestSource source, InetSocketAddress peer, long nanos) {
+        return offer(h, source, peer, nanos, null);
+    }
+
+    /** As above, with the DHT node a sample came from (null if none). */
+    public Admission offer(InfoHash h, HarvestSource source, InetSocketAddress peer, long nanos,
+                           InetSocketAddress holder) {
+        Admission a = offerSighting(h, source, peer, nanos);
+        Entry e = entries.get(h);
+        if (holder != null && e != null && e.holders.size() < MAX_HOLDERS && !e.holders.contains(holder)) {
+            List<InetSocketAddress> hs = new ArrayList<>(e.holders);
+            hs.add(holder);
+            e.holders = List.copyOf(hs);
+        }
+        return a;
+    }
+
+    private Admission offerSighting(InfoHash h, HarvestSource source, InetSocketAddress peer, long nanos) {
         Entry e = entries.get(h);
         if (e == null) {
             int limit = source == HarvestSource.SAMPLE ? maxPending - maxPending / LIVE_RESERVE_DIVISOR : maxPending;
@@ -194,7 +221,7 @@ public final class Scheduler {
         ready.pollFirst();
         e.state = State.IN_FLIGHT;
         inFlight++;
-        return new Job(e.hash, e.livePeers, e.attempts + 1, isPlain(e));
+        return new Job(e.hash, e.livePeers, e.attempts + 1, isPlain(e), e.holders);
     }
 
     private static boolean isPlain(Entry e) {

@@ -1,0 +1,79 @@
+package io.lodestone.crawler.pipeline;
+
+import io.lodestone.dht.krpc.GetPeersResponse;
+import io.lodestone.dht.net.FarmNode;
+import io.lodestone.magnet.MagnetUri;
+import io.lodestone.resolve.PeerSource;
+import io.lodestone.types.InfoHash;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The crawl's DHT source: a hash learned from a BEP 51 sample is held by the node that sampled it,
+ * so one get_peers to that node usually gives its peers, where a lookup costs dozens of packets
+ * out of a per-IP budget every hash shares. Only when the holders give no peer does the lookup
+ * run. Holders are told by the {@link ServiceResolver} just before it starts a resolve.
+ */
+public final class HolderFirstSource implements PeerSource {
+
+    /** Holder hints kept at most: one per resolution under way, so far more than ever needed. */
+    static final int MAX_HINTS = 65_536;
+
+    private final FarmNode node;
+    private final PeerSource lookup;
+    private final Map<InfoHash, List<InetSocketAddress>> hints = new ConcurrentHashMap<>();
+
+    public HolderFirstSource(FarmNode node, PeerSource lookup) {
+        this.node = Objects.requireNonNull(node, "node");
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+    }
+
+    /** {@code holders} hold {@code hash}, until {@link #forget}. Ignored when full or empty. */
+    void hint(InfoHash hash, List<InetSocketAddress> holders) {
+        if (!holders.isEmpty() && hints.size() < MAX_HINTS) {
+            hints.put(hash, List.copyOf(holders));
+        }
+    }
+
+    void forget(InfoHash hash) {
+        hints.remove(hash);
+    }
+
+    @Override
+    public CompletableFuture<Void> find(MagnetUri magnet, Consumer<InetSocketAddress> onPeer) {
+        List<InetSocketAddress> holders = hints.getOrDefault(magnet.dhtInfoHash(), List.of());
+        if (holders.isEmpty()) {
+            return lookup.find(magnet, onPeer);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicInteger found = new AtomicInteger();
+        CompletableFuture<?>[] asks = holders.stream().map(h -> node.<io.lodestone.dht.krpc.KrpcResponse>callAsync(
+                n -> n.query(h, n.getPeers(magnet.dhtInfoHash()))).thenAccept(r -> {
+                    if (r instanceof GetPeersResponse g && !done.isDone()) {
+                        g.values().forEach(p -> {
+                            found.incrementAndGet();
+                            onPeer.accept(p);
+                        });
+                    }
+                })).toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(asks).whenComplete((v, e) -> {
+            if (done.isDone()) {
+                return;
+            }
+            if (found.get() > 0) {
+                done.complete(null);
+                return;
+            }
+            CompletableFuture<Void> inner = lookup.find(magnet, onPeer);
+            done.whenComplete((x, y) -> inner.cancel(true)); // the caller's cancel reaches the lookup
+            inner.whenComplete((x, y) -> done.complete(null));
+        });
+        return done;
+    }
+}
