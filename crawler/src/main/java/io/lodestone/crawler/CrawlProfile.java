@@ -21,7 +21,9 @@ public enum CrawlProfile {
             1_000_000, // about 100 MB at most
             2, // bitmagnet's 2 dials per second per IP
             4,
-            3)),
+            3,
+            4, // ours: a home router sees few UDP flows at once
+            Duration.ofSeconds(30))),
     SERVER(new CrawlTuning(
             400, // bitmagnet runs 400 concurrent metadata fetches
             Duration.ofSeconds(20),
@@ -34,7 +36,9 @@ public enum CrawlProfile {
             1_000_000,
             5, // ours: above bitmagnet's 2/s, since a seedbox IP often holds many peers
             10,
-            3));
+            3,
+            32, // ours: on a small DHT the per-IP budget, not this, is what binds
+            Duration.ofSeconds(15))); // ours: a first failure is often a lookup starved for packets
 
     private final CrawlTuning tuning;
 

@@ -22,18 +22,29 @@ import java.util.Objects;
  * @param perIpDialsPerSecond dials to one IP per second, sustained
  * @param perIpDialBurst      dials to one IP at once before that rate applies
  * @param lookupRounds        DHT lookups per hash at most; a round that finds no new peer ends it
+ * @param lookupsAtOnce       DHT lookups of the crawl under way at once: they share every node's
+ *                            per-IP packet budget, and too many at once starve each other
+ * @param retryAfter          wait after a hash's first failed attempt, doubled after each further one
  */
 public record CrawlTuning(int resolveConcurrency, Duration resolveTimeout, int maxConnections, int parallelFetches,
                           Duration connectTimeout, Duration firstBytesTimeout, Duration peerDeadline,
                           Duration deadPeerTtl, int deadPeerCapacity, double perIpDialsPerSecond, int perIpDialBurst,
-                          int lookupRounds) {
+                          int lookupRounds, int lookupsAtOnce, Duration retryAfter) {
 
     public static final int MAX_LOOKUP_ROUNDS = 20;
     public static final int MAX_PARALLEL_FETCHES = 32;
+    public static final int MAX_LOOKUPS_AT_ONCE = 4_096;
 
     public CrawlTuning {
-        for (Duration d : new Duration[] {resolveTimeout, connectTimeout, firstBytesTimeout, peerDeadline, deadPeerTtl}) {
+        for (Duration d : new Duration[] {resolveTimeout, connectTimeout, firstBytesTimeout, peerDeadline, deadPeerTtl,
+                retryAfter}) {
             Objects.requireNonNull(d, "duration");
+        }
+        if (lookupsAtOnce < 1 || lookupsAtOnce > MAX_LOOKUPS_AT_ONCE) {
+            throw new IllegalArgumentException("lookupsAtOnce outside 1.." + MAX_LOOKUPS_AT_ONCE + ": " + lookupsAtOnce);
+        }
+        if (retryAfter.isNegative() || retryAfter.isZero()) {
+            throw new IllegalArgumentException("retryAfter must be positive: " + retryAfter);
         }
         if (parallelFetches < 1 || parallelFetches > MAX_PARALLEL_FETCHES) {
             throw new IllegalArgumentException("parallelFetches outside 1.." + MAX_PARALLEL_FETCHES + ": " + parallelFetches);
@@ -62,13 +73,13 @@ public record CrawlTuning(int resolveConcurrency, Duration resolveTimeout, int m
     public CrawlTuning withResolve(int concurrency, Duration timeout) {
         return new CrawlTuning(concurrency, timeout, maxConnections, parallelFetches, connectTimeout,
                 firstBytesTimeout, peerDeadline, deadPeerTtl, deadPeerCapacity, perIpDialsPerSecond, perIpDialBurst,
-                lookupRounds);
+                lookupRounds, lookupsAtOnce, retryAfter);
     }
 
     public CrawlTuning withMaxConnections(int n) {
         return new CrawlTuning(resolveConcurrency, resolveTimeout, n, parallelFetches, connectTimeout,
                 firstBytesTimeout, peerDeadline, deadPeerTtl, deadPeerCapacity, perIpDialsPerSecond, perIpDialBurst,
-                lookupRounds);
+                lookupRounds, lookupsAtOnce, retryAfter);
     }
 
     private static DialConfig dial(int max, Duration ttl, int capacity, double perIp, int burst) {

@@ -13,7 +13,17 @@ import java.util.function.LongSupplier;
 public final class PeerDialer {
 
     /** What {@link #tryDial} decided. */
-    public enum Decision { DIALED, DEAD, WAIT, FULL }
+    public enum Decision {
+        DIALED, DEAD, WAIT, FULL,
+        /**
+         * Another resolution is dialling this very peer now: ask again once that ends (it may end
+         * the peer's chances), so a dead peer announced for many hashes is dialled once, not once each.
+         */
+        BUSY
+    }
+
+    /** Peers with a dial under way, and how many (more than one only for peers the policy lets through twice). */
+    private final java.util.Map<InetSocketAddress, Integer> dialling = new java.util.HashMap<>();
 
     private final DialPolicy policy;
     private final LongSupplier clock;
@@ -51,10 +61,14 @@ public final class PeerDialer {
                 return Decision.WAIT;
             }
             case DialPolicy.Allow a -> {
+                if (dialling.containsKey(peer)) {
+                    return Decision.BUSY;
+                }
                 if (open >= policy.config().maxConnections()) {
                     return Decision.FULL;
                 }
                 policy.dialed(peer, now);
+                dialling.merge(peer, 1, Integer::sum);
                 open++;
                 peak = Math.max(peak, open);
                 return Decision.DIALED;
@@ -67,9 +81,10 @@ public final class PeerDialer {
         return waitUntil;
     }
 
-    /** A dial that {@link #tryDial} allowed has ended (its socket closed) with {@code result}, or null if cancelled. */
-    public synchronized void ended(FetchResult result) {
+    /** A dial to {@code peer} that {@link #tryDial} allowed has ended (its socket closed) with {@code result}, or null if cancelled. */
+    public synchronized void ended(InetSocketAddress peer, FetchResult result) {
         open--;
+        dialling.computeIfPresent(peer, (k, n) -> n > 1 ? n - 1 : null);
         if (result != null) {
             policy.ended(result, clock.getAsLong());
         }

@@ -228,6 +228,9 @@ final class Resolution {
                     long at = service.dialer().lastWaitUntil();
                     ipWaitUntil = ipWaitUntil == 0 ? at : Math.min(ipWaitUntil, at);
                 }
+                case BUSY -> {
+                    // stays queued: pumped again when any fetch of the service ends
+                }
                 case FULL -> {
                     ipWaitUntil = 0;
                     return null;
@@ -256,7 +259,7 @@ final class Resolution {
     }
 
     private void onFetchDone(InetSocketAddress peer, FetchResult r) {
-        service.releaseConnection(r);
+        service.releaseConnection(peer, r);
         ResolveResult won = null;
         if (r instanceof Success s) {
             try {

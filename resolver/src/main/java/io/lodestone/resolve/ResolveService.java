@@ -189,9 +189,9 @@ public final class ResolveService {
     }
 
     /** A fetch ended (socket closed): both slots are given back; {@code result} null when cancelled. */
-    synchronized void releaseConnection(FetchResult result) {
+    synchronized void releaseConnection(InetSocketAddress peer, FetchResult result) {
         connections--;
-        dialer.ended(result);
+        dialer.ended(peer, result);
     }
 
     /** A connection came free: every resolution waiting for one may go on. */

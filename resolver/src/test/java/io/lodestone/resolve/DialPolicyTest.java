@@ -76,7 +76,8 @@ class DialPolicyTest {
         assertThat(d.tryDial(a)).isEqualTo(PeerDialer.Decision.DIALED);
         assertThat(d.tryDial(b)).isEqualTo(PeerDialer.Decision.DIALED);
         assertThat(d.tryDial(a2)).isEqualTo(PeerDialer.Decision.FULL);
-        d.ended(fail(a, FetchResult.Reason.CONNECT_TIMEOUT));
+        assertThat(d.tryDial(a)).as("a dial to it is under way").isEqualTo(PeerDialer.Decision.BUSY);
+        d.ended(a, fail(a, FetchResult.Reason.CONNECT_TIMEOUT));
         assertThat(d.tryDial(a)).isEqualTo(PeerDialer.Decision.DEAD);
         assertThat(d.tryDial(a2)).isEqualTo(PeerDialer.Decision.DIALED);
         assertThat(d.open()).isEqualTo(2);

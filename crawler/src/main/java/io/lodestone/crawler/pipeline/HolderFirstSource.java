@@ -28,10 +28,23 @@ public final class HolderFirstSource implements PeerSource {
     private final FarmNode node;
     private final PeerSource lookup;
     private final Map<InfoHash, List<InetSocketAddress>> hints = new ConcurrentHashMap<>();
+    private final int maxLookups;
+    private final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
+    private int lookups;
 
-    public HolderFirstSource(FarmNode node, PeerSource lookup) {
+    /** @param maxLookups lookups under way at once; more wait their turn (a cancel drops them) */
+    public HolderFirstSource(FarmNode node, PeerSource lookup, int maxLookups) {
+        if (maxLookups < 1) {
+            throw new IllegalArgumentException("maxLookups must be positive: " + maxLookups);
+        }
         this.node = Objects.requireNonNull(node, "node");
         this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.maxLookups = maxLookups;
+    }
+
+    /** Lookups under way now. */
+    public synchronized int lookups() {
+        return lookups;
     }
 
     /** {@code holders} hold {@code hash}, until {@link #forget}. Ignored when full or empty. */
@@ -48,10 +61,11 @@ public final class HolderFirstSource implements PeerSource {
     @Override
     public CompletableFuture<Void> find(MagnetUri magnet, Consumer<InetSocketAddress> onPeer) {
         List<InetSocketAddress> holders = hints.getOrDefault(magnet.dhtInfoHash(), List.of());
-        if (holders.isEmpty()) {
-            return lookup.find(magnet, onPeer);
-        }
         CompletableFuture<Void> done = new CompletableFuture<>();
+        if (holders.isEmpty()) {
+            gatedLookup(magnet, onPeer, done);
+            return done;
+        }
         AtomicInteger found = new AtomicInteger();
         CompletableFuture<?>[] asks = holders.stream().map(h -> node.<io.lodestone.dht.krpc.KrpcResponse>callAsync(
                 n -> n.query(h, n.getPeers(magnet.dhtInfoHash()))).thenAccept(r -> {
@@ -70,10 +84,46 @@ public final class HolderFirstSource implements PeerSource {
                 done.complete(null);
                 return;
             }
-            CompletableFuture<Void> inner = lookup.find(magnet, onPeer);
-            done.whenComplete((x, y) -> inner.cancel(true)); // the caller's cancel reaches the lookup
-            inner.whenComplete((x, y) -> done.complete(null));
+            gatedLookup(magnet, onPeer, done);
         });
         return done;
+    }
+
+    /** Runs the lookup when fewer than {@code maxLookups} are under way, else when one ends. */
+    private void gatedLookup(MagnetUri magnet, Consumer<InetSocketAddress> onPeer, CompletableFuture<Void> done) {
+        synchronized (this) {
+            if (lookups >= maxLookups) {
+                waiting.add(() -> gatedLookup(magnet, onPeer, done));
+                return;
+            }
+            lookups++;
+        }
+        if (done.isDone()) {
+            release(); // cancelled while it waited
+            return;
+        }
+        CompletableFuture<Void> inner;
+        try {
+            inner = lookup.find(magnet, onPeer);
+        } catch (RuntimeException e) {
+            inner = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Void> running = inner;
+        done.whenComplete((x, y) -> running.cancel(true)); // the caller's cancel reaches the lookup
+        running.whenComplete((x, y) -> {
+            release();
+            done.complete(null);
+        });
+    }
+
+    private void release() {
+        Runnable next;
+        synchronized (this) {
+            lookups--;
+            next = waiting.poll();
+        }
+        if (next != null) {
+            next.run();
+        }
     }
 }

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -93,9 +92,8 @@ public final class BenchCrawlCommand implements Callable<Integer> {
             throw new BadInputException("--duration must be 10 to 7200 seconds");
         }
         if (!PrivateNetwork.inside()) {
-            List<String> args = new ArrayList<>(List.of("bench", "crawl"));
-            args.addAll(spec.commandLine().getParseResult().originalArgs());
-            return PrivateNetwork.rerunInside(args);
+            // the whole command line as given, "bench crawl" included
+            return PrivateNetwork.rerunInside(new ArrayList<>(spec.root().commandLine().getParseResult().originalArgs()));
         }
         PrivateNetwork.setUp();
         PrintWriter out = spec.commandLine().getOut();

@@ -167,7 +167,11 @@ public final class ServeConfigLoader {
                             DialConfig.MAX_DEAD_PEERS),
                     s.integer("per-ip-dials-per-second", f.n(() -> (long) base.perIpDialsPerSecond()), 0, 100_000),
                     (int) s.integer("per-ip-dial-burst", f.n(() -> base.perIpDialBurst()), 1, 100_000),
-                    (int) s.integer("lookup-rounds", f.n(() -> base.lookupRounds()), 1, CrawlTuning.MAX_LOOKUP_ROUNDS));
+                    (int) s.integer("lookup-rounds", f.n(() -> base.lookupRounds()), 1, CrawlTuning.MAX_LOOKUP_ROUNDS),
+                    (int) s.integer("lookups-at-once", f.n(() -> base.lookupsAtOnce()), 1,
+                            CrawlTuning.MAX_LOOKUPS_AT_ONCE),
+                    Duration.ofSeconds(s.integer("retry-after-seconds", f.n(() -> base.retryAfter().toSeconds()), 1,
+                            24 * 3600)));
         } catch (IllegalArgumentException e) {
             throw new BadInputException("config: crawler profile: " + e.getMessage());
         }

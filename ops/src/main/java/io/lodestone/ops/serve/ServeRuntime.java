@@ -94,7 +94,7 @@ public final class ServeRuntime implements AutoCloseable {
             // the crawl's own service: short deadlines, and a DHT source that asks a sampled
             // hash's holder first and ends a hash whose lookup found nothing new
             HolderFirstSource holders = new HolderFirstSource(farm.node(0), new DhtPeerSource(farm.node(0),
-                    tuning.lookupRounds(), CRAWL_ROUND_PAUSE, true));
+                    tuning.lookupRounds(), CRAWL_ROUND_PAUSE, true), tuning.lookupsAtOnce());
             crawlResolver = new ResolveService(
                     ResolveConfig.defaults()
                             .withAllowPrivatePeers(config.dht().allowPrivate())
@@ -210,7 +210,8 @@ public final class ServeRuntime implements AutoCloseable {
         CrawlTuning t = config.crawlTuning();
         CrawlerConfig c = CrawlerConfig.defaults()
                 .withMaxInFlight(t.resolveConcurrency())
-                .withResolveTimeout(t.resolveTimeout());
+                .withResolveTimeout(t.resolveTimeout())
+                .withBackoff(t.retryAfter(), CrawlerConfig.defaults().backoffCap(), CrawlerConfig.defaults().maxAttempts());
         return config.crawler().sample() ? c : c.withSweep(0, c.sweep());
     }
 

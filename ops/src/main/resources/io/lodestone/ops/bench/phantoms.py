@@ -332,16 +332,10 @@ def peer_conn(conn, kind, stop):
         fake = benc({"name": "phantom " + info_hash.hex(), "piece length": 16384, "length": 1,
                      "pieces": os.urandom(20)})
         ext = benc({"m": {"ut_metadata": 3}, "metadata_size": len(fake), "v": "phantom"})
-        ext_msg = struct.pack(">IBB", len(ext) + 2, 20, 0) + ext
-        if kind == "trickle":
-            for b in ext_msg:
-                if time.monotonic() >= end or stop.is_set():
-                    return
-                conn.sendall(bytes([b]))
-                time.sleep(1.0)
-            return
-        conn.sendall(ext_msg)
-        # wrong: answer every ut_metadata request with the fake dict
+        conn.sendall(struct.pack(">IBB", len(ext) + 2, 20, 0) + ext)
+        # answer every ut_metadata request with the fake dict (wrong), or a byte a second (trickle),
+        # under the id the asker gave for ut_metadata in its own extension handshake
+        their_id = None
         data = b""
         while time.monotonic() < end and not stop.is_set():
             try:
@@ -358,11 +352,26 @@ def peer_conn(conn, kind, stop):
                 if len(data) < 4 + n:
                     break
                 msg, data = data[4:4 + n], data[4 + n:]
-                if len(msg) >= 2 and msg[0] == 20 and msg[1] != 0:
-                    req = decode(msg[2:])
-                    if req is not None and req.get(b"msg_type") == 0:
-                        body = benc({"msg_type": 1, "piece": req.get(b"piece", 0), "total_size": len(fake)}) + fake
-                        conn.sendall(struct.pack(">IBB", len(body) + 2, 20, msg[1]) + body)
+                if len(msg) < 2 or msg[0] != 20:
+                    continue
+                body = decode(msg[2:])
+                if body is None:
+                    continue
+                if msg[1] == 0:
+                    m = body.get(b"m")
+                    if isinstance(m, dict) and isinstance(m.get(b"ut_metadata"), int):
+                        their_id = m[b"ut_metadata"]
+                elif body.get(b"msg_type") == 0 and their_id:
+                    piece = benc({"msg_type": 1, "piece": body.get(b"piece", 0), "total_size": len(fake)}) + fake
+                    out = struct.pack(">IBB", len(piece) + 2, 20, their_id) + piece
+                    if kind == "wrong":
+                        conn.sendall(out)
+                    else:
+                        for b in out:
+                            if time.monotonic() >= end or stop.is_set():
+                                return
+                            conn.sendall(bytes([b]))
+                            time.sleep(1.0)
     except OSError:
         return
     finally:
