@@ -130,14 +130,14 @@ public final class DialPolicy {
 
     /**
      * Failures that say the peer (not just this torrent) is unreachable or useless now: no connect,
-     * a refusal, silence, a trickle, or answers no client would give. A reject or a wrong info-hash
-     * is about one torrent only; a deadline or a cancel may be ours.
+     * a refusal, silence, a trickle (or a whole exchange past its deadline), or answers no client
+     * would give. A reject or a wrong info-hash is about one torrent only; a cancel is ours.
      */
     public static boolean isDeadPeer(FetchResult.Reason r) {
         return switch (r) {
-            case CONNECT_TIMEOUT, CONNECT_FAILED, HANDSHAKE_TIMEOUT, PIECE_TIMEOUT, TOO_SLOW, NO_METADATA_SUPPORT,
-                 NO_EXTENSION_PROTOCOL, METADATA_TOO_LARGE, PROTOCOL_ERROR, HASH_MISMATCH -> true;
-            case DEADLINE, CLOSED, IO_ERROR, CANCELLED, BUSY, REJECTED, WRONG_INFO_HASH -> false;
+            case CONNECT_TIMEOUT, CONNECT_FAILED, HANDSHAKE_TIMEOUT, PIECE_TIMEOUT, TOO_SLOW, DEADLINE,
+                 NO_METADATA_SUPPORT, NO_EXTENSION_PROTOCOL, METADATA_TOO_LARGE, PROTOCOL_ERROR, HASH_MISMATCH -> true;
+            case CLOSED, IO_ERROR, CANCELLED, BUSY, REJECTED, WRONG_INFO_HASH -> false;
         };
     }
 

@@ -334,12 +334,15 @@ final class Resolution {
                 return;
             }
             finished = true;
-            toCancel.addAll(active.values());
+            if (r instanceof Resolved || !service.config().letFetchesEnd()) {
+                toCancel.addAll(active.values());
+            }
             toCancel.addAll(sources);
             active.clear();
             queue.clear();
         }
-        // cleaned up before the callers hear: by then no fetch of this resolution holds a connection
+        // cleaned up before the callers hear: by then no fetch of this resolution holds a connection,
+        // unless the config lets failing fetches end on their own (they release their slot then)
         toCancel.forEach(f -> f.cancel(true));
         service.onFinished(this, magnet, r);
         result.complete(r);

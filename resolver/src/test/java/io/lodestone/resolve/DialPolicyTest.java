@@ -32,7 +32,7 @@ class DialPolicyTest {
     void onlyPeerWideFailuresMakeAPeerDead() {
         DialPolicy p = new DialPolicy(new DialConfig(10, Duration.ofMinutes(30), 100, 0, 1));
         for (FetchResult.Reason r : new FetchResult.Reason[] {FetchResult.Reason.REJECTED,
-                FetchResult.Reason.WRONG_INFO_HASH, FetchResult.Reason.CANCELLED, FetchResult.Reason.DEADLINE}) {
+                FetchResult.Reason.WRONG_INFO_HASH, FetchResult.Reason.CANCELLED, FetchResult.Reason.CLOSED}) {
             p.ended(fail(a, r), 0);
         }
         assertThat(p.check(a, 1)).isInstanceOf(DialPolicy.Allow.class);

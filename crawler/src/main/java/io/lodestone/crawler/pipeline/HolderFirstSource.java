@@ -24,6 +24,9 @@ public final class HolderFirstSource implements PeerSource {
 
     /** Holder hints kept at most: one per resolution under way, so far more than ever needed. */
     static final int MAX_HINTS = 65_536;
+    /** A holder's get_peers is sent this many times at most when it fails. */
+    static final int HOLDER_TRIES = 3;
+    static final java.time.Duration HOLDER_RETRY_PAUSE = java.time.Duration.ofSeconds(1);
 
     private final FarmNode node;
     private final PeerSource lookup;
@@ -67,15 +70,11 @@ public final class HolderFirstSource implements PeerSource {
             return done;
         }
         AtomicInteger found = new AtomicInteger();
-        CompletableFuture<?>[] asks = holders.stream().map(h -> node.<io.lodestone.dht.krpc.KrpcResponse>callAsync(
-                n -> n.query(h, n.getPeers(magnet.dhtInfoHash()))).thenAccept(r -> {
-                    if (r instanceof GetPeersResponse g && !done.isDone()) {
-                        g.values().forEach(p -> {
-                            found.incrementAndGet();
-                            onPeer.accept(p);
-                        });
-                    }
-                })).toArray(CompletableFuture[]::new);
+        AtomicInteger answered = new AtomicInteger();
+        CompletableFuture<?>[] asks = holders.stream().map(h -> ask(h, magnet.dhtInfoHash(), done, p -> {
+            found.incrementAndGet();
+            onPeer.accept(p);
+        }, answered, HOLDER_TRIES)).toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(asks).whenComplete((v, e) -> {
             if (done.isDone()) {
                 return;
@@ -87,6 +86,27 @@ public final class HolderFirstSource implements PeerSource {
             gatedLookup(magnet, onPeer, done);
         });
         return done;
+    }
+
+    /**
+     * One get_peers to a holder; a query that failed (our own per-IP budget refused it, or it
+     * timed out) is tried again after a pause, since a lookup instead would cost far more.
+     */
+    private CompletableFuture<Void> ask(InetSocketAddress holder, InfoHash key, CompletableFuture<Void> done,
+                                        Consumer<InetSocketAddress> onPeer, AtomicInteger answered, int tries) {
+        return node.<io.lodestone.dht.krpc.KrpcResponse>callAsync(n -> n.query(holder, n.getPeers(key)))
+                .handle((r, e) -> {
+                    if (r instanceof GetPeersResponse g && !done.isDone()) {
+                        answered.incrementAndGet();
+                        g.values().forEach(onPeer);
+                    }
+                    return r == null && tries > 1 && !done.isDone();
+                })
+                .thenCompose(again -> again
+                        ? CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
+                                HOLDER_RETRY_PAUSE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                                .thenCompose(x -> ask(holder, key, done, onPeer, answered, tries - 1))
+                        : CompletableFuture.completedFuture(null));
     }
 
     /** Runs the lookup when fewer than {@code maxLookups} are under way, else when one ends. */

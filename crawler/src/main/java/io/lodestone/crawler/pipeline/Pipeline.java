@@ -13,6 +13,7 @@ import io.lodestone.crawler.harvest.Harvester;
 import io.lodestone.crawler.schedule.Backoff;
 import io.lodestone.crawler.schedule.Dedup;
 import io.lodestone.crawler.schedule.Scheduler;
+import io.lodestone.resolve.ResolveResult;
 import io.lodestone.types.InfoHash;
 import java.io.IOException;
 import java.util.HashMap;
@@ -260,7 +261,7 @@ public final class Pipeline {
                 plainRunning -= e.getValue().plain() ? 1 : 0;
                 e.getValue().future().cancel(true);
                 figures.failed(io.lodestone.resolve.ResolveResult.Cause.DEADLINE, now - e.getValue().started());
-                onFailure(e.getKey(), now);
+                onFailure(e.getKey(), now, false);
             }
         }
     }
@@ -279,7 +280,8 @@ public final class Pipeline {
             case ResolveOutcome.Failed f -> {
                 LOG.debug("{} not resolved: {}", c.infoHash(), f.reason());
                 figures.failed(f.cause(), now - r.started());
-                onFailure(c.infoHash(), now);
+                onFailure(c.infoHash(), now, f.cause() == ResolveResult.Cause.NO_PEERS
+                        || f.cause() == ResolveResult.Cause.DEAD_PEERS);
             }
         }
     }
@@ -322,13 +324,13 @@ public final class Pipeline {
         return r;
     }
 
-    private void onFailure(InfoHash hash, long now) {
+    private void onFailure(InfoHash hash, long now, boolean hopeless) {
         if (dedup.lookup(hash) == Dedup.Known.ALIAS) {
             scheduler.remove(hash); // its torrent resolved under another key meanwhile
             writer.abandoned(hash, now);
             return;
         }
-        Scheduler.Failure f = scheduler.failed(hash, now);
+        Scheduler.Failure f = scheduler.failed(hash, now, hopeless);
         if (f == null) {
             return;
         }

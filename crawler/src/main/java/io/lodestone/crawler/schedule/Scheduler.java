@@ -54,6 +54,9 @@ public final class Scheduler {
         }
     }
 
+    /** Hopeless failures in a row after which a hash is given up. */
+    static final int HOPELESS_ATTEMPTS = 3;
+
     /** DHT nodes remembered per hash as holding it (they sampled it). */
     static final int MAX_HOLDERS = 4;
 
@@ -80,6 +83,8 @@ public final class Scheduler {
         long persistedSeenCount;
         int sources;
         int attempts;
+        /** Hopeless failures in a row. */
+        int hopeless;
         long nextAttempt;
         State state;
 
@@ -239,12 +244,22 @@ public final class Scheduler {
 
     /** The in-flight hash {@code h} did not resolve: it waits for its backoff, or is given up. */
     public Failure failed(InfoHash h, long now) {
+        return failed(h, now, false);
+    }
+
+    /**
+     * As above; a {@code hopeless} failure (no peer at all, or only peers known dead) is given up
+     * after {@link #HOPELESS_ATTEMPTS} such attempts: retrying costs lookups and finds the same. A
+     * live peer announcing it later brings it back.
+     */
+    public Failure failed(InfoHash h, long now, boolean hopeless) {
         Entry e = entries.get(h);
         if (e == null || e.state != State.IN_FLIGHT) {
             return null;
         }
         e.attempts++;
-        if (backoff.exhausted(e.attempts)) {
+        e.hopeless = hopeless ? e.hopeless + 1 : 0;
+        if (backoff.exhausted(e.attempts) || e.hopeless >= HOPELESS_ATTEMPTS) {
             return new Abandon(removeEntry(e));
         }
         inFlight--;

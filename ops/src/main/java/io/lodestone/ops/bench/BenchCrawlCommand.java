@@ -134,7 +134,8 @@ public final class BenchCrawlCommand implements Callable<Integer> {
                 .put("maxDialsPerPhantomAddress", r.maxDialsPerPhantomAddress());
         var curve = o.putArray("curve");
         r.curve().forEach(p -> curve.addObject().put("t", p.seconds()).put("searchable", p.searchable())
-                .put("open", p.connectionsOpen()).put("resolved", p.resolved()).put("attempts", p.attempts()));
+                .put("open", p.connectionsOpen()).put("resolved", p.resolved()).put("attempts", p.attempts())
+                .put("harvested", p.harvested()));
         o.set("phantomsAnnounced", r.phantomsReady());
         o.set("phantomSide", r.phantomSide());
         o.set("crawl", TorrentJson.MAPPER.valueToTree(r.crawl()));

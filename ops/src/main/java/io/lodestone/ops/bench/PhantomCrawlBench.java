@@ -51,7 +51,7 @@ final class PhantomCrawlBench {
     }
 
     /** One reading of the curve. */
-    record Point(long seconds, int searchable, int connectionsOpen, long resolved, long attempts) {
+    record Point(long seconds, int searchable, int connectionsOpen, long resolved, long attempts, long harvested) {
     }
 
     /**
@@ -132,9 +132,12 @@ final class PhantomCrawlBench {
                 }
                 CrawlReading r = serve.crawlReading();
                 long attempts = r.figures().outcomes().values().stream().mapToLong(Long::longValue).sum();
-                curve.add(new Point(Math.round(t), searchable, r.connectionsOpen(), r.pipeline().resolved(), attempts));
-                progress.printf(java.util.Locale.ROOT, "%5.0fs searchable %d/%d  open %d  resolved %d  attempts %d%n",
-                        t, searchable, wanted.size(), r.connectionsOpen(), r.pipeline().resolved(), attempts);
+                curve.add(new Point(Math.round(t), searchable, r.connectionsOpen(), r.pipeline().resolved(), attempts,
+                        r.pipeline().unique()));
+                progress.printf(java.util.Locale.ROOT,
+                        "%5.0fs searchable %d/%d  open %d  resolved %d  attempts %d  harvested %d  pending %d%n",
+                        t, searchable, wanted.size(), r.connectionsOpen(), r.pipeline().resolved(), attempts,
+                        r.pipeline().unique(), r.pipeline().pending());
                 progress.flush();
                 if (to95 == null && searchable >= Math.ceil(GOAL_SHARE * wanted.size())) {
                     to95 = t;

@@ -98,7 +98,8 @@ public final class ServeRuntime implements AutoCloseable {
             crawlResolver = new ResolveService(
                     ResolveConfig.defaults()
                             .withAllowPrivatePeers(config.dht().allowPrivate())
-                            .withParallelism(tuning.parallelFetches(), tuning.maxConnections()),
+                            .withParallelism(tuning.parallelFetches(), tuning.maxConnections())
+                            .withLetFetchesEnd(true),
                     new MetadataFetcher(tuning.fetchConfig(fetch)),
                     List.of(new MagnetPeerSource(List.of()), holders), dialer);
             crawler = remember(Crawler.start(farm, harvester, new ServiceResolver(crawlResolver, holders), index, crawl,
