@@ -23,7 +23,8 @@ public enum CrawlProfile {
             4,
             3,
             4, // ours: a home router sees few UDP flows at once
-            Duration.ofSeconds(30))),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(1))), // the sweep's own default
     SERVER(new CrawlTuning(
             400, // bitmagnet runs 400 concurrent metadata fetches
             Duration.ofSeconds(20),
@@ -38,7 +39,8 @@ public enum CrawlProfile {
             10,
             3,
             32, // ours: on a small DHT the per-IP budget, not this, is what binds
-            Duration.ofSeconds(15))); // ours: a first failure is often a lookup starved for packets
+            Duration.ofSeconds(15), // ours: a first failure is often a lookup starved for packets
+            Duration.ofSeconds(5))); // ours: binds only where a node allows it (public nodes ask for hours)
 
     private final CrawlTuning tuning;
 

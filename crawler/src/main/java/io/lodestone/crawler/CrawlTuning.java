@@ -1,5 +1,6 @@
 package io.lodestone.crawler;
 
+import io.lodestone.dht.lookup.SweepConfig;
 import io.lodestone.resolve.DialConfig;
 import io.lodestone.resolve.FetchConfig;
 import java.time.Duration;
@@ -25,11 +26,13 @@ import java.util.Objects;
  * @param lookupsAtOnce       DHT lookups of the crawl under way at once: they share every node's
  *                            per-IP packet budget, and too many at once starve each other
  * @param retryAfter          wait after a hash's first failed attempt, doubled after each further one
+ * @param sampleRevisit       least time between two BEP 51 queries to one node, however short the
+ *                            interval it gives (public nodes give hours; a small DHT may give 0)
  */
 public record CrawlTuning(int resolveConcurrency, Duration resolveTimeout, int maxConnections, int parallelFetches,
                           Duration connectTimeout, Duration firstBytesTimeout, Duration peerDeadline,
                           Duration deadPeerTtl, int deadPeerCapacity, double perIpDialsPerSecond, int perIpDialBurst,
-                          int lookupRounds, int lookupsAtOnce, Duration retryAfter) {
+                          int lookupRounds, int lookupsAtOnce, Duration retryAfter, Duration sampleRevisit) {
 
     public static final int MAX_LOOKUP_ROUNDS = 20;
     public static final int MAX_PARALLEL_FETCHES = 32;
@@ -37,11 +40,14 @@ public record CrawlTuning(int resolveConcurrency, Duration resolveTimeout, int m
 
     public CrawlTuning {
         for (Duration d : new Duration[] {resolveTimeout, connectTimeout, firstBytesTimeout, peerDeadline, deadPeerTtl,
-                retryAfter}) {
+                retryAfter, sampleRevisit}) {
             Objects.requireNonNull(d, "duration");
         }
         if (lookupsAtOnce < 1 || lookupsAtOnce > MAX_LOOKUPS_AT_ONCE) {
             throw new IllegalArgumentException("lookupsAtOnce outside 1.." + MAX_LOOKUPS_AT_ONCE + ": " + lookupsAtOnce);
+        }
+        if (sampleRevisit.isNegative() || sampleRevisit.isZero()) {
+            throw new IllegalArgumentException("sampleRevisit must be positive: " + sampleRevisit);
         }
         if (retryAfter.isNegative() || retryAfter.isZero()) {
             throw new IllegalArgumentException("retryAfter must be positive: " + retryAfter);
@@ -59,6 +65,12 @@ public record CrawlTuning(int resolveConcurrency, Duration resolveTimeout, int m
         FetchConfig.defaults().withTimeouts(connectTimeout, firstBytesTimeout, peerDeadline, peerDeadline);
     }
 
+    /** {@code base} with this least revisit time. */
+    public SweepConfig sweepConfig(SweepConfig base) {
+        return new SweepConfig(base.queriesPerSecond(), base.burst(), base.maxInFlight(), base.maxTrackedNodes(),
+                sampleRevisit, base.failureBackoff(), base.unsupportedRetry(), base.seeds());
+    }
+
     /** The dial gate these knobs describe. */
     public DialConfig dialConfig() {
         return dial(maxConnections, deadPeerTtl, deadPeerCapacity, perIpDialsPerSecond, perIpDialBurst);
@@ -73,13 +85,13 @@ public record CrawlTuning(int resolveConcurrency, Duration resolveTimeout, int m
     public CrawlTuning withResolve(int concurrency, Duration timeout) {
         return new CrawlTuning(concurrency, timeout, maxConnections, parallelFetches, connectTimeout,
                 firstBytesTimeout, peerDeadline, deadPeerTtl, deadPeerCapacity, perIpDialsPerSecond, perIpDialBurst,
-                lookupRounds, lookupsAtOnce, retryAfter);
+                lookupRounds, lookupsAtOnce, retryAfter, sampleRevisit);
     }
 
     public CrawlTuning withMaxConnections(int n) {
         return new CrawlTuning(resolveConcurrency, resolveTimeout, n, parallelFetches, connectTimeout,
                 firstBytesTimeout, peerDeadline, deadPeerTtl, deadPeerCapacity, perIpDialsPerSecond, perIpDialBurst,
-                lookupRounds, lookupsAtOnce, retryAfter);
+                lookupRounds, lookupsAtOnce, retryAfter, sampleRevisit);
     }
 
     private static DialConfig dial(int max, Duration ttl, int capacity, double perIp, int burst) {

@@ -171,7 +171,9 @@ public final class ServeConfigLoader {
                     (int) s.integer("lookups-at-once", f.n(() -> base.lookupsAtOnce()), 1,
                             CrawlTuning.MAX_LOOKUPS_AT_ONCE),
                     Duration.ofSeconds(s.integer("retry-after-seconds", f.n(() -> base.retryAfter().toSeconds()), 1,
-                            24 * 3600)));
+                            24 * 3600)),
+                    Duration.ofSeconds(s.integer("sample-revisit-seconds",
+                            f.n(() -> base.sampleRevisit().toSeconds()), 1, 24 * 3600)));
         } catch (IllegalArgumentException e) {
             throw new BadInputException("config: crawler profile: " + e.getMessage());
         }

@@ -213,6 +213,7 @@ public final class ServeRuntime implements AutoCloseable {
                 .withMaxInFlight(t.resolveConcurrency())
                 .withResolveTimeout(t.resolveTimeout())
                 .withBackoff(t.retryAfter(), CrawlerConfig.defaults().backoffCap(), CrawlerConfig.defaults().maxAttempts());
+        c = c.withSweep(c.sweepNodes(), t.sweepConfig(c.sweep()));
         return config.crawler().sample() ? c : c.withSweep(0, c.sweep());
     }
 

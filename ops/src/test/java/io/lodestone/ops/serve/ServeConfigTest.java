@@ -47,7 +47,7 @@ class ServeConfigTest {
                         .as("comment above '%s'", m.group(1)).isTrue();
             }
         }
-        assertThat(keys).isEqualTo(53);
+        assertThat(keys).isEqualTo(55);
     }
 
     @Test
