@@ -70,22 +70,33 @@ public final class HolderFirstSource implements PeerSource {
             return done;
         }
         AtomicInteger found = new AtomicInteger();
-        AtomicInteger answered = new AtomicInteger();
-        CompletableFuture<?>[] asks = holders.stream().map(h -> ask(h, magnet.dhtInfoHash(), done, p -> {
+        Consumer<InetSocketAddress> counting = p -> {
             found.incrementAndGet();
             onPeer.accept(p);
-        }, answered, HOLDER_TRIES)).toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(asks).whenComplete((v, e) -> {
-            if (done.isDone()) {
-                return;
-            }
-            if (found.get() > 0) {
-                done.complete(null);
-                return;
-            }
-            gatedLookup(magnet, onPeer, done);
-        });
+        };
+        askInTurn(holders, 0, magnet, counting, found, done);
         return done;
+    }
+
+    /**
+     * Holders one after the other (each one packet), the next only when the last gave no peer:
+     * every holder stores the same peers, and packets are what a crawl runs short of.
+     */
+    private void askInTurn(List<InetSocketAddress> holders, int i, MagnetUri magnet, Consumer<InetSocketAddress> onPeer,
+                           AtomicInteger found, CompletableFuture<Void> done) {
+        if (done.isDone()) {
+            return;
+        }
+        if (found.get() > 0) {
+            done.complete(null);
+            return;
+        }
+        if (i >= holders.size()) {
+            gatedLookup(magnet, onPeer, done);
+            return;
+        }
+        ask(holders.get(i), magnet.dhtInfoHash(), done, onPeer, HOLDER_TRIES)
+                .whenComplete((v, e) -> askInTurn(holders, i + 1, magnet, onPeer, found, done));
     }
 
     /**
@@ -93,11 +104,10 @@ public final class HolderFirstSource implements PeerSource {
      * timed out) is tried again after a pause, since a lookup instead would cost far more.
      */
     private CompletableFuture<Void> ask(InetSocketAddress holder, InfoHash key, CompletableFuture<Void> done,
-                                        Consumer<InetSocketAddress> onPeer, AtomicInteger answered, int tries) {
+                                        Consumer<InetSocketAddress> onPeer, int tries) {
         return node.<io.lodestone.dht.krpc.KrpcResponse>callAsync(n -> n.query(holder, n.getPeers(key)))
                 .handle((r, e) -> {
                     if (r instanceof GetPeersResponse g && !done.isDone()) {
-                        answered.incrementAndGet();
                         g.values().forEach(onPeer);
                     }
                     return r == null && tries > 1 && !done.isDone();
@@ -105,7 +115,7 @@ public final class HolderFirstSource implements PeerSource {
                 .thenCompose(again -> again
                         ? CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
                                 HOLDER_RETRY_PAUSE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
-                                .thenCompose(x -> ask(holder, key, done, onPeer, answered, tries - 1))
+                                .thenCompose(x -> ask(holder, key, done, onPeer, tries - 1))
                         : CompletableFuture.completedFuture(null));
     }
 

@@ -54,8 +54,11 @@ public final class Scheduler {
         }
     }
 
-    /** Hopeless failures in a row after which a hash is given up. */
-    static final int HOPELESS_ATTEMPTS = 3;
+    /**
+     * Hopeless failures in a row after which a hash is given up: a second look, in case the first
+     * lookup was starved of packets, and no more.
+     */
+    static final int HOPELESS_ATTEMPTS = 2;
 
     /** DHT nodes remembered per hash as holding it (they sampled it). */
     static final int MAX_HOLDERS = 4;
@@ -249,7 +252,7 @@ public final class Scheduler {
 
     /**
      * As above; a {@code hopeless} failure (no peer at all, or only peers known dead) is given up
-     * after {@link #HOPELESS_ATTEMPTS} such attempts: retrying costs lookups and finds the same. A
+     * after {@link #HOPELESS_ATTEMPTS} such attempts in a row: retrying costs lookups and finds the same. A
      * live peer announcing it later brings it back.
      */
     public Failure failed(InfoHash h, long now, boolean hopeless) {
