@@ -55,10 +55,10 @@ public final class Scheduler {
     }
 
     /**
-     * Hopeless failures in a row after which a hash is given up: a second look, in case the first
-     * lookup was starved of packets, and no more.
+     * Hopeless failures in a row after which a hash is given up: two more looks, in case the first
+     * lookups were starved of packets (a live peer's announce brings it back later), and no more.
      */
-    static final int HOPELESS_ATTEMPTS = 2;
+    static final int HOPELESS_ATTEMPTS = 3;
 
     /** DHT nodes remembered per hash as holding it (they sampled it). */
     static final int MAX_HOLDERS = 4;

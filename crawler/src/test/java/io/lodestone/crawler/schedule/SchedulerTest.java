@@ -209,7 +209,7 @@ class SchedulerTest {
     }
 
     @Test
-    void hopelessHashesAreGivenUpAfterTwoSuchAttemptsInARowAndJobsCarryTheirHolders() {
+    void hopelessHashesAreGivenUpAfterThreeSuchAttemptsInARowAndJobsCarryTheirHolders() {
         InetSocketAddress holder = new InetSocketAddress("127.0.0.50", 6881);
         s.offer(h(0), SAMPLE, null, clock.nanos(), holder);
         s.offer(h(1), SAMPLE, null, clock.nanos());
@@ -220,13 +220,19 @@ class SchedulerTest {
         assertThat(s.next(clock.nanos()).infoHash()).isEqualTo(h(1));
         clock.advance(Duration.ofMinutes(2));
         assertThat(s.next(clock.nanos()).infoHash()).isEqualTo(h(0));
+        assertThat(s.failed(h(0), clock.nanos(), true)).isInstanceOf(Scheduler.Retry.class);
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(s.next(clock.nanos()).infoHash()).isEqualTo(h(0));
         assertThat(s.failed(h(0), clock.nanos(), true)).isInstanceOf(Scheduler.Abandon.class);
         // a failure with hope in between starts the count again
         assertThat(s.failed(h(1), clock.nanos(), true)).isInstanceOf(Scheduler.Retry.class);
-        clock.advance(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(s.next(clock.nanos()).infoHash()).isEqualTo(h(1));
+        assertThat(s.failed(h(1), clock.nanos(), true)).isInstanceOf(Scheduler.Retry.class);
+        clock.advance(Duration.ofMinutes(10));
         assertThat(s.next(clock.nanos()).infoHash()).isEqualTo(h(1));
         assertThat(s.failed(h(1), clock.nanos(), false)).isInstanceOf(Scheduler.Retry.class);
-        clock.advance(Duration.ofMinutes(3));
+        clock.advance(Duration.ofMinutes(10));
         assertThat(s.next(clock.nanos()).infoHash()).isEqualTo(h(1));
         assertThat(s.failed(h(1), clock.nanos(), true)).isInstanceOf(Scheduler.Retry.class);
     }
