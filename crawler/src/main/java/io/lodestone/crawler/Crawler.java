@@ -73,6 +73,14 @@ public final class Crawler implements AutoCloseable {
         return c;
     }
 
+    /** As above, resolving through {@code resolver} (a {@link ServiceResolver} with holder hints, say). */
+    public static Crawler start(DhtFarm farm, Harvester harvester, MetadataResolver resolver, CrawlSink sink,
+                                CrawlerConfig config, CrawlTime time, OutcomeListener outcomes) throws IOException {
+        Crawler c = start(harvester, resolver, sink, config, time, null, outcomes);
+        c.startSweep(farm, config);
+        return c;
+    }
+
     /** The pipeline alone, on harvests fed to {@code harvester} by anyone, with any resolver (tests). */
     public static Crawler start(Harvester harvester, MetadataResolver resolver, CrawlSink sink, CrawlerConfig config,
                                 CrawlTime time, ActiveSweep sweep) throws IOException {
@@ -130,6 +138,11 @@ public final class Crawler implements AutoCloseable {
         } finally {
             pipeline.shutdown();
         }
+    }
+
+    /** Attempt outcomes by kind, time to metadata and to failure. */
+    public io.lodestone.crawler.pipeline.CrawlFigures.Snapshot figures() {
+        return pipeline.figures();
     }
 
     public CrawlerStats stats() {

@@ -34,11 +34,34 @@ public final class DhtPeerSource implements PeerSource {
     static final Duration ROUND_PAUSE = Duration.ofSeconds(2);
 
     private final FarmNode node;
+    private final int maxRounds;
+    private final Duration roundPause;
+    private final boolean stopWhenNothingNew;
     /** Set once the node had a usable table after its first bootstrap. */
     private volatile boolean warm;
 
     public DhtPeerSource(FarmNode node) {
+        this(node, MAX_ROUNDS, ROUND_PAUSE, false);
+    }
+
+    /**
+     * @param maxRounds          lookups per key at most
+     * @param roundPause         pause between two rounds
+     * @param stopWhenNothingNew end after a round that found no peer the earlier ones had not: a
+     *                           crawler has thousands of other hashes to try, so a hash whose lookup
+     *                           found no peers (or only the same ones) ends early
+     */
+    public DhtPeerSource(FarmNode node, int maxRounds, Duration roundPause, boolean stopWhenNothingNew) {
+        if (maxRounds < 1 || maxRounds > 1_000) {
+            throw new IllegalArgumentException("maxRounds outside 1..1000: " + maxRounds);
+        }
+        if (roundPause.isNegative()) {
+            throw new IllegalArgumentException("negative roundPause: " + roundPause);
+        }
         this.node = node;
+        this.maxRounds = maxRounds;
+        this.roundPause = roundPause;
+        this.stopWhenNothingNew = stopWhenNothingNew;
     }
 
     @Override
@@ -49,6 +72,13 @@ public final class DhtPeerSource implements PeerSource {
             keys.add(magnet.infoHashV2().truncated());
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
+        Set<InetSocketAddress> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Consumer<InetSocketAddress> counting = p -> {
+            if (found.size() < 4_096) { // only counted: the resolution bounds what it keeps
+                found.add(p);
+            }
+            onPeer.accept(p);
+        };
         List<GetPeersLookup> running = new CopyOnWriteArrayList<>();
         done.whenComplete((v, e) -> {
             if (done.isCancelled()) {
@@ -58,14 +88,15 @@ public final class DhtPeerSource implements PeerSource {
         });
         // a node seen ready once stays so: the first round starts now, from the caller, rather
         // than after a thread start and two trips to the node's loop (most of a loopback resolve)
-        CompletableFuture<Void> firstRound = warm ? round(keys, onPeer, done, running) : null;
+        CompletableFuture<Void> firstRound = warm ? round(keys, counting, done, running) : null;
         Thread.ofVirtual().name("resolve-dht").start(() -> {
             try {
                 CompletableFuture<Void> all = firstRound;
                 if (all == null) {
                     awaitBootstrap(done);
-                    all = round(keys, onPeer, done, running);
+                    all = round(keys, counting, done, running);
                 }
+                int before = 0;
                 for (int round = 1; ; round++) {
                     // polled, not waited on: a closed node's lookups may never complete
                     while (!all.isDone() && !done.isDone()) {
@@ -77,14 +108,19 @@ public final class DhtPeerSource implements PeerSource {
                         }
                     }
                     running.clear();
-                    if (all.isCompletedExceptionally() || round >= MAX_ROUNDS || done.isDone()) {
+                    if (all.isCompletedExceptionally() || round >= maxRounds || done.isDone()) {
                         break; // the node is closing, the rounds are used up, or the caller is served
                     }
-                    Thread.sleep(ROUND_PAUSE.toMillis());
+                    int now = found.size();
+                    if (stopWhenNothingNew && now == before) {
+                        break;
+                    }
+                    before = now;
+                    Thread.sleep(roundPause.toMillis());
                     if (done.isDone()) {
                         break;
                     }
-                    all = round(keys, onPeer, done, running);
+                    all = round(keys, counting, done, running);
                 }
                 done.complete(null);
             } catch (InterruptedException e) {

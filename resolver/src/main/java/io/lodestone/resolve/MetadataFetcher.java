@@ -37,6 +37,8 @@ public final class MetadataFetcher {
 
     private final FetchConfig config;
     private final MetadataBudget budget;
+    private final java.util.concurrent.atomic.AtomicInteger openSockets = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger peakSockets = new java.util.concurrent.atomic.AtomicInteger();
 
     public MetadataFetcher(FetchConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -58,19 +60,58 @@ public final class MetadataFetcher {
         Objects.requireNonNull(peer, "peer");
         long start = System.nanoTime();
         Socket socket = new Socket();
-        CompletableFuture<FetchResult> future = new CompletableFuture<>();
-        // on success, failure and cancel alike: cancelling unblocks the thread's connect, read or write
-        future.whenComplete((r, e) -> closeQuietly(socket));
+        OpenSocket held = new OpenSocket(socket);
+        // a fetch's future completes only once its socket is closed, so whoever counts connections
+        // by fetches never counts fewer than are open; cancelling closes first, which also
+        // unblocks the thread's connect, read or write
+        CompletableFuture<FetchResult> future = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterrupt) {
+                held.close();
+                return super.cancel(mayInterrupt);
+            }
+        };
         CompletableFuture.delayedExecutor(config.peerDeadline().plus(WATCHDOG_GRACE).toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> closeQuietly(socket));
+                .execute(held::close);
         Thread.ofVirtual().name("metadata-fetch " + peer).start(() -> {
             try {
-                future.complete(run(magnet, peer, socket, start, future));
+                FetchResult r = run(magnet, peer, socket, start, future);
+                held.close();
+                future.complete(r);
             } catch (RuntimeException | Error e) {
+                held.close();
                 future.completeExceptionally(e);
             }
         });
         return future;
+    }
+
+    /** Sockets made and not yet closed: TCP connections open or opening for metadata now. */
+    public int openSockets() {
+        return openSockets.get();
+    }
+
+    /** The most sockets open or opening at once since start. */
+    public int peakSockets() {
+        return peakSockets.get();
+    }
+
+    /** Counts a socket from its making to its one close. */
+    private final class OpenSocket {
+        private final Socket socket;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        OpenSocket(Socket socket) {
+            this.socket = socket;
+            peakSockets.accumulateAndGet(openSockets.incrementAndGet(), Math::max);
+        }
+
+        void close() {
+            closeQuietly(socket);
+            if (closed.compareAndSet(false, true)) {
+                openSockets.decrementAndGet();
+            }
+        }
     }
 
     private FetchResult run(MagnetUri magnet, InetSocketAddress peer, Socket socket, long start,

@@ -59,6 +59,10 @@ final class Resolution {
     private boolean finished;
     private int tried;
     private int permanentFailures;
+    /** Peers not dialled because the dialer knows them dead. */
+    private int deadSkipped;
+    /** Set by {@link #pickDialable}: when a peer held back by its IP's dial rate may go. */
+    private long ipWaitUntil;
     private long deadlineNanos;
     /** The latest failure, for the NotFound reason: what went wrong is what a user asks first. */
     private Failure lastFailure;
@@ -112,10 +116,18 @@ final class Resolution {
             left = deadlineNanos - System.nanoTime();
         }
         if (left <= 0) {
-            finish(new NotFound("no metadata within the deadline", peersTried()));
+            finish(deadlineNotFound());
         } else {
             CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS).execute(this::armTimer);
         }
+    }
+
+    /** At the deadline: the last peer's failure if one failed, else no peers or the deadline itself. */
+    private synchronized NotFound deadlineNotFound() {
+        ResolveResult.Cause c = lastFailure != null ? cause()
+                : tried > 0 || !active.isEmpty() ? ResolveResult.Cause.DEADLINE
+                : deadSkipped > 0 ? ResolveResult.Cause.DEAD_PEERS : ResolveResult.Cause.NO_PEERS;
+        return new NotFound("no metadata within the deadline", tried, c);
     }
 
     void offer(InetSocketAddress peer) {
@@ -148,12 +160,18 @@ final class Resolution {
                     exhausted = exhausted();
                 } else if ((!active.isEmpty() || starting > 0) && now - heldUntil < 0) {
                     wakeAt = heldUntil; // one is under way: give it a head start before the next
-                } else if (service.acquireConnection()) {
-                    peer = queue.poll();
-                    attempts.merge(peer, 1, Integer::sum);
-                    starting++;
-                    tried++;
-                    lastFetchStart = now;
+                } else {
+                    peer = pickDialable();
+                    if (peer != null) {
+                        attempts.merge(peer, 1, Integer::sum);
+                        starting++;
+                        tried++;
+                        lastFetchStart = now;
+                    } else if (queue.isEmpty()) {
+                        exhausted = exhausted();
+                    } else if (ipWaitUntil != 0) {
+                        wakeAt = ipWaitUntil; // only peers whose IP has no dial token left: try when it has
+                    }
                 }
                 // else no free connection: pumped again when any fetch of the service ends
             }
@@ -187,6 +205,41 @@ final class Resolution {
         }
     }
 
+    /**
+     * Under the lock: the first queued peer the dialer lets through now, its slot taken, or null.
+     * Dead peers leave the queue; peers waiting for their IP's token stay, and {@link #ipWaitUntil}
+     * says when the first may go. Stops at the first full answer: no slot is free for anyone.
+     */
+    private InetSocketAddress pickDialable() {
+        ipWaitUntil = 0;
+        var it = queue.iterator();
+        while (it.hasNext()) {
+            InetSocketAddress p = it.next();
+            switch (service.acquireConnection(p)) {
+                case DIALED -> {
+                    it.remove();
+                    return p;
+                }
+                case DEAD -> {
+                    it.remove();
+                    deadSkipped++;
+                }
+                case WAIT -> {
+                    long at = service.dialer().lastWaitUntil();
+                    ipWaitUntil = ipWaitUntil == 0 ? at : Math.min(ipWaitUntil, at);
+                }
+                case BUSY -> {
+                    // stays queued: pumped again when any fetch of the service ends
+                }
+                case FULL -> {
+                    ipWaitUntil = 0;
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
     /** One timer at a time pumps again once the stagger is over; any fetch ending pumps sooner. */
     private void pumpAt(long nanos) {
         long delay;
@@ -206,7 +259,7 @@ final class Resolution {
     }
 
     private void onFetchDone(InetSocketAddress peer, FetchResult r) {
-        service.releaseConnection();
+        service.releaseConnection(peer, r);
         ResolveResult won = null;
         if (r instanceof Success s) {
             try {
@@ -257,11 +310,20 @@ final class Resolution {
         if (!started || sourcesRunning > 0 || !queue.isEmpty() || !active.isEmpty() || starting > 0) {
             return null;
         }
-        String reason = tried == 0 ? "no peers found"
-                : "none of " + tried + " peers gave the metadata (" + permanentFailures + " refused or lied"
+        if (tried == 0) {
+            return deadSkipped > 0
+                    ? new NotFound("all " + deadSkipped + " peers found are known dead", 0, ResolveResult.Cause.DEAD_PEERS)
+                    : new NotFound("no peers found", 0, ResolveResult.Cause.NO_PEERS);
+        }
+        String reason = "none of " + tried + " peers gave the metadata (" + permanentFailures + " refused or lied"
                 + (lastFailure == null ? ")" : "; last: " + lastFailure.peer() + " " + lastFailure.reason() + " "
                 + lastFailure.detail() + ")");
-        return new NotFound(reason, tried);
+        return new NotFound(reason, tried, cause());
+    }
+
+    /** Under the lock: what the last failed fetch stands for, or OTHER when none failed. */
+    private ResolveResult.Cause cause() {
+        return lastFailure == null ? ResolveResult.Cause.OTHER : ResolveResult.Cause.of(lastFailure.reason());
     }
 
     /** Completes the result once and stops every fetch and source still running. */
@@ -272,12 +334,15 @@ final class Resolution {
                 return;
             }
             finished = true;
-            toCancel.addAll(active.values());
+            if (r instanceof Resolved || !service.config().letFetchesEnd()) {
+                toCancel.addAll(active.values());
+            }
             toCancel.addAll(sources);
             active.clear();
             queue.clear();
         }
-        // cleaned up before the callers hear: by then no fetch of this resolution holds a connection
+        // cleaned up before the callers hear: by then no fetch of this resolution holds a connection,
+        // unless the config lets failing fetches end on their own (they release their slot then)
         toCancel.forEach(f -> f.cancel(true));
         service.onFinished(this, magnet, r);
         result.complete(r);

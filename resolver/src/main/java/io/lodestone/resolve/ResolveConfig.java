@@ -16,9 +16,14 @@ import java.util.Objects;
  * @param fetchStagger       while a fetch for an info-hash is under way, the next one starts only
  *                           this long after it (or at once when it ends): a quick peer is not
  *                           made to compete for CPU and sockets with fetches that could only lose
+ * @param letFetchesEnd      when a resolve gives up (deadline, no peers left), fetches still under
+ *                           way run to their own end instead of being cut off, so how each peer
+ *                           failed is learned (a crawler remembers dead peers); they keep their
+ *                           connection slot until then
  */
 public record ResolveConfig(int maxParallelFetches, int maxConnections, int maxPeersPerHash,
-                            Duration defaultTimeout, boolean allowPrivatePeers, Duration fetchStagger) {
+                            Duration defaultTimeout, boolean allowPrivatePeers, Duration fetchStagger,
+                            boolean letFetchesEnd) {
 
     /** A few at once: most peers a source gives are gone or slow, and one good one is enough. */
     public static final int DEFAULT_MAX_PARALLEL_FETCHES = 4;
@@ -37,6 +42,12 @@ public record ResolveConfig(int maxParallelFetches, int maxConnections, int maxP
     public static final Duration DEFAULT_FETCH_STAGGER = Duration.ofMillis(100);
     /** A stagger this long would make parallel fetches pointless. */
     public static final Duration MAX_FETCH_STAGGER = Duration.ofMinutes(1);
+
+    public ResolveConfig(int maxParallelFetches, int maxConnections, int maxPeersPerHash, Duration defaultTimeout,
+                         boolean allowPrivatePeers, Duration fetchStagger) {
+        this(maxParallelFetches, maxConnections, maxPeersPerHash, defaultTimeout, allowPrivatePeers, fetchStagger,
+                false);
+    }
 
     public ResolveConfig {
         Objects.requireNonNull(defaultTimeout, "defaultTimeout");
@@ -65,17 +76,22 @@ public record ResolveConfig(int maxParallelFetches, int maxConnections, int maxP
 
     public ResolveConfig withAllowPrivatePeers(boolean allow) {
         return new ResolveConfig(maxParallelFetches, maxConnections, maxPeersPerHash, defaultTimeout, allow,
-                fetchStagger);
+                fetchStagger, letFetchesEnd);
     }
 
     public ResolveConfig withParallelism(int parallelFetches, int connections) {
         return new ResolveConfig(parallelFetches, connections, maxPeersPerHash, defaultTimeout, allowPrivatePeers,
-                fetchStagger);
+                fetchStagger, letFetchesEnd);
     }
 
     /** Zero: every queued peer up to {@code maxParallelFetches} is asked at once. */
     public ResolveConfig withFetchStagger(Duration stagger) {
         return new ResolveConfig(maxParallelFetches, maxConnections, maxPeersPerHash, defaultTimeout,
-                allowPrivatePeers, stagger);
+                allowPrivatePeers, stagger, letFetchesEnd);
+    }
+
+    public ResolveConfig withLetFetchesEnd(boolean let) {
+        return new ResolveConfig(maxParallelFetches, maxConnections, maxPeersPerHash, defaultTimeout,
+                allowPrivatePeers, fetchStagger, let);
     }
 }

@@ -40,6 +40,7 @@ public final class ResolveService {
     private final ResolveConfig config;
     private final BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetcher;
     private final List<PeerSource> sources;
+    private final PeerDialer dialer;
     private final Map<InfoHash, Resolution> running = new HashMap<>();
     private final Histogram timeToMetadata = new Histogram(HISTOGRAM_MAX_MILLIS, HISTOGRAM_DIGITS);
     private int connections;
@@ -51,13 +52,29 @@ public final class ResolveService {
         this(config, fetcher::fetch, sources);
     }
 
+    /** Dialling through {@code dialer}, which other services may share (one cap for all). */
+    public ResolveService(ResolveConfig config, MetadataFetcher fetcher, List<PeerSource> sources, PeerDialer dialer) {
+        this(config, fetcher::fetch, sources, dialer);
+    }
+
     /** With any fetch function: tests script it. */
     public ResolveService(ResolveConfig config,
                           BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetcher,
                           List<PeerSource> sources) {
+        this(config, fetcher, sources, new PeerDialer(DialConfig.unlimited(config.maxConnections())));
+    }
+
+    public ResolveService(ResolveConfig config,
+                          BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetcher,
+                          List<PeerSource> sources, PeerDialer dialer) {
         this.config = Objects.requireNonNull(config, "config");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.sources = List.copyOf(sources);
+        this.dialer = Objects.requireNonNull(dialer, "dialer");
+    }
+
+    public PeerDialer dialer() {
+        return dialer;
     }
 
     public ResolveConfig config() {
@@ -159,16 +176,22 @@ public final class ResolveService {
         return fetcher.apply(magnet, peer);
     }
 
-    synchronized boolean acquireConnection() {
+    /** This service's own cap first, then the shared dialer's; a slot of both is taken on DIALED. */
+    synchronized PeerDialer.Decision acquireConnection(InetSocketAddress peer) {
         if (connections >= config.maxConnections()) {
-            return false;
+            return PeerDialer.Decision.FULL;
         }
-        connections++;
-        return true;
+        PeerDialer.Decision d = dialer.tryDial(peer);
+        if (d == PeerDialer.Decision.DIALED) {
+            connections++;
+        }
+        return d;
     }
 
-    synchronized void releaseConnection() {
+    /** A fetch ended (socket closed): both slots are given back; {@code result} null when cancelled. */
+    synchronized void releaseConnection(InetSocketAddress peer, FetchResult result) {
         connections--;
+        dialer.ended(peer, result);
     }
 
     /** A connection came free: every resolution waiting for one may go on. */

@@ -46,7 +46,7 @@ public final class Harvester implements DhtListener {
     public void onSamples(NodeId receiver, List<InfoHash> samples, InetSocketAddress source) {
         long now = clock.nanos();
         for (InfoHash h : samples) {
-            offer(new Harvest(h, HarvestSource.SAMPLE, null, now));
+            offer(new Harvest(h, HarvestSource.SAMPLE, null, now, source));
         }
     }
 

@@ -15,4 +15,13 @@ public interface MetadataResolver {
      * complete within {@code timeout}; the pipeline treats a later one as failed anyway.
      */
     CompletableFuture<ResolveOutcome> resolve(InfoHash infoHash, List<InetSocketAddress> livePeers, Duration timeout);
+
+    /**
+     * As above, knowing DHT nodes that hold the hash (they sampled it): asking them first costs one
+     * packet each, where a lookup costs dozens.
+     */
+    default CompletableFuture<ResolveOutcome> resolve(InfoHash infoHash, List<InetSocketAddress> livePeers,
+                                                      List<InetSocketAddress> holders, Duration timeout) {
+        return resolve(infoHash, livePeers, timeout);
+    }
 }

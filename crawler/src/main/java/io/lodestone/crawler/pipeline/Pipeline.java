@@ -13,6 +13,7 @@ import io.lodestone.crawler.harvest.Harvester;
 import io.lodestone.crawler.schedule.Backoff;
 import io.lodestone.crawler.schedule.Dedup;
 import io.lodestone.crawler.schedule.Scheduler;
+import io.lodestone.resolve.ResolveResult;
 import io.lodestone.types.InfoHash;
 import java.io.IOException;
 import java.util.HashMap;
@@ -51,7 +52,7 @@ public final class Pipeline {
     private record Completion(InfoHash infoHash, CompletableFuture<ResolveOutcome> future, ResolveOutcome outcome) {
     }
 
-    private record Running(long deadline, CompletableFuture<ResolveOutcome> future, boolean plain) {
+    private record Running(long started, long deadline, CompletableFuture<ResolveOutcome> future, boolean plain) {
     }
 
     private final CrawlerConfig config;
@@ -65,6 +66,9 @@ public final class Pipeline {
     private final Map<InfoHash, Running> running = new HashMap<>();
     private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final RateWindow rates = new RateWindow();
+    /** Sampled once a minute: rates over the last hour. */
+    private final RateWindow hourly = new RateWindow(60 * RateWindow.SAMPLE_NANOS);
+    private final CrawlFigures figures = new CrawlFigures();
     private final int maxPlain;
     private int plainRunning;
     private volatile PipelineStats stats = PipelineStats.EMPTY;
@@ -165,11 +169,16 @@ public final class Pipeline {
         return stats;
     }
 
+    /** Attempt outcomes by kind and their time histograms. */
+    public CrawlFigures.Snapshot figures() {
+        return figures.snapshot();
+    }
+
     private void onHarvest(Harvest h) {
         handled++;
         InfoHash hash = h.infoHash();
         if (scheduler.contains(hash)) {
-            scheduler.offer(hash, h.source(), h.peer(), h.nanos());
+            scheduler.offer(hash, h.source(), h.peer(), h.nanos(), h.holder());
             repeats++;
             return;
         }
@@ -210,7 +219,7 @@ public final class Pipeline {
     }
 
     private void admit(Harvest h) {
-        switch (scheduler.offer(h.infoHash(), h.source(), h.peer(), h.nanos())) {
+        switch (scheduler.offer(h.infoHash(), h.source(), h.peer(), h.nanos(), h.holder())) {
             case ADDED -> unique++;
             case UPDATED -> repeats++;
             case FULL -> pendingFull++;
@@ -227,12 +236,12 @@ public final class Pipeline {
             InfoHash hash = job.infoHash();
             CompletableFuture<ResolveOutcome> f;
             try {
-                f = resolver.resolve(hash, job.livePeers(), config.resolveTimeout());
+                f = resolver.resolve(hash, job.livePeers(), job.holders(), config.resolveTimeout());
             } catch (RuntimeException e) {
                 f = CompletableFuture.completedFuture(new ResolveOutcome.Failed("resolver refused: " + e));
             }
             CompletableFuture<ResolveOutcome> future = f;
-            running.put(hash, new Running(now + config.resolveTimeout().toNanos() + OVERDUE_GRACE_NANOS, future,
+            running.put(hash, new Running(now, now + config.resolveTimeout().toNanos() + OVERDUE_GRACE_NANOS, future,
                     job.plain()));
             plainRunning += job.plain() ? 1 : 0;
             future.whenComplete((outcome, error) -> {
@@ -251,7 +260,8 @@ public final class Pipeline {
                 it.remove();
                 plainRunning -= e.getValue().plain() ? 1 : 0;
                 e.getValue().future().cancel(true);
-                onFailure(e.getKey(), now);
+                figures.failed(io.lodestone.resolve.ResolveResult.Cause.DEADLINE, now - e.getValue().started());
+                onFailure(e.getKey(), now, false);
             }
         }
     }
@@ -263,10 +273,15 @@ public final class Pipeline {
         }
         stopRunning(c.infoHash());
         switch (c.outcome()) {
-            case ResolveOutcome.Resolved ok -> onResolved(c.infoHash(), ok, now);
+            case ResolveOutcome.Resolved ok -> {
+                figures.resolved(now - r.started());
+                onResolved(c.infoHash(), ok, now);
+            }
             case ResolveOutcome.Failed f -> {
                 LOG.debug("{} not resolved: {}", c.infoHash(), f.reason());
-                onFailure(c.infoHash(), now);
+                figures.failed(f.cause(), now - r.started());
+                onFailure(c.infoHash(), now, f.cause() == ResolveResult.Cause.NO_PEERS
+                        || f.cause() == ResolveResult.Cause.DEAD_PEERS);
             }
         }
     }
@@ -309,13 +324,13 @@ public final class Pipeline {
         return r;
     }
 
-    private void onFailure(InfoHash hash, long now) {
+    private void onFailure(InfoHash hash, long now, boolean hopeless) {
         if (dedup.lookup(hash) == Dedup.Known.ALIAS) {
             scheduler.remove(hash); // its torrent resolved under another key meanwhile
             writer.abandoned(hash, now);
             return;
         }
-        Scheduler.Failure f = scheduler.failed(hash, now);
+        Scheduler.Failure f = scheduler.failed(hash, now, hopeless);
         if (f == null) {
             return;
         }
@@ -330,8 +345,10 @@ public final class Pipeline {
 
     private void publish(long now) {
         rates.record(now, handled, resolved);
+        hourly.record(now, unique, resolved);
         stats = new PipelineStats(unique, repeats, sightings, ignored, pendingFull, restored, started, resolved,
                 failed, abandoned, scheduler.size(), running.size(), writer.size(), writer.writes(),
-                writer.errors() + sinkReadErrors, rates.perMinuteA(), rates.perMinuteB());
+                writer.errors() + sinkReadErrors, rates.perMinuteA(), rates.perMinuteB(), hourly.perMinuteA() * 60,
+                hourly.perMinuteB() * 60);
     }
 }

@@ -20,11 +20,14 @@ package io.lodestone.crawler.pipeline;
  * @param sinkErrors   failed sink calls
  * @param harvestedPerMinute harvest events handled per minute, over the last minute
  * @param resolvedPerMinute  hashes resolved per minute, over the last minute
+ * @param harvestedPerHour   new hashes taken up per hour, over the last hour (or since start)
+ * @param resolvedPerHour    hashes resolved per hour, over the last hour (or since start)
  */
 public record PipelineStats(long unique, long repeats, long sightings, long ignored, long pendingFull, long restored,
                             long started, long resolved, long failed, long abandoned, int pending, int inFlight,
                             int unflushed, long sinkWrites, long sinkErrors, double harvestedPerMinute,
-                            double resolvedPerMinute) {
+                            double resolvedPerMinute, double harvestedPerHour, double resolvedPerHour) {
 
-    public static final PipelineStats EMPTY = new PipelineStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final PipelineStats EMPTY = new PipelineStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0);
 }

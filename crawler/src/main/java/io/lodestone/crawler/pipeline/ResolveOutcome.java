@@ -1,5 +1,6 @@
 package io.lodestone.crawler.pipeline;
 
+import io.lodestone.resolve.ResolveResult;
 import io.lodestone.types.InfoHash;
 import java.util.List;
 import java.util.Objects;
@@ -26,10 +27,15 @@ public sealed interface ResolveOutcome {
         }
     }
 
-    /** No metadata this time; {@code reason} is one line. */
-    record Failed(String reason) implements ResolveOutcome {
+    /** No metadata this time; {@code reason} is one line, {@code cause} its kind for the figures. */
+    record Failed(String reason, ResolveResult.Cause cause) implements ResolveOutcome {
         public Failed {
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(cause, "cause");
+        }
+
+        public Failed(String reason) {
+            this(reason, ResolveResult.Cause.OTHER);
         }
     }
 }

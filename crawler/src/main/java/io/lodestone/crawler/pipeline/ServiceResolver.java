@@ -21,9 +21,33 @@ import java.util.concurrent.CompletableFuture;
 public final class ServiceResolver implements MetadataResolver {
 
     private final ResolveService service;
+    private final HolderFirstSource holders;
 
     public ServiceResolver(ResolveService service) {
+        this(service, null);
+    }
+
+    /** Telling {@code holders} (one of the service's sources) which DHT nodes hold each hash. */
+    public ServiceResolver(ResolveService service, HolderFirstSource holders) {
         this.service = Objects.requireNonNull(service, "service");
+        this.holders = holders;
+    }
+
+    @Override
+    public CompletableFuture<ResolveOutcome> resolve(InfoHash infoHash, List<InetSocketAddress> livePeers,
+                                                     List<InetSocketAddress> holderNodes, Duration timeout) {
+        if (holders == null || holderNodes.isEmpty()) {
+            return resolve(infoHash, livePeers, timeout);
+        }
+        holders.hint(infoHash, holderNodes);
+        CompletableFuture<ResolveOutcome> f;
+        try {
+            f = resolve(infoHash, livePeers, timeout);
+        } catch (RuntimeException e) {
+            holders.forget(infoHash);
+            throw e;
+        }
+        return f.whenComplete((r, e) -> holders.forget(infoHash));
     }
 
     @Override
@@ -43,7 +67,7 @@ public final class ServiceResolver implements MetadataResolver {
                 case ResolveResult.Resolved ok -> new ResolveOutcome.Resolved(ok.metainfo().infoBytes(),
                         otherKeys(infoHash, ok.metainfo()));
                 case ResolveResult.NotFound nf -> new ResolveOutcome.Failed(nf.reason() + " (" + nf.peersTried()
-                        + " peers tried)");
+                        + " peers tried)", nf.cause());
             };
         });
     }

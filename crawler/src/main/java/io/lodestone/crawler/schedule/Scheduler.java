@@ -21,8 +21,9 @@ import java.util.TreeSet;
  * crawler's clock; not thread-safe.
  *
  * <p>Among the hashes that are due, one with a live peer (from an announce) goes first, then one
- * seen from more kinds of source, then one some node stores (announced or sampled) before one
- * only looked for (get_peers), then the oldest. A failed attempt sends a hash back to wait
+ * announced by more distinct peers, then one seen from more kinds of source, then one some node
+ * stores (announced or sampled) before one only looked for (get_peers), then one seen more often,
+ * then the oldest. Real swarms show more of this evidence than dead ones, so they go first. A failed attempt sends a hash back to wait
  * for its {@link Backoff}; an announce naming a new peer cuts that wait short, since that peer is
  * there now. Memory is bounded by {@code maxPending}; the last tenth of it is kept for hashes
  * seen live (announce, get_peers), so a flood of BEP 51 samples cannot crowd them out.
@@ -41,11 +42,26 @@ public final class Scheduler {
      * node's store: the least promising kind (libtorrent's privacy lookups ask for made-up
      * hashes), which the caller may keep to a share of its slots.
      */
-    public record Job(InfoHash infoHash, List<InetSocketAddress> livePeers, int attempt, boolean plain) {
+    public record Job(InfoHash infoHash, List<InetSocketAddress> livePeers, int attempt, boolean plain,
+                      List<InetSocketAddress> holders) {
         public Job {
             livePeers = List.copyOf(livePeers);
+            holders = List.copyOf(holders);
+        }
+
+        public Job(InfoHash infoHash, List<InetSocketAddress> livePeers, int attempt, boolean plain) {
+            this(infoHash, livePeers, attempt, plain, List.of());
         }
     }
+
+    /**
+     * Hopeless failures in a row after which a hash is given up: two more looks, in case the first
+     * lookups were starved of packets (a live peer's announce brings it back later), and no more.
+     */
+    static final int HOPELESS_ATTEMPTS = 3;
+
+    /** DHT nodes remembered per hash as holding it (they sampled it). */
+    static final int MAX_HOLDERS = 4;
 
     /** What a failure led to: another try later, or giving up. */
     public sealed interface Failure {
@@ -65,10 +81,13 @@ public final class Scheduler {
         final Instant firstSeen;
         final long seq;
         final List<InetSocketAddress> livePeers = new ArrayList<>(1);
+        List<InetSocketAddress> holders = List.of();
         long seenCount;
         long persistedSeenCount;
         int sources;
         int attempts;
+        /** Hopeless failures in a row. */
+        int hopeless;
         long nextAttempt;
         State state;
 
@@ -79,10 +98,15 @@ public final class Scheduler {
         }
     }
 
+    /** Announcers and sightings count as evidence up to this many; more says little more. */
+    static final int EVIDENCE_CAP = 4;
+
     private static final Comparator<Entry> PRIORITY = Comparator
             .comparingInt((Entry e) -> e.livePeers.isEmpty() ? 1 : 0)
+            .thenComparingInt(e -> -Math.min(EVIDENCE_CAP, e.livePeers.size()))
             .thenComparingInt(e -> -Integer.bitCount(e.sources))
             .thenComparingInt(e -> isPlain(e) ? 1 : 0)
+            .thenComparingLong(e -> -Math.min(EVIDENCE_CAP, e.seenCount))
             .thenComparing(e -> e.firstSeen)
             .thenComparingLong(e -> e.seq);
     private static final Comparator<Entry> BY_TIME = Comparator
@@ -116,6 +140,23 @@ public final class Scheduler {
 
     /** A sighting of {@code h} at {@code nanos}: a new pending hash, or one more sighting of one. */
     public Admission offer(InfoHash h, HarvestSource source, InetSocketAddress peer, long nanos) {
+        return offer(h, source, peer, nanos, null);
+    }
+
+    /** As above, with the DHT node a sample came from (null if none). */
+    public Admission offer(InfoHash h, HarvestSource source, InetSocketAddress peer, long nanos,
+                           InetSocketAddress holder) {
+        Admission a = offerSighting(h, source, peer, nanos);
+        Entry e = entries.get(h);
+        if (holder != null && e != null && e.holders.size() < MAX_HOLDERS && !e.holders.contains(holder)) {
+            List<InetSocketAddress> hs = new ArrayList<>(e.holders);
+            hs.add(holder);
+            e.holders = List.copyOf(hs);
+        }
+        return a;
+    }
+
+    private Admission offerSighting(InfoHash h, HarvestSource source, InetSocketAddress peer, long nanos) {
         Entry e = entries.get(h);
         if (e == null) {
             int limit = source == HarvestSource.SAMPLE ? maxPending - maxPending / LIVE_RESERVE_DIVISOR : maxPending;
@@ -188,7 +229,7 @@ public final class Scheduler {
         ready.pollFirst();
         e.state = State.IN_FLIGHT;
         inFlight++;
-        return new Job(e.hash, e.livePeers, e.attempts + 1, isPlain(e));
+        return new Job(e.hash, e.livePeers, e.attempts + 1, isPlain(e), e.holders);
     }
 
     private static boolean isPlain(Entry e) {
@@ -206,12 +247,22 @@ public final class Scheduler {
 
     /** The in-flight hash {@code h} did not resolve: it waits for its backoff, or is given up. */
     public Failure failed(InfoHash h, long now) {
+        return failed(h, now, false);
+    }
+
+    /**
+     * As above; a {@code hopeless} failure (no peer at all, or only peers known dead) is given up
+     * after {@link #HOPELESS_ATTEMPTS} such attempts in a row: retrying costs lookups and finds the same. A
+     * live peer announcing it later brings it back.
+     */
+    public Failure failed(InfoHash h, long now, boolean hopeless) {
         Entry e = entries.get(h);
         if (e == null || e.state != State.IN_FLIGHT) {
             return null;
         }
         e.attempts++;
-        if (backoff.exhausted(e.attempts)) {
+        e.hopeless = hopeless ? e.hopeless + 1 : 0;
+        if (backoff.exhausted(e.attempts) || e.hopeless >= HOPELESS_ATTEMPTS) {
             return new Abandon(removeEntry(e));
         }
         inFlight--;

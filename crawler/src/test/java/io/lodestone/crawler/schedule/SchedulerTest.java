@@ -207,4 +207,42 @@ class SchedulerTest {
         assertThat(s.inFlight()).isZero();
         assertThat(s.next(clock.nanos())).isNull();
     }
+
+    @Test
+    void hopelessHashesAreGivenUpAfterThreeSuchAttemptsInARowAndJobsCarryTheirHolders() {
+        InetSocketAddress holder = new InetSocketAddress("127.0.0.50", 6881);
+        s.offer(h(0), SAMPLE, null, clock.nanos(), holder);
+        s.offer(h(1), SAMPLE, null, clock.nanos());
+        Scheduler.Job j = s.next(clock.nanos());
+        assertThat(j.infoHash()).isEqualTo(h(0));
+        assertThat(j.holders()).containsExactly(holder);
+        assertThat(s.failed(h(0), clock.nanos(), true)).isInstanceOf(Scheduler.Retry.class);
+        assertThat(s.next(clock.nanos()).infoHash()).isEqualTo(h(1));
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(s.next(clock.nanos()).infoHash()).isEqualTo(h(0));
+        assertThat(s.failed(h(0), clock.nanos(), true)).isInstanceOf(Scheduler.Retry.class);
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(s.next(clock.nanos()).infoHash()).isEqualTo(h(0));
+        assertThat(s.failed(h(0), clock.nanos(), true)).isInstanceOf(Scheduler.Abandon.class);
+        // a failure with hope in between starts the count again
+        assertThat(s.failed(h(1), clock.nanos(), true)).isInstanceOf(Scheduler.Retry.class);
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(s.next(clock.nanos()).infoHash()).isEqualTo(h(1));
+        assertThat(s.failed(h(1), clock.nanos(), true)).isInstanceOf(Scheduler.Retry.class);
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(s.next(clock.nanos()).infoHash()).isEqualTo(h(1));
+        assertThat(s.failed(h(1), clock.nanos(), false)).isInstanceOf(Scheduler.Retry.class);
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(s.next(clock.nanos()).infoHash()).isEqualTo(h(1));
+        assertThat(s.failed(h(1), clock.nanos(), true)).isInstanceOf(Scheduler.Retry.class);
+    }
+
+    @Test
+    void moreDistinctAnnouncersGoFirst() {
+        s.offer(h(0), ANNOUNCE, peer(0), clock.nanos());
+        clock.advance(Duration.ofSeconds(1));
+        s.offer(h(1), ANNOUNCE, peer(1), clock.nanos());
+        s.offer(h(1), ANNOUNCE, peer(2), clock.nanos());
+        assertThat(drain()).containsExactly(h(1), h(0));
+    }
 }

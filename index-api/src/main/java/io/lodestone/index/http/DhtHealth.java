@@ -12,11 +12,21 @@ import java.util.Objects;
  * @param nodes one entry per farm node, in farm order
  * @param total the whole farm, crawler and resolver included
  */
-public record DhtHealth(List<Node> nodes, Figures total) {
+public record DhtHealth(List<Node> nodes, Figures total, java.util.Map<String, Object> crawl) {
 
     public DhtHealth {
         nodes = List.copyOf(nodes);
         Objects.requireNonNull(total, "total");
+        crawl = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(crawl));
+    }
+
+    public DhtHealth(List<Node> nodes, Figures total) {
+        this(nodes, total, java.util.Map.of());
+    }
+
+    /** With the crawl's figures (names to numbers or nested maps of them), shown as {@code "crawl"}. */
+    public DhtHealth withCrawl(java.util.Map<String, Object> figures) {
+        return new DhtHealth(nodes, total, figures);
     }
 
     /** A farm with no nodes yet: what the page shows before the farm starts. */

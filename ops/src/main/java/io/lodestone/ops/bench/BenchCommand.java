@@ -7,13 +7,13 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against real peers on loopback, side by side, in one run.",
         subcommands = {BenchDhtCommand.class, BenchResolveCommand.class, BenchIndexCommand.class,
-                BenchDownloadCommand.class})
+                BenchDownloadCommand.class, BenchCrawlCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: dht or resolve");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing benchmark: dht, resolve, index, download or crawl");
     }
 }

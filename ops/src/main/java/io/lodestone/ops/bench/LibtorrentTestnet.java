@@ -89,6 +89,11 @@ final class LibtorrentTestnet implements AutoCloseable {
         return manifest.get("nodes").size();
     }
 
+    /** The testnet's manifest: nodes, torrents (name, infoHashV1, infoHashV2, files), settings. */
+    JsonNode manifest() {
+        return manifest;
+    }
+
     String version() {
         return manifest.path("libtorrent").asString();
     }

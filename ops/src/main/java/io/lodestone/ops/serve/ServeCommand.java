@@ -44,6 +44,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--allow-private", description = "accept loopback and private addresses (a loopback testnet)")
     boolean allowPrivate;
 
+    @Option(names = "--profile", paramLabel = "home|server",
+            description = "crawl profile: home keeps connections low (default), server is the fast one")
+    String profile;
+
     @Option(names = "--print-config", description = "print the default config file, with comments, and exit")
     boolean printConfig;
 
@@ -84,6 +88,13 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new BadInputException("--http wants an IP address and port, not '" + http + "'");
             }
             c = c.withHttp(new ServeConfig.Http(hp.host(), hp.port()));
+        }
+        if (profile != null) {
+            try {
+                c = c.withCrawler(c.crawler().withProfile(io.lodestone.crawler.CrawlProfile.parse(profile)));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--profile must be home or server, not '" + profile + "'");
+            }
         }
         ServeConfig.Dht d = c.dht();
         if (dhtPort != null && (dhtPort < 0 || dhtPort > 65535)) {

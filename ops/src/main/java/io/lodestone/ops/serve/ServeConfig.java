@@ -1,5 +1,7 @@
 package io.lodestone.ops.serve;
 
+import io.lodestone.crawler.CrawlProfile;
+import io.lodestone.crawler.CrawlTuning;
 import io.lodestone.types.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,15 +39,41 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
     }
 
     /**
-     * @param resolveConcurrency resolutions under way at once
-     * @param resolveTimeout     how long one attempt may take before it counts as failed
+     * @param profile            which knobs apply
+     * @param resolveConcurrency resolutions under way at once; 0 takes the profile's
+     * @param resolveTimeout     how long one attempt may take before it counts as failed; zero takes the profile's
      * @param sample             whether to sweep the key space with BEP 51 sample_infohashes
+     * @param home               the home profile's knobs
+     * @param server             the server profile's knobs
      */
-    public record Crawler(int resolveConcurrency, Duration resolveTimeout, boolean sample) {
+    public record Crawler(CrawlProfile profile, int resolveConcurrency, Duration resolveTimeout, boolean sample,
+                          CrawlTuning home, CrawlTuning server) {
+        public Crawler {
+            Objects.requireNonNull(profile, "profile");
+            Objects.requireNonNull(resolveTimeout, "resolveTimeout");
+            Objects.requireNonNull(home, "home");
+            Objects.requireNonNull(server, "server");
+        }
+
+        public Crawler withProfile(CrawlProfile p) {
+            return new Crawler(p, resolveConcurrency, resolveTimeout, sample, home, server);
+        }
     }
 
-    /** @param maxConnections peer connections open at once for metadata, across all resolutions */
+    /** @param maxConnections peer connections open at once for metadata, across all resolutions; 0 takes the profile's */
     public record Resolver(int maxConnections, int maxMetadataSize) {
+    }
+
+    /** The chosen profile's knobs with the overrides applied. */
+    public CrawlTuning crawlTuning() {
+        CrawlTuning t = crawler.profile() == CrawlProfile.SERVER ? crawler.server() : crawler.home();
+        t = t.withResolve(crawler.resolveConcurrency() > 0 ? crawler.resolveConcurrency() : t.resolveConcurrency(),
+                crawler.resolveTimeout().isZero() ? t.resolveTimeout() : crawler.resolveTimeout());
+        return resolver.maxConnections() > 0 ? t.withMaxConnections(resolver.maxConnections()) : t;
+    }
+
+    public ServeConfig withCrawler(Crawler c) {
+        return new ServeConfig(dataDir, http, dht, c, resolver, downloads);
     }
 
     /**

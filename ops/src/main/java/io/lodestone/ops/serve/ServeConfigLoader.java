@@ -1,6 +1,10 @@
 package io.lodestone.ops.serve;
 
+import io.lodestone.crawler.CrawlProfile;
+import io.lodestone.crawler.CrawlTuning;
+import io.lodestone.crawler.CrawlerConfig;
 import io.lodestone.ops.cli.BadInputException;
+import io.lodestone.resolve.DialConfig;
 import io.lodestone.ops.cli.dht.DhtOptions;
 import io.lodestone.types.HostPort;
 import java.io.IOException;
@@ -99,16 +103,28 @@ public final class ServeConfigLoader {
         d.rejectUnknownKeys();
 
         YamlSection c = doc.section("crawler");
+        String profileKey = c.string("profile", f.v(() -> base.crawler().profile().key()));
+        CrawlProfile profile;
+        try {
+            profile = CrawlProfile.parse(profileKey);
+        } catch (IllegalArgumentException e) {
+            throw c.bad("profile", "must be home or server");
+        }
         ServeConfig.Crawler crawler = new ServeConfig.Crawler(
-                (int) c.integer("resolve-concurrency", f.n(() -> base.crawler().resolveConcurrency()), 1, 10_000),
+                profile,
+                (int) c.integer("resolve-concurrency", f.n(() -> base.crawler().resolveConcurrency()), 0,
+                        CrawlerConfig.MAX_IN_FLIGHT),
                 Duration.ofSeconds(c.integer("resolve-timeout-seconds",
-                        f.n(() -> base.crawler().resolveTimeout().toSeconds()), 1, 3600)),
-                c.bool("sample", f.v(() -> base.crawler().sample())));
+                        f.n(() -> base.crawler().resolveTimeout().toSeconds()), 0, 3600)),
+                c.bool("sample", f.v(() -> base.crawler().sample())),
+                tuning(c.section("home"), base == null ? null : base.crawler().home()),
+                tuning(c.section("server"), base == null ? null : base.crawler().server()));
         c.rejectUnknownKeys();
 
         YamlSection r = doc.section("resolver");
         ServeConfig.Resolver resolver = new ServeConfig.Resolver(
-                (int) r.integer("max-connections", f.n(() -> base.resolver().maxConnections()), 1, 100_000),
+                (int) r.integer("max-connections", f.n(() -> base.resolver().maxConnections()), 0,
+                        DialConfig.MAX_CONNECTIONS),
                 (int) r.integer("max-metadata-size", f.n(() -> base.resolver().maxMetadataSize()), 16 * 1024,
                         Integer.MAX_VALUE));
         r.rejectUnknownKeys();
@@ -124,6 +140,45 @@ public final class ServeConfigLoader {
 
         doc.rejectUnknownKeys();
         return new ServeConfig(dataDir, http, dht, crawler, resolver, downloads);
+    }
+
+    /** One profile's knobs; missing keys take {@code base}'s (all required when null). */
+    private static CrawlTuning tuning(YamlSection s, CrawlTuning base) {
+        Fallback f = new Fallback(base == null ? null : DEFAULTS); // only its nullness counts
+        CrawlTuning t;
+        try {
+            t = new CrawlTuning(
+                    (int) s.integer("resolve-concurrency", f.n(() -> base.resolveConcurrency()), 1,
+                            CrawlerConfig.MAX_IN_FLIGHT),
+                    Duration.ofSeconds(s.integer("resolve-timeout-seconds", f.n(() -> base.resolveTimeout().toSeconds()),
+                            1, 3600)),
+                    (int) s.integer("max-connections", f.n(() -> base.maxConnections()), 1, DialConfig.MAX_CONNECTIONS),
+                    (int) s.integer("parallel-fetches", f.n(() -> base.parallelFetches()), 1,
+                            CrawlTuning.MAX_PARALLEL_FETCHES),
+                    Duration.ofMillis(s.integer("connect-timeout-ms", f.n(() -> base.connectTimeout().toMillis()),
+                            1, 600_000)),
+                    Duration.ofMillis(s.integer("first-bytes-timeout-ms",
+                            f.n(() -> base.firstBytesTimeout().toMillis()), 1, 600_000)),
+                    Duration.ofMillis(s.integer("peer-deadline-ms", f.n(() -> base.peerDeadline().toMillis()), 1,
+                            3_600_000)),
+                    Duration.ofMinutes(s.integer("dead-peer-minutes", f.n(() -> base.deadPeerTtl().toMinutes()), 0,
+                            DialConfig.MAX_DEAD_PEER_TTL.toMinutes())),
+                    (int) s.integer("dead-peer-capacity", f.n(() -> base.deadPeerCapacity()), 1,
+                            DialConfig.MAX_DEAD_PEERS),
+                    s.integer("per-ip-dials-per-second", f.n(() -> (long) base.perIpDialsPerSecond()), 0, 100_000),
+                    (int) s.integer("per-ip-dial-burst", f.n(() -> base.perIpDialBurst()), 1, 100_000),
+                    (int) s.integer("lookup-rounds", f.n(() -> base.lookupRounds()), 1, CrawlTuning.MAX_LOOKUP_ROUNDS),
+                    (int) s.integer("lookups-at-once", f.n(() -> base.lookupsAtOnce()), 1,
+                            CrawlTuning.MAX_LOOKUPS_AT_ONCE),
+                    Duration.ofSeconds(s.integer("retry-after-seconds", f.n(() -> base.retryAfter().toSeconds()), 1,
+                            24 * 3600)),
+                    Duration.ofSeconds(s.integer("sample-revisit-seconds",
+                            f.n(() -> base.sampleRevisit().toSeconds()), 1, 24 * 3600)));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("config: crawler profile: " + e.getMessage());
+        }
+        s.rejectUnknownKeys();
+        return t;
     }
 
     private static Path path(YamlSection s, String key, String fallback) {

@@ -10,6 +10,11 @@ import io.lodestone.crawler.CrawlTime;
 import io.lodestone.crawler.ResolvedTorrent;
 import io.lodestone.crawler.Crawler;
 import io.lodestone.crawler.CrawlerConfig;
+import io.lodestone.crawler.CrawlProfile;
+import io.lodestone.crawler.CrawlTuning;
+import io.lodestone.crawler.pipeline.HolderFirstSource;
+import io.lodestone.crawler.pipeline.ServiceResolver;
+import io.lodestone.resolve.PeerDialer;
 import io.lodestone.crawler.harvest.Harvester;
 import io.lodestone.dht.net.DhtFarm;
 import io.lodestone.dht.net.FarmConfig;
@@ -57,10 +62,17 @@ public final class ServeRuntime implements AutoCloseable {
     private final Crawler crawler;
     private final HttpServer http;
     private final HarvestCounter harvestCounter;
+    private final PeerDialer dialer;
+    private final ResolveService crawlResolver;
+    private final CrawlProfile profile;
+
+    /** Between two DHT lookup rounds of one crawl attempt: a seeder may announce meanwhile. */
+    static final java.time.Duration CRAWL_ROUND_PAUSE = java.time.Duration.ofSeconds(1);
 
     private ServeRuntime(ServeConfig config, OutboundTap tap) throws IOException, InterruptedException {
         boolean ok = false;
         try {
+            profile = config.crawler().profile();
             Files.createDirectories(config.dataDir());
             index = remember(IndexService.open(config.dataDir(), IndexConfig.defaults()));
             CrawlerConfig crawl = crawlerConfig(config);
@@ -68,22 +80,39 @@ public final class ServeRuntime implements AutoCloseable {
             harvestCounter = new HarvestCounter(harvester);
             farm = remember(DhtFarm.start(farmConfig(config), harvestCounter, tap));
             TrackerClient trackers = remember(new TrackerClient(TrackerConfig.defaults()));
+            CrawlTuning tuning = config.crawlTuning();
+            // one gate for every metadata dial, the crawl's and the API's: one cap, one dead-peer memory
+            dialer = new PeerDialer(tuning.dialConfig());
+            FetchConfig fetch = FetchConfig.defaults().withMaxMetadataSize(config.resolver().maxMetadataSize());
             ResolveService resolver = new ResolveService(
                     ResolveConfig.defaults()
                             .withAllowPrivatePeers(config.dht().allowPrivate())
-                            .withParallelism(ResolveConfig.DEFAULT_MAX_PARALLEL_FETCHES,
-                                    config.resolver().maxConnections()),
-                    new MetadataFetcher(FetchConfig.defaults().withMaxMetadataSize(config.resolver().maxMetadataSize())),
+                            .withParallelism(ResolveConfig.DEFAULT_MAX_PARALLEL_FETCHES, tuning.maxConnections()),
+                    new MetadataFetcher(fetch),
                     List.of(new MagnetPeerSource(List.of()), new TrackerPeerSource(trackers),
-                            new DhtPeerSource(farm.node(0))));
-            crawler = remember(Crawler.start(farm, harvester, resolver, index, crawl, CrawlTime.system(), harvestCounter));
+                            new DhtPeerSource(farm.node(0))), dialer);
+            // the crawl's own service: short deadlines, and a DHT source that asks a sampled
+            // hash's holder first and ends a hash whose lookup found nothing new
+            HolderFirstSource holders = new HolderFirstSource(farm.node(0), new DhtPeerSource(farm.node(0),
+                    tuning.lookupRounds(), CRAWL_ROUND_PAUSE, true), tuning.lookupsAtOnce());
+            crawlResolver = new ResolveService(
+                    ResolveConfig.defaults()
+                            .withAllowPrivatePeers(config.dht().allowPrivate())
+                            .withParallelism(tuning.parallelFetches(), tuning.maxConnections())
+                            .withLetFetchesEnd(true),
+                    new MetadataFetcher(tuning.fetchConfig(fetch)),
+                    List.of(new MagnetPeerSource(List.of()), holders), dialer);
+            crawler = remember(Crawler.start(farm, harvester, new ServiceResolver(crawlResolver, holders), index, crawl,
+                    CrawlTime.system(), harvestCounter));
 
             PrometheusRegistry registry = new PrometheusRegistry();
             registry.register(new DhtMetricsCollector(() -> FarmSnapshots.read(farm).nodes()));
             registry.register(new ServiceMetricsCollector(() -> new ServiceMetricsCollector.Reading(crawler.stats(),
-                    count(index::torrentCount), count(index::pendingCount), resolver.timeToMetadata(),
-                    resolver.running(), resolver.connections(), resolver.fetchesSucceeded(),
-                    resolver.fetchFailures())));
+                    count(index::torrentCount), count(index::pendingCount), crawlResolver.timeToMetadata(),
+                    resolver.running() + crawlResolver.running(), dialer.open(),
+                    resolver.fetchesSucceeded() + crawlResolver.fetchesSucceeded(),
+                    merged(resolver.fetchFailures(), crawlResolver.fetchFailures()))));
+            registry.register(new CrawlMetricsCollector(this::crawlReading));
             HttpConfig httpConfig = HttpConfig.defaults().withAddress(config.http().host(), config.http().port());
             PeerNetwork peers = remember(PeerNetwork.start(EngineConfig.defaults()
                     .withAllowPrivate(config.dht().allowPrivate()).withListen(null, config.downloads().port())));
@@ -132,7 +161,24 @@ public final class ServeRuntime implements AutoCloseable {
     }
 
     DhtHealth health() {
-        return HealthAssembler.assemble(FarmSnapshots.read(farm), harvestCounter, crawler.stats());
+        return HealthAssembler.assemble(FarmSnapshots.read(farm), harvestCounter, crawler.stats())
+                .withCrawl(CrawlReading.json(crawlReading()));
+    }
+
+    /** The crawl's figures now: outcomes, times, connections, dead peers, rates. */
+    public CrawlReading crawlReading() {
+        return new CrawlReading(profile, crawler.figures(), crawler.stats().pipeline(), dialer.open(), dialer.peak(),
+                dialer.config().maxConnections(), dialer.deadPeers(), dialer.deadSkipped());
+    }
+
+    private static java.util.Map<io.lodestone.resolve.FetchResult.Reason, Long> merged(
+            java.util.Map<io.lodestone.resolve.FetchResult.Reason, Long> a,
+            java.util.Map<io.lodestone.resolve.FetchResult.Reason, Long> b) {
+        java.util.Map<io.lodestone.resolve.FetchResult.Reason, Long> m = new java.util.EnumMap<>(
+                io.lodestone.resolve.FetchResult.Reason.class);
+        a.forEach((k, v) -> m.merge(k, v, Long::sum));
+        b.forEach((k, v) -> m.merge(k, v, Long::sum));
+        return m;
     }
 
     /** What POST /api/v1/resolve fetched joins the index, as a crawled torrent would. */
@@ -162,9 +208,12 @@ public final class ServeRuntime implements AutoCloseable {
     }
 
     static CrawlerConfig crawlerConfig(ServeConfig config) {
+        CrawlTuning t = config.crawlTuning();
         CrawlerConfig c = CrawlerConfig.defaults()
-                .withMaxInFlight(config.crawler().resolveConcurrency())
-                .withResolveTimeout(config.crawler().resolveTimeout());
+                .withMaxInFlight(t.resolveConcurrency())
+                .withResolveTimeout(t.resolveTimeout())
+                .withBackoff(t.retryAfter(), CrawlerConfig.defaults().backoffCap(), CrawlerConfig.defaults().maxAttempts());
+        c = c.withSweep(c.sweepNodes(), t.sweepConfig(c.sweep()));
         return config.crawler().sample() ? c : c.withSweep(0, c.sweep());
     }
 

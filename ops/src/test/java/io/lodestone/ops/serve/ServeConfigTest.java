@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lodestone.ops.cli.BadInputException;
-import io.lodestone.resolve.ResolveConfig;
+import io.lodestone.crawler.CrawlProfile;
 import io.lodestone.types.HostPort;
 import io.lodestone.wire.MetadataMessage;
 import java.nio.file.Files;
@@ -26,7 +26,10 @@ class ServeConfigTest {
         assertThat(c.dht().bootstrap()).isEmpty();
         assertThat(c.dht().allowPrivate()).isFalse();
         assertThat(c.resolver().maxMetadataSize()).isEqualTo(MetadataMessage.DEFAULT_MAX_METADATA_SIZE);
-        assertThat(c.resolver().maxConnections()).isEqualTo(ResolveConfig.DEFAULT_MAX_CONNECTIONS);
+        assertThat(c.crawler().profile()).isEqualTo(CrawlProfile.HOME);
+        assertThat(c.crawler().home()).isEqualTo(CrawlProfile.HOME.tuning());
+        assertThat(c.crawler().server()).isEqualTo(CrawlProfile.SERVER.tuning());
+        assertThat(c.crawlTuning()).as("no overrides: the home profile as shipped").isEqualTo(CrawlProfile.HOME.tuning());
         assertThat(c.downloadDir()).isEqualTo(Path.of("./data/downloads"));
     }
 
@@ -44,7 +47,7 @@ class ServeConfigTest {
                         .as("comment above '%s'", m.group(1)).isTrue();
             }
         }
-        assertThat(keys).isEqualTo(22);
+        assertThat(keys).isEqualTo(55);
     }
 
     @Test
@@ -69,6 +72,26 @@ class ServeConfigTest {
         assertThat(c.dht().allowPrivate()).isTrue();
         assertThat(c.crawler().resolveTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.crawler().resolveConcurrency()).isEqualTo(ServeConfig.defaults().crawler().resolveConcurrency());
+        assertThat(c.crawlTuning().resolveTimeout()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void theProfileChoosesItsKnobsAndAFileMayRetuneEither(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, """
+                crawler:
+                  profile: server
+                  server:
+                    max-connections: 300
+                resolver:
+                  max-connections: 0
+                """);
+        ServeConfig c = ServeConfigLoader.load(f);
+        assertThat(c.crawlTuning().maxConnections()).isEqualTo(300);
+        assertThat(c.crawlTuning().resolveConcurrency()).isEqualTo(CrawlProfile.SERVER.tuning().resolveConcurrency());
+        assertThat(c.crawler().home()).isEqualTo(CrawlProfile.HOME.tuning());
+        Files.writeString(f, "resolver:\n  max-connections: 20\n");
+        assertThat(ServeConfigLoader.load(f).crawlTuning().maxConnections()).isEqualTo(20);
     }
 
     @Test
@@ -89,6 +112,9 @@ class ServeConfigTest {
                 List.of("dht:\n  allow-private: yes please\n", "'dht.allow-private' must be true or false"),
                 List.of("dht:\n  bootstrap: [\"no-port\"]\n", "'dht.bootstrap'"),
                 List.of("dht:\n  nodes: 0\n", "'dht.nodes'"),
+                List.of("crawler:\n  profile: office\n", "'crawler.profile' must be home or server"),
+                List.of("crawler:\n  home:\n    lookup-rounds: 0\n", "'crawler.home.lookup-rounds'"),
+                List.of("crawler:\n  server:\n    colour: 1\n", "'crawler.server.colour'"),
                 List.of("http: {port: [\n", "not valid YAML"),
                 List.of("- a\n- b\n", "the document must be a mapping"))) {
             Path f = dir.resolve("bad.yaml");
