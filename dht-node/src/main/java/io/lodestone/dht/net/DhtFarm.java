@@ -4,6 +4,7 @@ import io.lodestone.dht.node.DhtListener;
 import io.lodestone.dht.node.DhtMetrics;
 import io.lodestone.dht.node.DhtNode;
 import io.lodestone.dht.node.RateLimits;
+import io.lodestone.dht.routing.NetworkSizeEstimator;
 import io.lodestone.time.Clock;
 import io.lodestone.types.HostPort;
 import io.lodestone.types.NodeId;
@@ -40,6 +41,8 @@ public final class DhtFarm implements AutoCloseable {
     static final int SIBLING_WAIT_SECONDS = 10;
     /** Between two siblings' bootstraps: the outbound limit refills 4 packets/s per IP. */
     static final long SIBLING_STAGGER_MILLIS = 400;
+    /** Lookups the network-size estimate pools: a few hours of a farm's bucket refreshes. */
+    static final int SIZE_SAMPLES = 512;
 
     private final FarmConfig config;
     private final EventLoopGroup group;
@@ -48,15 +51,17 @@ public final class DhtFarm implements AutoCloseable {
     private final List<NodeRuntime> runtimes;
     private final List<ScheduledFuture<?>> tickers = new ArrayList<>();
     private final List<InetSocketAddress> bootstrap;
+    private final NetworkSizeEstimator sizes;
 
     private DhtFarm(FarmConfig config, EventLoopGroup group, RateLimits limits, List<FarmNode> nodes,
-                    List<NodeRuntime> runtimes, List<InetSocketAddress> bootstrap) {
+                    List<NodeRuntime> runtimes, List<InetSocketAddress> bootstrap, NetworkSizeEstimator sizes) {
         this.config = config;
         this.group = group;
         this.limits = limits;
         this.nodes = List.copyOf(nodes);
         this.runtimes = List.copyOf(runtimes);
         this.bootstrap = List.copyOf(bootstrap);
+        this.sizes = sizes;
     }
 
     /** Binds every node's sockets and starts their timers and bootstrap. */
@@ -72,6 +77,7 @@ public final class DhtFarm implements AutoCloseable {
         List<NodeRuntime> runtimes = new ArrayList<>();
         SecureRandom seeds = new SecureRandom();
         List<NodeId> ids = FarmIds.spread(config.nodes(), new SplittableRandom(seeds.nextLong()));
+        NetworkSizeEstimator sizes = new NetworkSizeEstimator(SIZE_SAMPLES);
         try {
             for (int i = 0; i < config.nodes(); i++) {
                 EventLoop loop = group.next();
@@ -88,7 +94,7 @@ public final class DhtFarm implements AutoCloseable {
                 }
                 limits.addOwnEndpoint(reachable(farmNode.address()));
                 nodes.add(farmNode);
-                NodeRuntime rt = new NodeRuntime(farmNode, config.lookup(), seeds.nextLong(), config.secureIds());
+                NodeRuntime rt = new NodeRuntime(farmNode, config.lookup(), seeds.nextLong(), config.secureIds(), sizes);
                 farmNode.attach(rt);
                 runtimes.add(rt);
             }
@@ -97,7 +103,7 @@ public final class DhtFarm implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
-        DhtFarm farm = new DhtFarm(config, group, limits, nodes, runtimes, resolve(config.bootstrap()));
+        DhtFarm farm = new DhtFarm(config, group, limits, nodes, runtimes, resolve(config.bootstrap()), sizes);
         farm.startTimers();
         return farm;
     }
@@ -194,6 +200,11 @@ public final class DhtFarm implements AutoCloseable {
 
     public FarmConfig config() {
         return config;
+    }
+
+    /** How many nodes the DHT has, from the id density of every node's lookups; 0 before any. */
+    public long networkSizeEstimate() {
+        return sizes.estimate();
     }
 
     public RateLimits limits() {

@@ -9,14 +9,22 @@ import java.util.Objects;
  * node's figures and the farm's in total. Counts are since start. The total is given, not summed
  * here, because latency percentiles do not add up.
  *
- * @param nodes one entry per farm node, in farm order
- * @param total the whole farm, crawler and resolver included
+ * @param nodes               one entry per farm node, in farm order
+ * @param total               the whole farm, crawler and resolver included
+ * @param networkSizeEstimate nodes in the DHT, estimated from node-id density; 0 while unknown
+ * @param history             the figures over the last hour, for the page's charts
  */
-public record DhtHealth(List<Node> nodes, Figures total) {
+public record DhtHealth(List<Node> nodes, Figures total, long networkSizeEstimate, HealthHistory.Snapshot history) {
 
     public DhtHealth {
         nodes = List.copyOf(nodes);
         Objects.requireNonNull(total, "total");
+        Objects.requireNonNull(history, "history");
+    }
+
+    /** Without an estimate or history. */
+    public DhtHealth(List<Node> nodes, Figures total) {
+        this(nodes, total, 0, HealthHistory.Snapshot.EMPTY);
     }
 
     /** A farm with no nodes yet: what the page shows before the farm starts. */

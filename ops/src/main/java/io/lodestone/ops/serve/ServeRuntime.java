@@ -57,6 +57,7 @@ public final class ServeRuntime implements AutoCloseable {
     private final Crawler crawler;
     private final HttpServer http;
     private final HarvestCounter harvestCounter;
+    private final HealthCharts charts;
 
     private ServeRuntime(ServeConfig config, OutboundTap tap) throws IOException, InterruptedException {
         boolean ok = false;
@@ -79,11 +80,25 @@ public final class ServeRuntime implements AutoCloseable {
             crawler = remember(Crawler.start(farm, harvester, resolver, index, crawl, CrawlTime.system(), harvestCounter));
 
             PrometheusRegistry registry = new PrometheusRegistry();
-            registry.register(new DhtMetricsCollector(() -> FarmSnapshots.read(farm).nodes()));
+            registry.register(new DhtMetricsCollector(() -> FarmSnapshots.read(farm).nodes(),
+                    farm::networkSizeEstimate));
             registry.register(new ServiceMetricsCollector(() -> new ServiceMetricsCollector.Reading(crawler.stats(),
                     count(index::torrentCount), count(index::pendingCount), resolver.timeToMetadata(),
                     resolver.running(), resolver.connections(), resolver.fetchesSucceeded(),
                     resolver.fetchFailures())));
+            charts = remember(new HealthCharts(List.of(
+                    HealthCharts.perHour("harvestedPerHour", "Hashes harvested per hour",
+                            () -> crawler.stats().pipeline().unique()),
+                    HealthCharts.perHour("resolvedPerHour", "Metadata resolved per hour",
+                            () -> crawler.stats().pipeline().resolved()),
+                    HealthCharts.perHour("failedPerHour", "Failed attempts per hour",
+                            () -> crawler.stats().pipeline().failed()),
+                    HealthCharts.gauge("connectionsOpen", "Peer connections open", resolver::connections),
+                    HealthCharts.gauge("routingTableSize", "Routing-table entries", () -> {
+                        var f = FarmSnapshots.read(farm).farm();
+                        return f.routingTable4() + f.routingTable6();
+                    }),
+                    HealthCharts.gauge("networkSizeEstimate", "DHT size estimate", farm::networkSizeEstimate))));
             HttpConfig httpConfig = HttpConfig.defaults().withAddress(config.http().host(), config.http().port());
             PeerNetwork peers = remember(PeerNetwork.start(EngineConfig.defaults()
                     .withAllowPrivate(config.dht().allowPrivate()).withListen(null, config.downloads().port())));
@@ -132,7 +147,8 @@ public final class ServeRuntime implements AutoCloseable {
     }
 
     DhtHealth health() {
-        return HealthAssembler.assemble(FarmSnapshots.read(farm), harvestCounter, crawler.stats());
+        return HealthAssembler.assemble(FarmSnapshots.read(farm), harvestCounter, crawler.stats(),
+                farm.networkSizeEstimate(), charts.snapshot());
     }
 
     /** What POST /api/v1/resolve fetched joins the index, as a crawled torrent would. */

@@ -73,6 +73,7 @@ public final class CrawlSimulation {
                 (double) onBep51Seen[0] / Math.max(1, pop.onBep51Count), List.copyOf(curve), net.sent(),
                 (double) net.sent() / Math.max(1, harvested), net.maxInWindow(),
                 responder.bans(), net.queriedNodes(), net.silentNodes(), unreachable, sweepQueries,
+                farm.networkSizeEstimate(), answering(pop, responder, end),
                 (System.nanoTime() - wallStart) / 1e9);
     }
 
@@ -112,6 +113,14 @@ public final class CrawlSimulation {
             }
         }
         return out;
+    }
+
+    private static int answering(SimPopulation pop, SimResponder responder, long at) {
+        int n = 0;
+        for (int i = 0; i < pop.live; i++) {
+            n += !pop.nat[i] && responder.online(i, at) ? 1 : 0;
+        }
+        return n;
     }
 
     private static double unreachableShare(SimPopulation pop, SimResponder responder) {

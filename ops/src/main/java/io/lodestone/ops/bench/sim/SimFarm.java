@@ -13,6 +13,7 @@ import io.lodestone.dht.node.DhtConfig;
 import io.lodestone.dht.node.DhtMetrics;
 import io.lodestone.dht.node.DhtNode;
 import io.lodestone.dht.node.RateLimits;
+import io.lodestone.dht.routing.NetworkSizeEstimator;
 import io.lodestone.types.NodeId;
 import io.lodestone.types.NodeInfo;
 import java.net.InetSocketAddress;
@@ -46,6 +47,7 @@ final class SimFarm {
     private final Maintenance[] maintenance;
     private final List<SampleSweeper> sweepers = new ArrayList<>();
     private final Harvester harvester;
+    private final NetworkSizeEstimator sizes = new NetworkSizeEstimator(512);
     private final List<InetSocketAddress> routers;
     private boolean siblingsStarted;
 
@@ -79,7 +81,7 @@ final class SimFarm {
 
     /** Starts node 0's bootstrap and every node's 100 ms timer. */
     void start() {
-        maintenance[0] = new Maintenance(contexts.get(0), routers);
+        maintenance[0] = new Maintenance(contexts.get(0), routers, sizes);
         maintenance[0].tick();
         long t0 = events.clock().nanos();
         for (int k = 0; k < nodes.size(); k++) {
@@ -117,7 +119,7 @@ final class SimFarm {
             Collections.rotate(shuffled, -3 * k);
             int node = k;
             events.at(events.clock().nanos() + (k - 1) * SIBLING_STAGGER_NANOS, () -> {
-                maintenance[node] = new Maintenance(contexts.get(node), shuffled);
+                maintenance[node] = new Maintenance(contexts.get(node), shuffled, sizes);
                 maintenance[node].tick();
             });
         }
@@ -129,6 +131,10 @@ final class SimFarm {
         if (k >= 0) {
             nodes.get(k).onDatagram(from, datagram, 0, datagram.length);
         }
+    }
+
+    long networkSizeEstimate() {
+        return sizes.estimate();
     }
 
     Harvester harvester() {

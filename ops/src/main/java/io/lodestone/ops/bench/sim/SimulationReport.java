@@ -21,13 +21,15 @@ import java.util.Locale;
  * @param silentNodes        of those, the ones that never answered (NATed, dead, away, or lost)
  * @param unreachableContactShare share of routing-table entries of simulated nodes that cannot answer
  *                               us at the start (NATed, dead or away)
+ * @param networkSizeEstimate the farm's estimate from id density (it sees the nodes that answer)
+ * @param answeringNodes     nodes that could answer us at the end: live, not NATed, online
  * @param wallSeconds        how long the run took
  */
 public record SimulationReport(int nodes, int deadContacts, int hashes, int replicas, int farmNodes,
         double simulatedHours, int hashesOnBep51, long harvested, double sampleBound, double coverage1h, double coverageEnd,
         List<Point> curve, long packetsSent, double packetsPerNewHash, int maxPacketsPerNodeIn10s, long bans,
         int queriedNodes, int silentNodes, double unreachableContactShare, long sweepQueries,
-        double wallSeconds) {
+        long networkSizeEstimate, int answeringNodes, double wallSeconds) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -50,6 +52,8 @@ public record SimulationReport(int nodes, int deadContacts, int hashes, int repl
                 packetsSent, sweepQueries, packetsPerNewHash));
         b.append(String.format(Locale.ROOT, "most packets any node got from us in 10 s: %d; bans: %d%n",
                 maxPacketsPerNodeIn10s, bans));
+        b.append(String.format(Locale.ROOT, "network size estimate: %,d (nodes able to answer: %,d)%n",
+                networkSizeEstimate, answeringNodes));
         b.append("curve (simulated minutes: coverage):");
         for (Point p : curve) {
             b.append(String.format(Locale.ROOT, " %d:%.1f%%", p.minutes(), 100 * p.coverage()));
