@@ -35,12 +35,6 @@ public final class DhtFarm implements AutoCloseable {
     public static final long TICK_MILLIS = 100;
     /** Socket buffers large enough for bursts on loopback (libtorrent's testnet uses 4 MiB too). */
     static final int SOCKET_BUFFER = 4 << 20;
-    /** Nodes the first node hands its siblings as bootstrap routers. */
-    static final int SIBLING_ROUTERS = 16;
-    /** How long siblings wait for the first node before using the routers themselves. */
-    static final int SIBLING_WAIT_SECONDS = 10;
-    /** Between two siblings' bootstraps: the outbound limit refills 4 packets/s per IP. */
-    static final long SIBLING_STAGGER_MILLIS = 400;
     /** Lookups the network-size estimate pools: a few hours of a farm's bucket refreshes. */
     static final int SIZE_SAMPLES = 512;
 
@@ -160,22 +154,17 @@ public final class DhtFarm implements AutoCloseable {
 
     private void scheduleSiblingBootstrap(FarmNode first, long since) {
         first.loop().schedule(() -> {
-            List<InetSocketAddress> known = first.node().routingTable4().closest(first.id(), SIBLING_ROUTERS)
+            List<InetSocketAddress> known = first.node().routingTable4().closest(first.id(), SiblingBootstrap.ROUTERS)
                     .stream().map(io.lodestone.types.NodeInfo::address).toList();
-            boolean waitedEnough = System.nanoTime() - since > TimeUnit.SECONDS.toNanos(SIBLING_WAIT_SECONDS);
-            if (known.size() < SIBLING_ROUTERS / 2 && !waitedEnough) {
+            if (!SiblingBootstrap.ready(known.size(), System.nanoTime() - since)) {
                 scheduleSiblingBootstrap(first, since);
                 return;
             }
-            List<InetSocketAddress> routers = new ArrayList<>(known);
-            routers.addAll(bootstrap);
             for (int i = 1; i < runtimes.size(); i++) {
                 NodeRuntime rt = runtimes.get(i);
-                List<InetSocketAddress> shuffled = new ArrayList<>(routers);
-                java.util.Collections.rotate(shuffled, -3 * i); // each sibling starts at other nodes
-                // staggered, so the shared per-IP budget (a burst of 5) is never spent by siblings at once
-                rt.node().loop().schedule(() -> rt.bootstrap(shuffled), (i - 1) * SIBLING_STAGGER_MILLIS,
-                        TimeUnit.MILLISECONDS);
+                List<InetSocketAddress> routers = SiblingBootstrap.routers(i, known, bootstrap);
+                rt.node().loop().schedule(() -> rt.bootstrap(routers), SiblingBootstrap.delayNanos(i),
+                        TimeUnit.NANOSECONDS);
             }
         }, 100, TimeUnit.MILLISECONDS);
     }

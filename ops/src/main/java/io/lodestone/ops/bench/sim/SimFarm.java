@@ -8,6 +8,7 @@ import io.lodestone.dht.lookup.Maintenance;
 import io.lodestone.dht.lookup.SampleSweeper;
 import io.lodestone.dht.net.FarmConfig;
 import io.lodestone.dht.net.FarmIds;
+import io.lodestone.dht.net.SiblingBootstrap;
 import io.lodestone.dht.node.DatagramSink;
 import io.lodestone.dht.node.DhtConfig;
 import io.lodestone.dht.node.DhtMetrics;
@@ -18,7 +19,6 @@ import io.lodestone.types.NodeId;
 import io.lodestone.types.NodeInfo;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -26,8 +26,8 @@ import java.util.function.Function;
 /**
  * Our farm inside the simulation, assembled as {@code DhtFarm} and the crawler assemble it, from
  * the same classes and defaults: N {@link DhtNode}s with ids spread by {@link FarmIds}, one IP,
- * one shared set of per-IP {@link RateLimits}, a {@link Maintenance} per node (node 0 bootstraps
- * from the routers, the others from what node 0 found, staggered), BEP 51 {@link SampleSweeper}s
+ * one shared set of per-IP {@link RateLimits}, a {@link Maintenance} per node joining as
+ * {@link SiblingBootstrap} says, BEP 51 {@link SampleSweeper}s
  * on the first {@code CrawlerConfig.sweepNodes()} nodes, every node reporting to one
  * {@link Harvester}. Only the transport differs: datagrams go through the simulated network and
  * timers run on virtual time, every 100 ms as the farm's.
@@ -35,10 +35,6 @@ import java.util.function.Function;
 final class SimFarm {
 
     static final long TICK_NANOS = 100_000_000L;
-    /** As DhtFarm: siblings wait for node 0 to know this many nodes, or for the wait below. */
-    private static final int SIBLING_ROUTERS = 16;
-    private static final long SIBLING_WAIT_NANOS = 10_000_000_000L;
-    private static final long SIBLING_STAGGER_NANOS = 400_000_000L;
 
     private final VirtualEvents events;
     private final List<DhtNode> nodes = new ArrayList<>();
@@ -106,20 +102,17 @@ final class SimFarm {
     }
 
     private void maybeStartSiblings(long t0) {
-        List<InetSocketAddress> known = nodes.get(0).routingTable4().closest(nodes.get(0).id(), SIBLING_ROUTERS)
+        List<InetSocketAddress> known = nodes.get(0).routingTable4().closest(nodes.get(0).id(), SiblingBootstrap.ROUTERS)
                 .stream().map(NodeInfo::address).toList();
-        if (known.size() < SIBLING_ROUTERS / 2 && events.clock().nanos() - t0 < SIBLING_WAIT_NANOS) {
+        if (!SiblingBootstrap.ready(known.size(), events.clock().nanos() - t0)) {
             return;
         }
         siblingsStarted = true;
-        List<InetSocketAddress> from = new ArrayList<>(known);
-        from.addAll(routers);
         for (int k = 1; k < nodes.size(); k++) {
-            List<InetSocketAddress> shuffled = new ArrayList<>(from);
-            Collections.rotate(shuffled, -3 * k);
+            List<InetSocketAddress> from = SiblingBootstrap.routers(k, known, routers);
             int node = k;
-            events.at(events.clock().nanos() + (k - 1) * SIBLING_STAGGER_NANOS, () -> {
-                maintenance[node] = new Maintenance(contexts.get(node), shuffled, sizes);
+            events.at(events.clock().nanos() + SiblingBootstrap.delayNanos(k), () -> {
+                maintenance[node] = new Maintenance(contexts.get(node), from, sizes);
                 maintenance[node].tick();
             });
         }
