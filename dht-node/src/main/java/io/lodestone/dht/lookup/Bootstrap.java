@@ -41,6 +41,7 @@ public final class Bootstrap {
     }
 
     private final LookupContext ctx;
+    private final java.util.function.Consumer<FindNodeLookup.Result> lookups;
     private final List<InetSocketAddress> routers;
     private final CompletableFuture<Result> done = new CompletableFuture<>();
     private final CompletableFuture<Integer> refreshed = new CompletableFuture<>();
@@ -55,6 +56,13 @@ public final class Bootstrap {
 
     /** @param routers bootstrap addresses; only the first {@code maxRouters} distinct ones are used */
     public Bootstrap(LookupContext ctx, Collection<InetSocketAddress> routers) {
+        this(ctx, routers, r -> { });
+    }
+
+    /** @param lookups sees the result of the own-id lookup and of every bucket refresh after it */
+    public Bootstrap(LookupContext ctx, Collection<InetSocketAddress> routers,
+            java.util.function.Consumer<FindNodeLookup.Result> lookups) {
+        this.lookups = Objects.requireNonNull(lookups, "lookups");
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         List<InetSocketAddress> distinct = new ArrayList<>(new LinkedHashSet<>(routers));
         this.routers = List.copyOf(distinct.subList(0, Math.min(ctx.config().maxRouters(), distinct.size())));
@@ -141,6 +149,7 @@ public final class Bootstrap {
             refreshed.completeExceptionally(error);
             return;
         }
+        lookups.accept(result);
         int buckets = ctx.table().bucketCount();
         done.complete(new Result(routers.size(), routersAnswered, result, ctx.table().size(), buckets));
         // the last bucket holds our own id's neighbourhood, which the own-id lookup just walked
@@ -155,6 +164,9 @@ public final class Bootstrap {
             refreshesRunning++;
             new FindNodeLookup(ctx, refreshTargets.poll()).start().whenComplete((r, e) -> {
                 refreshesRunning--;
+                if (r != null) {
+                    lookups.accept(r);
+                }
                 runRefreshes();
             });
         }

@@ -58,16 +58,12 @@ public final class Maintenance {
         }
         if (bootstrap == null && ctx.table().size() < config.rebootstrapBelow() && !routers.isEmpty()
                 && (!bootstrapped || now - lastBootstrap >= config.rebootstrapInterval().toNanos())) {
-            bootstrap = new Bootstrap(ctx, routers);
+            bootstrap = new Bootstrap(ctx, routers, this::measure);
             bootstrapped = true;
             lastBootstrap = now;
             lastSelfRefresh = now;
             bootstraps++;
-            bootstrap.start().whenComplete((r, e) -> {
-                if (r != null && r.ownLookup() != null) {
-                    measure(r.ownLookup());
-                }
-            });
+            bootstrap.start();
             return;
         }
         if (bootstrap != null) {
