@@ -68,7 +68,7 @@ public record CrawlTuning(int resolveConcurrency, Duration resolveTimeout, int m
     /** {@code base} with this least revisit time. */
     public SweepConfig sweepConfig(SweepConfig base) {
         return new SweepConfig(base.queriesPerSecond(), base.burst(), base.maxInFlight(), base.maxTrackedNodes(),
-                sampleRevisit, base.failureBackoff(), base.unsupportedRetry(), base.seeds());
+                sampleRevisit, base.failureBackoff(), base.maxFailureBackoff(), base.unsupportedRetry(), base.seeds());
     }
 
     /** The dial gate these knobs describe. */

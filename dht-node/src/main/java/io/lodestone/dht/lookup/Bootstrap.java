@@ -3,6 +3,7 @@ package io.lodestone.dht.lookup;
 import io.lodestone.dht.krpc.FindNode;
 import io.lodestone.dht.krpc.FindNodeResponse;
 import io.lodestone.dht.krpc.KrpcResponse;
+import io.lodestone.dht.node.QueryFailedException;
 import io.lodestone.types.NodeId;
 import io.lodestone.types.NodeInfo;
 import java.net.InetSocketAddress;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Joins the DHT as libtorrent does: asks the routers (addresses whose ids we do not know) for the
@@ -39,11 +41,13 @@ public final class Bootstrap {
     }
 
     private final LookupContext ctx;
+    private final java.util.function.Consumer<FindNodeLookup.Result> lookups;
     private final List<InetSocketAddress> routers;
     private final CompletableFuture<Result> done = new CompletableFuture<>();
     private final CompletableFuture<Integer> refreshed = new CompletableFuture<>();
     private final Deque<NodeId> refreshTargets = new ArrayDeque<>();
     private boolean started;
+    private long startedAt;
     /** Created at the first router answer, so its deadline and duration do not include the wait. */
     private FindNodeLookup ownLookup;
     private int routersSettled;
@@ -52,6 +56,13 @@ public final class Bootstrap {
 
     /** @param routers bootstrap addresses; only the first {@code maxRouters} distinct ones are used */
     public Bootstrap(LookupContext ctx, Collection<InetSocketAddress> routers) {
+        this(ctx, routers, r -> { });
+    }
+
+    /** @param lookups sees the result of the own-id lookup and of every bucket refresh after it */
+    public Bootstrap(LookupContext ctx, Collection<InetSocketAddress> routers,
+            java.util.function.Consumer<FindNodeLookup.Result> lookups) {
+        this.lookups = Objects.requireNonNull(lookups, "lookups");
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         List<InetSocketAddress> distinct = new ArrayList<>(new LinkedHashSet<>(routers));
         this.routers = List.copyOf(distinct.subList(0, Math.min(ctx.config().maxRouters(), distinct.size())));
@@ -67,18 +78,36 @@ public final class Bootstrap {
             startOwnLookup(List.of());
             return done;
         }
-        NodeId own = ctx.table().ownId();
-        FindNode ask = new FindNode(own, own);
+        startedAt = ctx.clock().nanos();
         for (InetSocketAddress router : routers) {
-            CompletableFuture<KrpcResponse> f;
-            try {
-                f = ctx.client().query(router, ask);
-            } catch (RuntimeException e) {
-                f = CompletableFuture.failedFuture(e);
-            }
-            f.whenComplete((response, error) -> onRouter(response, error));
+            ask(router);
         }
         return done;
+    }
+
+    private void ask(InetSocketAddress router) {
+        NodeId own = ctx.table().ownId();
+        CompletableFuture<KrpcResponse> f;
+        try {
+            f = ctx.client().query(router, new FindNode(own, own));
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        f.whenComplete((response, error) -> {
+            if (error != null && refusedByUs(error)
+                    && ctx.clock().nanos() - startedAt < ctx.config().deadline().toNanos()) {
+                // our own limiter held it back (a farm's siblings share it): the router never heard
+                // us, so ask again shortly instead of giving up on it with an empty table
+                ctx.scheduler().schedule(ctx.config().rateLimitBackoff().toNanos(), () -> ask(router));
+                return;
+            }
+            onRouter(response, error);
+        });
+    }
+
+    private static boolean refusedByUs(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof QueryFailedException q && q.reason() == QueryFailedException.Reason.RATE_LIMITED;
     }
 
     /** Completes with the table size once the refreshes after the own-id lookup have ended. */
@@ -120,6 +149,7 @@ public final class Bootstrap {
             refreshed.completeExceptionally(error);
             return;
         }
+        lookups.accept(result);
         int buckets = ctx.table().bucketCount();
         done.complete(new Result(routers.size(), routersAnswered, result, ctx.table().size(), buckets));
         // the last bucket holds our own id's neighbourhood, which the own-id lookup just walked
@@ -134,6 +164,9 @@ public final class Bootstrap {
             refreshesRunning++;
             new FindNodeLookup(ctx, refreshTargets.poll()).start().whenComplete((r, e) -> {
                 refreshesRunning--;
+                if (r != null) {
+                    lookups.accept(r);
+                }
                 runRefreshes();
             });
         }

@@ -31,6 +31,8 @@ final class Candidates {
         final Object subnet;
         State state = State.FRESH;
         long sentAt;
+        /** Our limiter refused a query to it: not asked again before this. */
+        long notBefore;
         /** Failed by {@code queryTimeout}, not by an answer: a late answer may still revive it. */
         boolean gaveUp;
         /** Whether its answer counts toward the k results (a get_peers answer without token does not). */

@@ -44,7 +44,6 @@ public final class IterativeLookup {
 
     private int inFlight;
     private int slowOutstanding;
-    private long pausedUntil;
     private long lastNow;
     private Outcome outcome;
     private long endNanos;
@@ -60,7 +59,6 @@ public final class IterativeLookup {
         this.candidates = new Candidates(target, Objects.requireNonNull(ownId, "ownId"), config.maxCandidates());
         this.startNanos = nowNanos;
         this.lastNow = nowNanos;
-        this.pausedUntil = nowNanos;
         this.deadlineNanos = nowNanos + config.deadline().toNanos();
         this.shortTimeoutNanos = config.shortTimeout().toNanos();
         this.queryTimeoutNanos = config.queryTimeout().toNanos();
@@ -159,7 +157,9 @@ public final class IterativeLookup {
 
     /**
      * Our own outbound rate limiter refused the query to {@code from}: not the node's fault, so it
-     * goes back to fresh and the whole lookup pauses for {@code rateLimitBackoff}.
+     * goes back to fresh and waits {@code rateLimitBackoff}. Only that node waits: the limit is
+     * per destination IP, and pausing the whole lookup made every lookup of a farm wait on the
+     * busiest IP it met (lookups of a second on loopback).
      */
     public boolean onUnsent(NodeInfo from, long now) {
         observe(now);
@@ -169,8 +169,8 @@ public final class IterativeLookup {
         }
         settle(c);
         c.state = State.FRESH;
+        c.notBefore = now + config.rateLimitBackoff().toNanos();
         queried--;
-        pausedUntil = Math.max(pausedUntil, now + config.rateLimitBackoff().toNanos());
         return true;
     }
 
@@ -210,11 +210,10 @@ public final class IterativeLookup {
             return Long.MAX_VALUE;
         }
         long at = deadlineNanos;
-        if (pausedUntil > lastNow) {
-            at = Math.min(at, pausedUntil);
-        }
         for (Candidate c : candidates.sorted()) {
-            if (c.state == State.IN_FLIGHT) {
+            if (c.state == State.FRESH && c.notBefore > lastNow) {
+                at = Math.min(at, c.notBefore);
+            } else if (c.state == State.IN_FLIGHT) {
                 at = Math.min(at, c.sentAt + shortTimeoutNanos);
             } else if (c.state == State.SLOW) {
                 at = Math.min(at, c.sentAt + queryTimeoutNanos);
@@ -297,6 +296,7 @@ public final class IterativeLookup {
         int outstanding = 0;
         int branch = config.branching() + slowOutstanding;
         boolean blocked = false;
+        int deferred = 0; // refused by our limiter a moment ago: they do not hold up the others
         List<Candidate> sorted = candidates.sorted();
         scan:
         for (int i = 0; i < sorted.size() && resultsTarget > 0 && outstanding < branch; i++) {
@@ -309,7 +309,10 @@ public final class IterativeLookup {
                 case FRESH -> {
                     if (out == null) {
                         outstanding++; // it would be sent: not done
-                    } else if (now < pausedUntil || inFlight >= config.maxInFlight()) {
+                    } else if (now < c.notBefore) {
+                        deferred++;
+                        outstanding++; // it keeps its place in the branch: waiting is not a reason to ask more
+                    } else if (inFlight >= config.maxInFlight()) {
                         blocked = true;
                         break scan;
                     } else {
@@ -323,9 +326,9 @@ public final class IterativeLookup {
                 }
             }
         }
-        if (resultsTarget == 0 && outstanding == 0) {
+        if (resultsTarget == 0 && outstanding == 0 && deferred == 0) {
             finish(Outcome.CONVERGED);
-        } else if (inFlight == 0 && outstanding == 0 && !blocked) {
+        } else if (inFlight == 0 && outstanding == 0 && !blocked && deferred == 0) {
             finish(Outcome.EXHAUSTED);
         }
     }

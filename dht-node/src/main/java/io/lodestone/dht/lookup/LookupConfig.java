@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param deadline a lookup ends after this long whatever is still outstanding
  * @param maxCandidates candidates one lookup tracks; the farthest are dropped beyond it
  * @param restrictSearchIps one candidate per IPv4 /24 (IPv6 /64) among nodes learned from answers
- * @param rateLimitBackoff when our own outbound limiter refuses a query, the lookup pauses this long
+ * @param rateLimitBackoff when our own outbound limiter refuses a query, that node waits this long
  * @param maxPeers distinct peers one get_peers lookup keeps
  * @param maxRouters bootstrap addresses queried at once
  * @param maxConcurrentRefreshes refresh lookups that maintenance (and bootstrap) run at a time

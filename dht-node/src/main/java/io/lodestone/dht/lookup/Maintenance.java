@@ -1,6 +1,8 @@
 package io.lodestone.dht.lookup;
 
+import io.lodestone.dht.routing.NetworkSizeEstimator;
 import io.lodestone.types.NodeId;
+import io.lodestone.types.NodeInfo;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -14,6 +16,8 @@ import java.util.Objects;
  * {@code rebootstrapInterval}), looks its own id up every {@code selfRefreshInterval} while the
  * table is shallow, as libtorrent's node::tick does, and runs a find_node lookup for each bucket
  * {@link io.lodestone.dht.routing.RoutingTable#bucketsToRefresh()} hands out, a few at a time.
+ * Every lookup's closest nodes go to the {@link NetworkSizeEstimator}, if one is given: refresh
+ * targets are spread over the key space, which is what the estimate needs.
  */
 public final class Maintenance {
 
@@ -22,6 +26,7 @@ public final class Maintenance {
 
     private final LookupContext ctx;
     private final List<InetSocketAddress> routers;
+    private final NetworkSizeEstimator sizes;
     /** At most one target per bucket plus our own id: bucketsToRefresh is asked only when this is empty. */
     private final Deque<NodeId> pending = new ArrayDeque<>();
     private Bootstrap bootstrap;
@@ -33,8 +38,14 @@ public final class Maintenance {
     private int bootstraps;
 
     public Maintenance(LookupContext ctx, Collection<InetSocketAddress> routers) {
+        this(ctx, routers, null);
+    }
+
+    /** @param sizes receives every finished lookup's closest nodes; null for none */
+    public Maintenance(LookupContext ctx, Collection<InetSocketAddress> routers, NetworkSizeEstimator sizes) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.routers = List.copyOf(routers);
+        this.sizes = sizes;
         this.lastSelfRefresh = ctx.clock().nanos();
     }
 
@@ -47,7 +58,7 @@ public final class Maintenance {
         }
         if (bootstrap == null && ctx.table().size() < config.rebootstrapBelow() && !routers.isEmpty()
                 && (!bootstrapped || now - lastBootstrap >= config.rebootstrapInterval().toNanos())) {
-            bootstrap = new Bootstrap(ctx, routers);
+            bootstrap = new Bootstrap(ctx, routers, this::measure);
             bootstrapped = true;
             lastBootstrap = now;
             lastSelfRefresh = now;
@@ -69,7 +80,18 @@ public final class Maintenance {
         while (running < config.maxConcurrentRefreshes() && !pending.isEmpty()) {
             running++;
             refreshesStarted++;
-            new FindNodeLookup(ctx, pending.poll()).start().whenComplete((r, e) -> running--);
+            new FindNodeLookup(ctx, pending.poll()).start().whenComplete((r, e) -> {
+                running--;
+                if (r != null) {
+                    measure(r);
+                }
+            });
+        }
+    }
+
+    private void measure(FindNodeLookup.Result r) {
+        if (sizes != null) {
+            sizes.add(r.target(), r.closest().stream().map(NodeInfo::id).toList());
         }
     }
 

@@ -198,14 +198,15 @@ public final class SampleSweeper {
     }
 
     /**
-     * Backs off, doubling per failure in a row: a dead node costs a few queries a day. It is not
+     * Backs off, doubling per failure in a row up to maxFailureBackoff: a dead node costs a couple of
+     * queries an hour, and a node that was away is found again soon after it is back. It is not
      * forgotten, or the next answer naming it would make it fresh again; memory pressure evicts it.
      */
     private void failed(Tracked t, long now) {
         failures++;
         t.failures++;
         long wait = config.failureBackoff().toNanos() << Math.min(t.failures - 1, MAX_BACKOFF_DOUBLINGS);
-        wait = Math.min(wait, config.unsupportedRetry().toNanos());
+        wait = Math.min(wait, config.maxFailureBackoff().toNanos());
         nodes.hold(t, now + Math.max(wait, config.minRevisit().toNanos()));
     }
 }

@@ -12,7 +12,9 @@ import java.time.Duration;
  * @param maxTrackedNodes nodes remembered (with their next allowed query time and BEP 51 support)
  * @param minRevisit least time between two queries to one node, whatever interval it gave
  * @param failureBackoff wait after an unanswered query before trying the node again, doubled with
- *     each further one in a row, up to {@code unsupportedRetry}
+ *     each further one in a row, up to {@code maxFailureBackoff}
+ * @param maxFailureBackoff the longest wait after unanswered queries: a silent node is most often
+ *     away for a while (churn), and one retry costs a single packet
  * @param unsupportedRetry wait before asking again a node that answered without samples
  * @param seeds nodes taken from the routing table when the sweep has no one left to ask
  */
@@ -23,6 +25,7 @@ public record SweepConfig(
         int maxTrackedNodes,
         Duration minRevisit,
         Duration failureBackoff,
+        Duration maxFailureBackoff,
         Duration unsupportedRetry,
         int seeds) {
 
@@ -41,6 +44,10 @@ public record SweepConfig(
         requireRange("seeds", seeds, 1, MAX_IN_FLIGHT);
         LookupConfig.requirePositive("minRevisit", minRevisit);
         LookupConfig.requirePositive("failureBackoff", failureBackoff);
+        LookupConfig.requirePositive("maxFailureBackoff", maxFailureBackoff);
+        if (maxFailureBackoff.compareTo(failureBackoff) < 0) {
+            throw new IllegalArgumentException("maxFailureBackoff must be at least failureBackoff");
+        }
         LookupConfig.requirePositive("unsupportedRetry", unsupportedRetry);
     }
 
@@ -52,18 +59,19 @@ public record SweepConfig(
                 50_000, // ours: about 10 MB; a farm's sweepers together cover far more
                 Duration.ofMinutes(1), // ours: BEP 51 allows interval 0, which would invite a hammering
                 Duration.ofMinutes(10), // ours: a silent node is likely gone or overloaded
+                Duration.ofMinutes(30), // ours: DHT sessions last hours; an away node is back within the hour
                 Duration.ofHours(6), // BEP 51's longest interval (libtorrent dht_sample_infohashes_interval)
                 8); // libtorrent's bucket size: one bucket's worth
     }
 
     public SweepConfig withQueriesPerSecond(double qps) {
         return new SweepConfig(qps, burst, maxInFlight, maxTrackedNodes, minRevisit, failureBackoff,
-                unsupportedRetry, seeds);
+                maxFailureBackoff, unsupportedRetry, seeds);
     }
 
     public SweepConfig withMaxTrackedNodes(int max) {
         return new SweepConfig(queriesPerSecond, burst, maxInFlight, max, minRevisit, failureBackoff,
-                unsupportedRetry, seeds);
+                maxFailureBackoff, unsupportedRetry, seeds);
     }
 
     private static void requireRange(String name, int value, int min, int max) {

@@ -4,6 +4,7 @@ import io.lodestone.dht.node.DhtListener;
 import io.lodestone.dht.node.DhtMetrics;
 import io.lodestone.dht.node.DhtNode;
 import io.lodestone.dht.node.RateLimits;
+import io.lodestone.dht.routing.NetworkSizeEstimator;
 import io.lodestone.time.Clock;
 import io.lodestone.types.HostPort;
 import io.lodestone.types.NodeId;
@@ -34,12 +35,8 @@ public final class DhtFarm implements AutoCloseable {
     public static final long TICK_MILLIS = 100;
     /** Socket buffers large enough for bursts on loopback (libtorrent's testnet uses 4 MiB too). */
     static final int SOCKET_BUFFER = 4 << 20;
-    /** Nodes the first node hands its siblings as bootstrap routers. */
-    static final int SIBLING_ROUTERS = 16;
-    /** How long siblings wait for the first node before using the routers themselves. */
-    static final int SIBLING_WAIT_SECONDS = 10;
-    /** Between two siblings' bootstraps: the outbound limit refills 4 packets/s per IP. */
-    static final long SIBLING_STAGGER_MILLIS = 400;
+    /** Lookups the network-size estimate pools: a few hours of a farm's bucket refreshes. */
+    static final int SIZE_SAMPLES = 512;
 
     private final FarmConfig config;
     private final EventLoopGroup group;
@@ -48,15 +45,17 @@ public final class DhtFarm implements AutoCloseable {
     private final List<NodeRuntime> runtimes;
     private final List<ScheduledFuture<?>> tickers = new ArrayList<>();
     private final List<InetSocketAddress> bootstrap;
+    private final NetworkSizeEstimator sizes;
 
     private DhtFarm(FarmConfig config, EventLoopGroup group, RateLimits limits, List<FarmNode> nodes,
-                    List<NodeRuntime> runtimes, List<InetSocketAddress> bootstrap) {
+                    List<NodeRuntime> runtimes, List<InetSocketAddress> bootstrap, NetworkSizeEstimator sizes) {
         this.config = config;
         this.group = group;
         this.limits = limits;
         this.nodes = List.copyOf(nodes);
         this.runtimes = List.copyOf(runtimes);
         this.bootstrap = List.copyOf(bootstrap);
+        this.sizes = sizes;
     }
 
     /** Binds every node's sockets and starts their timers and bootstrap. */
@@ -72,6 +71,7 @@ public final class DhtFarm implements AutoCloseable {
         List<NodeRuntime> runtimes = new ArrayList<>();
         SecureRandom seeds = new SecureRandom();
         List<NodeId> ids = FarmIds.spread(config.nodes(), new SplittableRandom(seeds.nextLong()));
+        NetworkSizeEstimator sizes = new NetworkSizeEstimator(SIZE_SAMPLES);
         try {
             for (int i = 0; i < config.nodes(); i++) {
                 EventLoop loop = group.next();
@@ -88,7 +88,7 @@ public final class DhtFarm implements AutoCloseable {
                 }
                 limits.addOwnEndpoint(reachable(farmNode.address()));
                 nodes.add(farmNode);
-                NodeRuntime rt = new NodeRuntime(farmNode, config.lookup(), seeds.nextLong(), config.secureIds());
+                NodeRuntime rt = new NodeRuntime(farmNode, config.lookup(), seeds.nextLong(), config.secureIds(), sizes);
                 farmNode.attach(rt);
                 runtimes.add(rt);
             }
@@ -97,7 +97,7 @@ public final class DhtFarm implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
-        DhtFarm farm = new DhtFarm(config, group, limits, nodes, runtimes, resolve(config.bootstrap()));
+        DhtFarm farm = new DhtFarm(config, group, limits, nodes, runtimes, resolve(config.bootstrap()), sizes);
         farm.startTimers();
         return farm;
     }
@@ -154,22 +154,17 @@ public final class DhtFarm implements AutoCloseable {
 
     private void scheduleSiblingBootstrap(FarmNode first, long since) {
         first.loop().schedule(() -> {
-            List<InetSocketAddress> known = first.node().routingTable4().closest(first.id(), SIBLING_ROUTERS)
+            List<InetSocketAddress> known = first.node().routingTable4().closest(first.id(), SiblingBootstrap.ROUTERS)
                     .stream().map(io.lodestone.types.NodeInfo::address).toList();
-            boolean waitedEnough = System.nanoTime() - since > TimeUnit.SECONDS.toNanos(SIBLING_WAIT_SECONDS);
-            if (known.size() < SIBLING_ROUTERS / 2 && !waitedEnough) {
+            if (!SiblingBootstrap.ready(known.size(), System.nanoTime() - since)) {
                 scheduleSiblingBootstrap(first, since);
                 return;
             }
-            List<InetSocketAddress> routers = new ArrayList<>(known);
-            routers.addAll(bootstrap);
             for (int i = 1; i < runtimes.size(); i++) {
                 NodeRuntime rt = runtimes.get(i);
-                List<InetSocketAddress> shuffled = new ArrayList<>(routers);
-                java.util.Collections.rotate(shuffled, -3 * i); // each sibling starts at other nodes
-                // staggered, so the shared per-IP budget (a burst of 5) is never spent by siblings at once
-                rt.node().loop().schedule(() -> rt.bootstrap(shuffled), (i - 1) * SIBLING_STAGGER_MILLIS,
-                        TimeUnit.MILLISECONDS);
+                List<InetSocketAddress> routers = SiblingBootstrap.routers(i, known, bootstrap);
+                rt.node().loop().schedule(() -> rt.bootstrap(routers), SiblingBootstrap.delayNanos(i),
+                        TimeUnit.NANOSECONDS);
             }
         }, 100, TimeUnit.MILLISECONDS);
     }
@@ -194,6 +189,11 @@ public final class DhtFarm implements AutoCloseable {
 
     public FarmConfig config() {
         return config;
+    }
+
+    /** How many nodes the DHT has, from the id density of every node's lookups; 0 before any. */
+    public long networkSizeEstimate() {
+        return sizes.estimate();
     }
 
     public RateLimits limits() {

@@ -5,6 +5,7 @@ import io.lodestone.dht.lookup.LookupContext;
 import io.lodestone.dht.lookup.Maintenance;
 import io.lodestone.dht.lookup.TaskScheduler;
 import io.lodestone.dht.node.DhtNode;
+import io.lodestone.dht.routing.NetworkSizeEstimator;
 import io.lodestone.time.Clock;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -23,12 +24,14 @@ final class NodeRuntime {
     private final TaskScheduler scheduler;
     private final boolean secureIds;
     private final SecureIds secure = new SecureIds();
+    private final NetworkSizeEstimator sizes;
     private LookupContext context;
     private Maintenance maintenance;
     private List<InetSocketAddress> routers = List.of();
 
-    NodeRuntime(FarmNode node, LookupConfig config, long seed, boolean secureIds) {
+    NodeRuntime(FarmNode node, LookupConfig config, long seed, boolean secureIds, NetworkSizeEstimator sizes) {
         this.node = node;
+        this.sizes = sizes;
         this.config = config;
         this.random = new SplittableRandom(seed);
         this.secureIds = secureIds;
@@ -49,7 +52,7 @@ final class NodeRuntime {
     void rebuild() {
         context = contextFor(node.node());
         if (maintenance != null) {
-            maintenance = new Maintenance(context, routers);
+            maintenance = new Maintenance(context, routers, sizes);
         }
     }
 
@@ -73,7 +76,7 @@ final class NodeRuntime {
     /** Starts maintenance, which bootstraps from {@code routers} on its first tick. On the loop. */
     void bootstrap(List<InetSocketAddress> routers) {
         this.routers = List.copyOf(routers);
-        maintenance = new Maintenance(context, routers);
+        maintenance = new Maintenance(context, routers, sizes);
         maintenance.tick();
     }
 

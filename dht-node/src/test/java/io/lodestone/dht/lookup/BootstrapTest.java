@@ -55,6 +55,33 @@ class BootstrapTest {
     }
 
     @Test
+    void aRouterOurOwnLimiterHoldsBackIsAskedAgainNotGivenUp() {
+        // a farm's siblings share one per-destination budget: at a sibling's start the routers' IPs
+        // may have no tokens left; it used to end its bootstrap at once with an empty table and wait
+        // a minute (rebootstrapInterval) before trying again
+        long freeAt = Duration.ofMillis(700).toNanos();
+        dht.limiter = to -> !to.equals(router.address) || dht.clock.nanos() >= freeAt;
+        Bootstrap.Result r = dht.runUntil(new Bootstrap(ctx, List.of(router.address)).start());
+
+        assertThat(dht.refused).isPositive();
+        assertThat(r.routersAnswered()).isEqualTo(1);
+        assertThat(router.log).hasSize(1);
+        assertThat(r.tableSize()).isGreaterThanOrEqualTo(FakeDht.K);
+    }
+
+    @Test
+    void aRouterOurLimiterNeverFreesIsGivenUpAtTheLookupDeadline() {
+        dht.limiter = to -> !to.equals(router.address);
+        Bootstrap.Result r = dht.runUntil(new Bootstrap(ctx, List.of(router.address)).start());
+
+        assertThat(r.routersAnswered()).isZero();
+        assertThat(r.tableSize()).isZero();
+        // one retry per rateLimitBackoff until the deadline: bounded
+        long bound = ctx.config().deadline().toNanos() / ctx.config().rateLimitBackoff().toNanos() + 2;
+        assertThat(dht.refused).isBetween(2L, bound);
+    }
+
+    @Test
     void deadRoutersLeaveTheTableToStartFrom() {
         RoutingTable seeded = dht.seededTable(own);
         LookupContext c = dht.context(seeded, LookupConfig.defaults());

@@ -114,6 +114,9 @@ final class FakeDht implements QueryClient, TaskScheduler {
     Duration timeout = Duration.ofSeconds(15);
     double loss;
     long queries;
+    /** Our own outbound limiter, as DhtNode applies it: a refused query fails at once, never sent. */
+    java.util.function.Predicate<InetSocketAddress> limiter = to -> true;
+    long refused;
 
     /** {@code n} live nodes, round-trip times 20..200 ms, each with a proper routing view. */
     FakeDht(long seed, int n) {
@@ -270,6 +273,11 @@ final class FakeDht implements QueryClient, TaskScheduler {
 
     @Override
     public CompletableFuture<KrpcResponse> query(InetSocketAddress to, KnownQuery q) {
+        if (!limiter.test(to)) {
+            refused++;
+            return CompletableFuture.failedFuture(new QueryFailedException(QueryFailedException.Reason.RATE_LIMITED,
+                    "outbound limit for " + to.getAddress()));
+        }
         queries++;
         CompletableFuture<KrpcResponse> f = new CompletableFuture<>();
         FakeNode n = byAddress.get(to);

@@ -206,17 +206,29 @@ class IterativeLookupTest {
     }
 
     @Test
-    void rateLimitedQueriesPauseTheLookupInsteadOfFailingNodes() {
-        IterativeLookup l = lookup(LookupConfig.defaults().withBranching(2));
-        List<NodeInfo> n = ladder(4);
+    void aRateLimitedNodeWaitsAloneWhileTheOthersGoOn() {
+        IterativeLookup l = lookup(LookupConfig.defaults().withBranching(3));
+        List<NodeInfo> n = ladder(5);
         l.addSeeds(n);
-        List<NodeInfo> sent = l.next(0);
-        sent.forEach(x -> l.onUnsent(x, 0));
-        assertThat(l.queried()).isZero();
-        assertThat(l.isDone()).isFalse();
-        assertThat(l.next(10 * MS)).isEmpty();
+        assertThat(l.next(0)).containsExactly(n.get(0), n.get(1), n.get(2));
+        // our limiter holds back the query to the closest: its IP is out of budget for now
+        assertThat(l.onUnsent(n.get(0), 0)).isTrue();
+        assertThat(l.queried()).isEqualTo(2);
+        // an answer frees a slot: the next node is asked at once (the whole lookup used to pause,
+        // so every lookup of a farm waited on the busiest IP it met: lookups of a second on loopback)
+        assertThat(l.onResponse(n.get(1), List.of(), 10 * MS)).isTrue();
+        assertThat(l.next(10 * MS)).containsExactly(n.get(3));
         assertThat(l.nextWakeupNanos()).isEqualTo(50 * MS);
-        assertThat(l.next(50 * MS)).containsExactly(n.get(0), n.get(1));
+        // the held-back node keeps its place in the branch and is asked when its wait is over
+        assertThat(l.onResponse(n.get(2), List.of(), 20 * MS)).isTrue();
+        assertThat(l.onResponse(n.get(3), List.of(), 20 * MS)).isTrue();
+        assertThat(l.isDone()).as("the closest is still to be asked").isFalse();
+        assertThat(l.next(30 * MS)).containsExactly(n.get(4));
+        assertThat(l.next(50 * MS)).containsExactly(n.get(0));
+        l.onResponse(n.get(0), List.of(), 60 * MS);
+        l.onResponse(n.get(4), List.of(), 60 * MS);
+        assertThat(l.isDone()).isTrue();
+        assertThat(l.closestResponded(8)).containsExactlyElementsOf(n);
     }
 
     @Test

@@ -88,6 +88,16 @@ class DhtFarmIT {
 
     @Test
     @Order(2)
+    void theNetworkSizeEstimateIsAboutTheTestnetsSize() {
+        // 30 libtorrent nodes and our 8: every node's bootstrap lookups measured the id density
+        long estimate = farm.networkSizeEstimate();
+        int truth = LIBTORRENT_NODES + FARM_NODES;
+        System.out.printf("network size estimate %d for %d nodes%n", estimate, truth);
+        assertThat(estimate).isBetween((long) truth / 2, 2L * truth);
+    }
+
+    @Test
+    @Order(2)
     void libtorrentListsOurNodesInItsTablesAndFindNodeAnswers() throws Exception {
         Set<String> ours = new HashSet<>();
         farm.nodes().forEach(n -> ours.add(n.id().hex()));

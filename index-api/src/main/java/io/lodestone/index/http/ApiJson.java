@@ -40,7 +40,7 @@ final class ApiJson {
 
     /**
      * {@code {"nodeCount", "total": figures, "rates": {...}, "index": {"torrents", "pending"},
-     * "nodes": [{"id", "address", ...figures}]}}.
+     * "nodes": [{"id", "address", ...figures}], "networkSizeEstimate", "history": {...}}}.
      */
     static ObjectNode health(DhtHealth health, HealthRates.Rates rates, long torrents, long pending) {
         ObjectNode o = TorrentJson.MAPPER.createObjectNode();
@@ -65,7 +65,33 @@ final class ApiJson {
             ObjectNode node = nodes.addObject().put("id", n.id()).put("address", n.address());
             figures(node, n.figures());
         }
+        o.put("networkSizeEstimate", health.networkSizeEstimate());
+        history(o.putObject("history"), health.history());
         return o;
+    }
+
+    /**
+     * {@code {"intervalSeconds", "windowSeconds", "secondsAgo": [..], "series": [{"name", "label",
+     * "kind": "gauge"|"ratePerHour", "values": [number|null, ..]}]}}, values aligned with secondsAgo.
+     */
+    private static void history(ObjectNode o, HealthHistory.Snapshot h) {
+        o.put("intervalSeconds", round(h.intervalSeconds()));
+        o.put("windowSeconds", round(h.windowSeconds()));
+        ArrayNode ago = o.putArray("secondsAgo");
+        h.secondsAgo().forEach(s -> ago.add(round(s)));
+        ArrayNode series = o.putArray("series");
+        for (HealthHistory.Line line : h.series()) {
+            ObjectNode s = series.addObject().put("name", line.name()).put("label", line.label())
+                    .put("kind", line.kind() == HealthHistory.Kind.GAUGE ? "gauge" : "ratePerHour");
+            ArrayNode vs = s.putArray("values");
+            for (Double v : line.values()) {
+                if (v == null) {
+                    vs.addNull();
+                } else {
+                    vs.add(round(v));
+                }
+            }
+        }
     }
 
     private static void figures(ObjectNode o, DhtHealth.Figures f) {

@@ -9,24 +9,33 @@ import java.util.Objects;
  * node's figures and the farm's in total. Counts are since start. The total is given, not summed
  * here, because latency percentiles do not add up.
  *
- * @param nodes one entry per farm node, in farm order
- * @param total the whole farm, crawler and resolver included
+ * @param nodes               one entry per farm node, in farm order
+ * @param total               the whole farm, crawler and resolver included
+ * @param networkSizeEstimate nodes in the DHT, estimated from node-id density; 0 while unknown
+ * @param history             the figures over the last hour, for the page's charts
  */
-public record DhtHealth(List<Node> nodes, Figures total, java.util.Map<String, Object> crawl) {
+public record DhtHealth(List<Node> nodes, Figures total, long networkSizeEstimate, HealthHistory.Snapshot history,
+        java.util.Map<String, Object> crawl) {
 
     public DhtHealth {
         nodes = List.copyOf(nodes);
         Objects.requireNonNull(total, "total");
+        Objects.requireNonNull(history, "history");
         crawl = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(crawl));
     }
 
+    public DhtHealth(List<Node> nodes, Figures total, long networkSizeEstimate, HealthHistory.Snapshot history) {
+        this(nodes, total, networkSizeEstimate, history, java.util.Map.of());
+    }
+
+    /** Without an estimate, history or crawl figures. */
     public DhtHealth(List<Node> nodes, Figures total) {
-        this(nodes, total, java.util.Map.of());
+        this(nodes, total, 0, HealthHistory.Snapshot.EMPTY);
     }
 
     /** With the crawl's figures (names to numbers or nested maps of them), shown as {@code "crawl"}. */
     public DhtHealth withCrawl(java.util.Map<String, Object> figures) {
-        return new DhtHealth(nodes, total, figures);
+        return new DhtHealth(nodes, total, networkSizeEstimate, history, figures);
     }
 
     /** A farm with no nodes yet: what the page shows before the farm starts. */

@@ -47,6 +47,7 @@ final class HealthView {
                 .append("<section class=\"cards\">\n");
         card(b, health, "Farm", List.of(
                 new Figure("Nodes", "nodeCount", COUNT),
+                new Figure("DHT size estimate", "networkSizeEstimate", COUNT),
                 new Figure("Routing-table entries", "total.routingTableSize", COUNT),
                 new Figure("Torrents indexed", "index.torrents", COUNT),
                 new Figure("Hashes waiting", "index.pending", COUNT)));
@@ -77,6 +78,7 @@ final class HealthView {
                 new Figure("max", "total.lookupLatencyMs.max", DECIMAL),
                 new Figure("Lookups", "total.lookupLatencyMs.count", COUNT)));
         b.append("</section>\n");
+        charts(b, health.path("history"));
         nodes(b, health);
         b.append("</div>\n");
         return Html.page("DHT health", "/health", b.toString(), "health.js");
@@ -90,6 +92,32 @@ final class HealthView {
                     .append(format(at(health, f.field()), f.format())).append("</dd></div>\n");
         }
         b.append("</dl></div>\n");
+    }
+
+    /**
+     * One figure per history series, in the JSON's order: a caption with the latest value, and an
+     * empty chart that health.js draws (inline SVG) and redraws at every refresh.
+     */
+    private static void charts(StringBuilder b, JsonNode history) {
+        b.append("<h2>Last hour</h2>\n<section id=\"charts\" class=\"charts\" data-window-seconds=\"")
+                .append(Formats.decimal(history.path("windowSeconds").asDouble(0))).append("\">\n");
+        for (JsonNode s : history.path("series")) {
+            String name = s.path("name").asString("");
+            JsonNode latest = last(s.path("values"));
+            b.append("<figure class=\"chart\" data-series=\"").append(Html.esc(name)).append("\"><figcaption>")
+                    .append(Html.esc(s.path("label").asString(name))).append(": <span class=\"latest\">")
+                    .append(format(latest, DECIMAL)).append("</span></figcaption><div class=\"plot\"></div></figure>\n");
+        }
+        b.append("</section>\n");
+    }
+
+    private static JsonNode last(JsonNode values) {
+        for (int i = values.size() - 1; i >= 0; i--) {
+            if (values.get(i).isNumber()) {
+                return values.get(i);
+            }
+        }
+        return values.path(-1);
     }
 
     private static void nodes(StringBuilder b, JsonNode health) {

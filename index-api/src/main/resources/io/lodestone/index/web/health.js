@@ -9,6 +9,10 @@
   var status = document.getElementById('refresh-status');
   var updated = document.getElementById('updated');
   var table = document.getElementById('nodes');
+  var charts = document.getElementById('charts');
+  var SVG = 'http://www.w3.org/2000/svg';
+  var W = 300;
+  var H = 90;
 
   function at(obj, path) {
     var parts = path.split('.');
@@ -34,6 +38,97 @@
   function clock(d) {
     function two(n) { return (n < 10 ? '0' : '') + n; }
     return two(d.getUTCHours()) + ':' + two(d.getUTCMinutes()) + ':' + two(d.getUTCSeconds());
+  }
+
+  function svg(name, attrs) {
+    var el = document.createElementNS(SVG, name);
+    for (var k in attrs) { if (Object.prototype.hasOwnProperty.call(attrs, k)) { el.setAttribute(k, attrs[k]); } }
+    return el;
+  }
+
+  function lastNumber(values) {
+    for (var i = values.length - 1; i >= 0; i--) {
+      if (typeof values[i] === 'number' && isFinite(values[i])) { return values[i]; }
+    }
+    return undefined;
+  }
+
+  // One line chart: x is time over the window (oldest left, now right), y from 0 to the largest value;
+  // a gap in the values breaks the line.
+  function chart(series, ago, windowSeconds) {
+    var values = series.values || [];
+    var max = 0;
+    values.forEach(function (v) { if (typeof v === 'number' && isFinite(v) && v > max) { max = v; } });
+    var top = max > 0 ? max : 1;
+    var span = windowSeconds > 0 ? windowSeconds : 3600;
+    var root = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, preserveAspectRatio: 'none', role: 'img',
+      'aria-label': String(series.label || series.name) + ', last ' + Math.round(span / 60) + ' min' });
+    root.appendChild(svg('line', { x1: 0, y1: H - 0.5, x2: W, y2: H - 0.5, 'class': 'axis' }));
+    var runs = [];
+    var run = [];
+    for (var i = 0; i < values.length; i++) {
+      var v = values[i];
+      if (typeof v !== 'number' || !isFinite(v) || typeof ago[i] !== 'number') {
+        if (run.length) { runs.push(run); run = []; }
+        continue;
+      }
+      var x = W * (1 - Math.min(span, Math.max(0, ago[i])) / span);
+      var y = H - 2 - (H - 4) * (v / top);
+      run.push(x.toFixed(1) + ',' + y.toFixed(1));
+    }
+    if (run.length) { runs.push(run); }
+    runs.forEach(function (r) {
+      if (r.length === 1) {
+        var p = r[0].split(',');
+        root.appendChild(svg('circle', { cx: p[0], cy: p[1], r: 1.5, 'class': 'dot' }));
+      } else {
+        root.appendChild(svg('polyline', { points: r.join(' '), 'class': 'line' }));
+      }
+    });
+    root.setAttribute('data-points', String(runs.reduce(function (n, r) { return n + r.length; }, 0)));
+    root.setAttribute('data-max', String(max));
+    return root;
+  }
+
+  function renderCharts(history) {
+    if (!charts || !history) { return; }
+    var ago = history.secondsAgo || [];
+    (history.series || []).forEach(function (series) {
+      var fig = null;
+      var figs = charts.querySelectorAll('figure.chart');
+      for (var i = 0; i < figs.length; i++) {
+        if (figs[i].getAttribute('data-series') === series.name) { fig = figs[i]; }
+      }
+      if (!fig) { // a series the page did not know when it was rendered
+        fig = document.createElement('figure');
+        fig.className = 'chart';
+        fig.setAttribute('data-series', String(series.name));
+        var cap = document.createElement('figcaption');
+        cap.appendChild(document.createTextNode(String(series.label || series.name) + ': '));
+        var latest = document.createElement('span');
+        latest.className = 'latest';
+        cap.appendChild(latest);
+        fig.appendChild(cap);
+        var plot = document.createElement('div');
+        plot.className = 'plot';
+        fig.appendChild(plot);
+        charts.appendChild(fig);
+      }
+      var values = series.values || [];
+      fig.querySelector('.latest').textContent = format(lastNumber(values), 'decimal');
+      var holder = fig.querySelector('.plot');
+      while (holder.firstChild) { holder.removeChild(holder.firstChild); }
+      holder.appendChild(chart(series, ago, history.windowSeconds));
+    });
+    var scale = charts.querySelector('.scale');
+    if (!scale) {
+      scale = document.createElement('p');
+      scale.className = 'scale hint';
+      charts.appendChild(scale);
+    }
+    scale.textContent = 'Each chart: the last ' + Math.round((history.windowSeconds || 3600) / 60)
+      + ' minutes, left to right, from 0 to its largest value; a sample every '
+      + format(history.intervalSeconds, 'decimal') + ' s.';
   }
 
   function render(health) {
@@ -67,6 +162,7 @@
       });
       table.replaceChild(body, table.tBodies[0]);
     }
+    renderCharts(health.history);
     if (updated) { updated.textContent = clock(new Date()); }
   }
 
@@ -86,5 +182,5 @@
       .finally(function () { setTimeout(refresh, interval); });
   }
 
-  setTimeout(refresh, interval);
+  refresh(); // at once, so the charts are drawn without waiting a whole interval
 }());

@@ -76,6 +76,42 @@ class OpsRoutesTest {
         }
     }
 
+    @Test
+    void dhtHealthCarriesTheSizeEstimateAndTheLastHour() {
+        VirtualClock clock = new VirtualClock();
+        double[] gauge = {3, Double.NaN, 5};
+        int[] i = {0};
+        HealthHistory history = new HealthHistory(clock, Duration.ofSeconds(15), Duration.ofHours(1), List.of(
+                new HealthHistory.Series("connectionsOpen", "Peer connections open", HealthHistory.Kind.GAUGE,
+                        () -> gauge[i[0]++]),
+                new HealthHistory.Series("harvestedPerHour", "Hashes harvested per hour",
+                        HealthHistory.Kind.RATE_PER_HOUR, () -> 10.0 * i[0])));
+        for (int k = 0; k < 3; k++) {
+            history.sampleIfDue();
+            clock.advance(Duration.ofSeconds(15));
+        }
+        DhtHealth base = twoNodes(0);
+        DhtHealth health = new DhtHealth(base.nodes(), base.total(), 23_456, history.snapshot());
+        HttpServices services = HttpServices.of(new InMemoryIndex(), TestServer.silentResolver(), () -> health,
+                new PrometheusRegistry());
+        try (TestServer http = TestServer.start(HttpConfig.defaults(), services)) {
+            JsonNode h = TestServer.json(http.get("/api/v1/dht/health"));
+            assertThat(h.get("networkSizeEstimate").asLong()).isEqualTo(23_456);
+            JsonNode hist = h.get("history");
+            assertThat(hist.get("intervalSeconds").asDouble()).isEqualTo(15.0);
+            assertThat(hist.get("windowSeconds").asDouble()).isEqualTo(3600.0);
+            assertThat(hist.get("secondsAgo").toString()).isEqualTo("[45.0,30.0,15.0]");
+            JsonNode gaugeLine = hist.get("series").get(0);
+            assertThat(gaugeLine.get("name").asString()).isEqualTo("connectionsOpen");
+            assertThat(gaugeLine.get("kind").asString()).isEqualTo("gauge");
+            assertThat(gaugeLine.get("values").toString()).isEqualTo("[3.0,null,5.0]");
+            JsonNode rate = hist.get("series").get(1);
+            assertThat(rate.get("kind").asString()).isEqualTo("ratePerHour");
+            // +10 every 15 s is 2,400 an hour; the first sample has no rate yet
+            assertThat(rate.get("values").toString()).isEqualTo("[null,2400.0,2400.0]");
+        }
+    }
+
     private static void assertFigures(JsonNode f, long base) {
         assertThat(f.get("routingTableSize").asLong()).isEqualTo(base + 1);
         assertThat(f.get("queriesIn").asLong()).isEqualTo(base + 2);

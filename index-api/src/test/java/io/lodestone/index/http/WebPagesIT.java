@@ -41,6 +41,9 @@ class WebPagesIT {
     static ChromeDriver browser;
     /** Moves on at every health request, as a live farm's counters do. */
     static final AtomicLong queriesIn = new AtomicLong(1000);
+    /** Twenty samples 15 s apart: a counter growing 100 per sample, a gauge 10..29, a gap, a constant. */
+    static final int SAMPLES = 20;
+    static HealthHistory.Snapshot history;
 
     @BeforeAll
     static void start() throws Exception {
@@ -50,6 +53,7 @@ class WebPagesIT {
                 CreateOptions.Format.V1);
         Metainfo hostile = Fixtures.create(temp, "xss <img src=x onerror=window.pwned=1>", Map.of("f.txt", "f"),
                 CreateOptions.Format.V1);
+        history = history();
         index = RealIndex.open(Files.createDirectories(temp.resolve("index")), List.of(hybrid, other, hostile));
         HttpServices services = HttpServices.of(index, TestServer.silentResolver(), WebPagesIT::health,
                 new PrometheusRegistry());
@@ -62,7 +66,26 @@ class WebPagesIT {
         DhtHealth.Figures f = new DhtHealth.Figures(180, q, q / 2, q / 3, 7, 2, 55, 21, 4,
                 new DhtHealth.Latency(12, 250.5, 900, 1800, 2500));
         return new DhtHealth(List.of(new DhtHealth.Node("aa".repeat(20), "127.0.0.1:6881", f),
-                new DhtHealth.Node("bb".repeat(20), "127.0.0.1:6882", f)), f);
+                new DhtHealth.Node("bb".repeat(20), "127.0.0.1:6882", f)), f, 1_234_567, history);
+    }
+
+    static HealthHistory.Snapshot history() {
+        io.lodestone.time.VirtualClock clock = new io.lodestone.time.VirtualClock();
+        AtomicLong harvested = new AtomicLong();
+        AtomicLong sample = new AtomicLong();
+        HealthHistory h = new HealthHistory(clock, Duration.ofSeconds(15), Duration.ofHours(1), List.of(
+                new HealthHistory.Series("harvestedPerHour", "Hashes harvested per hour",
+                        HealthHistory.Kind.RATE_PER_HOUR, () -> harvested.addAndGet(100)),
+                new HealthHistory.Series("connectionsOpen", "Peer connections open", HealthHistory.Kind.GAUGE,
+                        () -> sample.get() == 5 ? Double.NaN : 10 + sample.get()),
+                new HealthHistory.Series("networkSizeEstimate", "DHT size estimate", HealthHistory.Kind.GAUGE,
+                        () -> 1_234_567)));
+        for (int i = 0; i < SAMPLES; i++) {
+            h.sampleIfDue();
+            sample.incrementAndGet();
+            clock.advance(Duration.ofSeconds(15));
+        }
+        return h.snapshot();
     }
 
     @AfterAll
@@ -130,6 +153,37 @@ class WebPagesIT {
         assertThat(browser.findElement(By.cssSelector("[data-field='rates.queriesInPerSecond']")).getText())
                 .matches("\\d+\\.\\d");
         assertThat(browser.findElement(By.id("refresh-status")).getText()).isEmpty();
+    }
+
+    @Test
+    void healthPageDrawsTheLastHour() {
+        browser.get(http.base() + "/health");
+        assertThat(browser.findElement(By.cssSelector("[data-field='networkSizeEstimate']")).getText())
+                .isEqualTo("1,234,567");
+        By lines = By.cssSelector("#charts figure.chart svg polyline");
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.numberOfElementsToBeMoreThan(lines, 3));
+        List<WebElement> charts = browser.findElements(By.cssSelector("#charts figure.chart"));
+        assertThat(charts).extracting(c -> c.getAttribute("data-series"))
+                .containsExactly("harvestedPerHour", "connectionsOpen", "networkSizeEstimate");
+        // the rate has no value at the first sample; the gauge has a gap at the sixth, so two lines
+        assertThat(svgOf(charts.get(0)).getAttribute("data-points")).isEqualTo(String.valueOf(SAMPLES - 1));
+        assertThat(charts.get(0).findElements(By.cssSelector("polyline"))).hasSize(1);
+        assertThat(charts.get(1).findElements(By.cssSelector("polyline"))).hasSize(2);
+        assertThat(svgOf(charts.get(1)).getAttribute("data-points")).isEqualTo(String.valueOf(SAMPLES - 1));
+        assertThat(svgOf(charts.get(1)).getAttribute("data-max")).isEqualTo("29");
+        // 100 per 15 s is 24,000 an hour
+        assertThat(charts.get(0).findElement(By.cssSelector(".latest")).getText()).isEqualTo("24000.0");
+        assertThat(charts.get(1).findElement(By.cssSelector(".latest")).getText()).isEqualTo("29.0");
+        assertThat(charts.get(2).findElement(By.cssSelector(".latest")).getText()).isEqualTo("1234567.0");
+        // the newest point sits at the right edge: it is the youngest sample
+        String points = charts.get(1).findElements(By.cssSelector("polyline")).get(1).getAttribute("points");
+        double lastX = Double.parseDouble(points.substring(points.lastIndexOf(' ') + 1).split(",")[0]);
+        assertThat(lastX).isGreaterThan(290);
+        assertThat(browser.findElement(By.id("refresh-status")).getText()).isEmpty();
+    }
+
+    private static WebElement svgOf(WebElement figure) {
+        return figure.findElement(By.cssSelector("svg"));
     }
 
     @Test

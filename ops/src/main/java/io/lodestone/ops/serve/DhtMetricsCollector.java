@@ -20,9 +20,17 @@ import java.util.function.ToLongFunction;
 public final class DhtMetricsCollector implements MultiCollector {
 
     private final Supplier<List<FarmSnapshots.NodeSnapshot>> nodes;
+    private final java.util.function.LongSupplier networkSize;
 
     public DhtMetricsCollector(Supplier<List<FarmSnapshots.NodeSnapshot>> nodes) {
+        this(nodes, () -> 0);
+    }
+
+    /** @param networkSize the farm's estimate of the DHT's size, 0 while unknown */
+    public DhtMetricsCollector(Supplier<List<FarmSnapshots.NodeSnapshot>> nodes,
+            java.util.function.LongSupplier networkSize) {
         this.nodes = nodes;
+        this.networkSize = networkSize;
     }
 
     @Override
@@ -57,6 +65,9 @@ public final class DhtMetricsCollector implements MultiCollector {
                 MetricsSnapshot::storedInfoHashes));
         b.metricSnapshot(gauge("lodestone_dht_outstanding_queries", "queries in flight", all,
                 MetricsSnapshot::outstandingQueries));
+        b.metricSnapshot(GaugeSnapshot.builder().name("lodestone_dht_network_size_estimate")
+                .help("nodes in the DHT, estimated from node-id density (0 while unknown)")
+                .dataPoint(GaugeDataPointSnapshot.builder().value(networkSize.getAsLong()).build()).build());
         b.metricSnapshot(latency("lodestone_dht_query_rtt_milliseconds", "round trip of answered queries", all, false));
         b.metricSnapshot(latency("lodestone_dht_lookup_milliseconds", "duration of iterative lookups", all, true));
         return b.build();

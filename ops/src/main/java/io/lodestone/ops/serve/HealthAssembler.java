@@ -16,6 +16,11 @@ final class HealthAssembler {
     }
 
     static DhtHealth assemble(FarmSnapshots.Reading reading, HarvestCounter harvest, CrawlerStats crawler) {
+        return assemble(reading, harvest, crawler, 0, io.lodestone.index.http.HealthHistory.Snapshot.EMPTY);
+    }
+
+    static DhtHealth assemble(FarmSnapshots.Reading reading, HarvestCounter harvest, CrawlerStats crawler,
+            long networkSizeEstimate, io.lodestone.index.http.HealthHistory.Snapshot history) {
         List<DhtHealth.Node> out = new ArrayList<>(reading.nodes().size());
         for (FarmSnapshots.NodeSnapshot n : reading.nodes()) {
             NodeId id = NodeId.fromHex(n.id());
@@ -25,6 +30,6 @@ final class HealthAssembler {
         // failed attempts, each hash's last one included: abandoned hashes are among them already
         DhtHealth.Figures total = DhtHealth.Figures.of(reading.farm(), crawler.pipeline().unique(),
                 crawler.pipeline().resolved(), crawler.pipeline().failed());
-        return new DhtHealth(out, total);
+        return new DhtHealth(out, total, networkSizeEstimate, history);
     }
 }

@@ -68,6 +68,7 @@ public final class ServeRuntime implements AutoCloseable {
 
     /** Between two DHT lookup rounds of one crawl attempt: a seeder may announce meanwhile. */
     static final java.time.Duration CRAWL_ROUND_PAUSE = java.time.Duration.ofSeconds(1);
+    private final HealthCharts charts;
 
     private ServeRuntime(ServeConfig config, OutboundTap tap) throws IOException, InterruptedException {
         boolean ok = false;
@@ -106,13 +107,33 @@ public final class ServeRuntime implements AutoCloseable {
                     CrawlTime.system(), harvestCounter));
 
             PrometheusRegistry registry = new PrometheusRegistry();
-            registry.register(new DhtMetricsCollector(() -> FarmSnapshots.read(farm).nodes()));
+            registry.register(new DhtMetricsCollector(() -> FarmSnapshots.read(farm).nodes(),
+                    farm::networkSizeEstimate));
             registry.register(new ServiceMetricsCollector(() -> new ServiceMetricsCollector.Reading(crawler.stats(),
                     count(index::torrentCount), count(index::pendingCount), crawlResolver.timeToMetadata(),
                     resolver.running() + crawlResolver.running(), dialer.open(),
                     resolver.fetchesSucceeded() + crawlResolver.fetchesSucceeded(),
                     merged(resolver.fetchFailures(), crawlResolver.fetchFailures()))));
             registry.register(new CrawlMetricsCollector(this::crawlReading));
+            charts = remember(new HealthCharts(List.of(
+                    HealthCharts.perHour("harvestedPerHour", "Hashes harvested per hour",
+                            () -> crawler.stats().pipeline().unique()),
+                    HealthCharts.perHour("resolvedPerHour", "Metadata resolved per hour",
+                            () -> crawler.stats().pipeline().resolved()),
+                    HealthCharts.perHour("failedPerHour", "Failed attempts per hour",
+                            () -> crawler.stats().pipeline().failed()),
+                    outcomePerHour("noPeers", "No peers found, per hour"),
+                    outcomePerHour("connectTimeout", "Connect timeouts, per hour"),
+                    outcomePerHour("refused", "Refused connections, per hour"),
+                    outcomePerHour("silent", "Silent peers, per hour"),
+                    outcomePerHour("hashMismatch", "Wrong metadata, per hour"),
+                    HealthCharts.gauge("connectionsOpen", "Metadata connections open", dialer::open),
+                    HealthCharts.gauge("deadPeers", "Peers remembered dead", dialer::deadPeers),
+                    HealthCharts.gauge("routingTableSize", "Routing-table entries", () -> {
+                        var f = FarmSnapshots.read(farm).farm();
+                        return f.routingTable4() + f.routingTable6();
+                    }),
+                    HealthCharts.gauge("networkSizeEstimate", "DHT size estimate", farm::networkSizeEstimate))));
             HttpConfig httpConfig = HttpConfig.defaults().withAddress(config.http().host(), config.http().port());
             PeerNetwork peers = remember(PeerNetwork.start(EngineConfig.defaults()
                     .withAllowPrivate(config.dht().allowPrivate()).withListen(null, config.downloads().port())));
@@ -161,8 +182,15 @@ public final class ServeRuntime implements AutoCloseable {
     }
 
     DhtHealth health() {
-        return HealthAssembler.assemble(FarmSnapshots.read(farm), harvestCounter, crawler.stats())
+        return HealthAssembler.assemble(FarmSnapshots.read(farm), harvestCounter, crawler.stats(),
+                farm.networkSizeEstimate(), charts.snapshot())
                 .withCrawl(CrawlReading.json(crawlReading()));
+    }
+
+    /** A chart of one attempt outcome kind (a name of the health JSON's crawl.attempts), per hour. */
+    private io.lodestone.index.http.HealthHistory.Series outcomePerHour(String outcome, String label) {
+        return HealthCharts.perHour(outcome + "PerHour", label,
+                () -> crawler.figures().outcomes().getOrDefault(outcome, 0L));
     }
 
     /** The crawl's figures now: outcomes, times, connections, dead peers, rates. */

@@ -35,4 +35,12 @@ class DhtMetricsCollectorTest {
         assertThat(text).containsPattern("lodestone_dht_query_rtt_milliseconds\\{node=\"0\",quantile=\"0.5\"} 2\\.0");
         assertThat(text).doesNotContain("lodestone_dht_query_rtt_milliseconds{node=\"1\"");
     }
+
+    @Test
+    void theNetworkSizeEstimateIsOneGauge() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out,
+                new DhtMetricsCollector(List::of, () -> 1_234_567).collect(), EscapingScheme.ALLOW_UTF8);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("lodestone_dht_network_size_estimate 1234567.0");
+    }
 }
