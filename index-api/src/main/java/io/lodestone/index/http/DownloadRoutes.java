@@ -23,9 +23,15 @@ final class DownloadRoutes {
     private final Optional<DownloadManager> manager;
     private final HttpConfig config;
 
-    DownloadRoutes(Optional<DownloadManager> manager, HttpConfig config) {
+    private final Optional<io.lodestone.index.content.ContentControl> content;
+    private final HttpMetrics metrics;
+
+    DownloadRoutes(Optional<DownloadManager> manager, HttpConfig config,
+                   Optional<io.lodestone.index.content.ContentControl> content, HttpMetrics metrics) {
+        this.metrics = metrics;
         this.manager = manager;
         this.config = config;
+        this.content = content;
     }
 
     void register(Router r) {
@@ -38,9 +44,15 @@ final class DownloadRoutes {
     private void start(Context ctx) {
         Router.onlyParams(ctx, Set.of());
         String uri = UriBody.read(ctx, config.maxRequestBodyBytes());
+        try {
+            ContentRoutes.refuseBlocked(content, io.lodestone.magnet.MagnetUri.parseAny(uri));
+        } catch (io.lodestone.magnet.MagnetException e) {
+            throw HttpError.badRequest("cannot download that: " + e.getMessage());
+        }
         String id;
         try {
             id = manager().start(uri);
+            metrics.started(HttpMetrics.DOWNLOAD);
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest("cannot download that: " + e.getMessage());
         }

@@ -62,6 +62,8 @@ final class Router {
 
     /** The query parameters, read strictly: Javalin's own reading drops them all on one bad escape. */
     static Map<String, List<String>> queryParams(Context ctx) {
-        return QueryString.parse(ctx.queryString());
+        Map<String, List<String>> params = QueryString.parse(ctx.queryString());
+        params.remove(AccessGuard.API_KEY_PARAM); // every route takes it; the guard has read it
+        return params;
     }
 }

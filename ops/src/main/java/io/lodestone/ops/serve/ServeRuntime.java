@@ -17,6 +17,11 @@ import io.lodestone.dht.net.OutboundTap;
 import io.lodestone.dht.node.DhtConfig;
 import io.lodestone.index.IndexConfig;
 import io.lodestone.index.IndexService;
+import io.lodestone.index.access.ApiKeyStore;
+import io.lodestone.index.content.AuditLog;
+import io.lodestone.index.content.BlockList;
+import io.lodestone.index.content.BlockingSink;
+import io.lodestone.index.content.ContentControl;
 import io.lodestone.index.http.DhtHealth;
 import io.lodestone.index.http.HttpConfig;
 import io.lodestone.index.http.HttpServer;
@@ -57,12 +62,25 @@ public final class ServeRuntime implements AutoCloseable {
     private final Crawler crawler;
     private final HttpServer http;
     private final HarvestCounter harvestCounter;
+    private final ApiKeyStore keys;
+    private final ContentControl content;
+    private final BlockingSink sink;
+    /** How often rules added by the command line are applied to the index. */
+    static final long ENFORCE_EVERY_SECONDS = 2;
 
     private ServeRuntime(ServeConfig config, OutboundTap tap) throws IOException, InterruptedException {
         boolean ok = false;
         try {
             Files.createDirectories(config.dataDir());
             index = remember(IndexService.open(config.dataDir(), IndexConfig.defaults()));
+            keys = new ApiKeyStore(config.dataDir());
+            BlockList blocks = new BlockList(config.dataDir(), Clock.system());
+            content = new ContentControl(index, index::delete, blocks, new AuditLog(config.dataDir()));
+            sink = new BlockingSink(index, blocks);
+            int enforced = content.enforce();
+            if (enforced > 0) {
+                LOG.info("removed {} blocked torrents from the index", enforced);
+            }
             CrawlerConfig crawl = crawlerConfig(config);
             Harvester harvester = new Harvester(crawl.harvestQueueSize(), Clock.system());
             harvestCounter = new HarvestCounter(harvester);
@@ -76,7 +94,7 @@ public final class ServeRuntime implements AutoCloseable {
                     new MetadataFetcher(FetchConfig.defaults().withMaxMetadataSize(config.resolver().maxMetadataSize())),
                     List.of(new MagnetPeerSource(List.of()), new TrackerPeerSource(trackers),
                             new DhtPeerSource(farm.node(0))));
-            crawler = remember(Crawler.start(farm, harvester, resolver, index, crawl, CrawlTime.system(), harvestCounter));
+            crawler = remember(Crawler.start(farm, harvester, resolver, sink, crawl, CrawlTime.system(), harvestCounter));
 
             PrometheusRegistry registry = new PrometheusRegistry();
             registry.register(new DhtMetricsCollector(() -> FarmSnapshots.read(farm).nodes()));
@@ -84,7 +102,8 @@ public final class ServeRuntime implements AutoCloseable {
                     count(index::torrentCount), count(index::pendingCount), resolver.timeToMetadata(),
                     resolver.running(), resolver.connections(), resolver.fetchesSucceeded(),
                     resolver.fetchFailures())));
-            HttpConfig httpConfig = HttpConfig.defaults().withAddress(config.http().host(), config.http().port());
+            registry.register(new ContentMetricsCollector(sink, blocks));
+            HttpConfig httpConfig = httpConfig(config);
             PeerNetwork peers = remember(PeerNetwork.start(EngineConfig.defaults()
                     .withAllowPrivate(config.dht().allowPrivate()).withListen(null, config.downloads().port())));
             Files.createDirectories(config.downloadDir());
@@ -95,8 +114,14 @@ public final class ServeRuntime implements AutoCloseable {
                     java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
             HttpServices services = HttpServices.of(index, (magnet, timeout) -> resolver.resolve(magnet, timeout)
                             .thenApplyAsync(r -> keep(magnet, r), indexWrites), this::health, registry)
-                    .withDownloads(downloads);
+                    .withDownloads(downloads).withAccess(keys, content);
             http = remember(new HttpServer(httpConfig, services).start());
+            // rules the command line adds while we run: their torrents leave the index within seconds
+            java.util.concurrent.ScheduledExecutorService enforcer = java.util.concurrent.Executors
+                    .newSingleThreadScheduledExecutor(Thread.ofPlatform().name("block-enforcer").daemon().factory());
+            remember(enforcer::shutdownNow);
+            enforcer.scheduleWithFixedDelay(content::enforce, ENFORCE_EVERY_SECONDS, ENFORCE_EVERY_SECONDS,
+                    java.util.concurrent.TimeUnit.SECONDS);
             ok = true;
         } finally {
             if (!ok) {
@@ -141,7 +166,7 @@ public final class ServeRuntime implements AutoCloseable {
             java.time.Instant now = java.time.Instant.now();
             try {
                 if (!index.isIndexed(ok.metainfo().dhtInfoHash())) {
-                    index.write(new CrawlBatch(List.of(), List.of(), List.of(new ResolvedTorrent(magnet.dhtInfoHash(),
+                    sink.write(new CrawlBatch(List.of(), List.of(), List.of(new ResolvedTorrent(magnet.dhtInfoHash(),
                             ok.metainfo().infoBytes(), now, now, 1, 0)), List.of()));
                 }
             } catch (IOException | RuntimeException e) {
@@ -149,6 +174,23 @@ public final class ServeRuntime implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    static HttpConfig httpConfig(ServeConfig config) {
+        ServeConfig.Http h = config.http();
+        return HttpConfig.defaults().withAddress(h.host(), h.port()).withAccess(HttpConfig.Access.defaults()
+                .withPublicNames(h.publicNames())
+                .withKeysForRead(h.keysForRead())
+                .withRates(new HttpConfig.Rate(h.searchPerSecond(), h.searchBurst()),
+                        new HttpConfig.Rate(h.resolvePerSecond(), h.resolveBurst())));
+    }
+
+    public ContentControl content() {
+        return content;
+    }
+
+    public BlockingSink sink() {
+        return sink;
     }
 
     static FarmConfig farmConfig(ServeConfig config) throws IOException {
