@@ -1,26 +1,28 @@
 package io.lodestone.index.content;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A block pattern: case-insensitive text that matches anywhere in a torrent's name, where
  * {@code *} stands for any run of characters and {@code ?} for one. "word" blocks every name
- * containing "word"; "a*b" every name with an "a" somewhere before a "b". No regular
- * expressions: a pattern from the network must not be able to make matching slow.
+ * containing "word"; "a*b" every name with an "a" somewhere before a "b". Matched without
+ * backtracking (each piece between stars at its first place after the previous one), so a
+ * pattern from the network cannot make matching a long name slow.
  */
 public final class NamePattern {
 
     public static final int MAX_LENGTH = 200;
-    /** Few wildcards keep the backtracking of a match small on long names. */
     public static final int MAX_STARS = 8;
 
     private final String text;
-    private final Pattern regex;
+    /** The lower-cased pieces between stars; '?' inside a piece matches any one character. */
+    private final List<String> pieces;
 
-    private NamePattern(String text, Pattern regex) {
+    private NamePattern(String text, List<String> pieces) {
         this.text = text;
-        this.regex = regex;
+        this.pieces = pieces;
     }
 
     public static NamePattern parse(String text) {
@@ -30,52 +32,57 @@ public final class NamePattern {
         if (text.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("a pattern is at most " + MAX_LENGTH + " characters");
         }
-        StringBuilder re = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        int stars = 0;
-        boolean lastStar = false;
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c)) {
+            if (Character.isISOControl(text.charAt(i))) {
                 throw new IllegalArgumentException("a pattern must not hold control characters");
             }
-            if (c == '*' || c == '?') {
-                flush(re, literal);
-                if (c == '*') {
-                    if (!lastStar) {
-                        re.append(".*?");
-                        stars++;
-                    }
-                    lastStar = true;
-                    continue;
-                }
-                re.append('.');
-            } else {
-                literal.append(c);
-            }
-            lastStar = false;
         }
-        flush(re, literal);
-        if (stars > MAX_STARS) {
-            throw new IllegalArgumentException("a pattern has at most " + MAX_STARS + " '*'");
-        }
-        String stripped = text.replace("*", "").replace("?", "");
-        if (stripped.isBlank()) {
+        String stripped = text.strip();
+        if (stripped.replace("*", "").replace("?", "").isBlank()) {
             throw new IllegalArgumentException("a pattern must hold some text besides wildcards");
         }
-        return new NamePattern(text.strip(), Pattern.compile(re.toString(),
-                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL));
-    }
-
-    private static void flush(StringBuilder re, StringBuilder literal) {
-        if (!literal.isEmpty()) {
-            re.append(Pattern.quote(literal.toString().toLowerCase(Locale.ROOT)));
-            literal.setLength(0);
+        List<String> pieces = new ArrayList<>();
+        for (String p : stripped.toLowerCase(Locale.ROOT).split("\\*+")) {
+            if (!p.isEmpty()) {
+                pieces.add(p);
+            }
         }
+        if (pieces.size() - 1 > MAX_STARS) {
+            throw new IllegalArgumentException("a pattern has at most " + MAX_STARS + " '*'");
+        }
+        return new NamePattern(stripped, List.copyOf(pieces));
     }
 
     public boolean matches(String name) {
-        return name != null && regex.matcher(name).find();
+        if (name == null) {
+            return false;
+        }
+        String s = name.toLowerCase(Locale.ROOT);
+        int from = 0;
+        for (String piece : pieces) {
+            int at = find(s, piece, from);
+            if (at < 0) {
+                return false;
+            }
+            from = at + piece.length();
+        }
+        return true;
+    }
+
+    /** First index at or after {@code from} where {@code piece} ('?' = any one char) matches. */
+    private static int find(String s, String piece, int from) {
+        int last = s.length() - piece.length();
+        outer:
+        for (int i = from; i <= last; i++) {
+            for (int j = 0; j < piece.length(); j++) {
+                char p = piece.charAt(j);
+                if (p != '?' && p != s.charAt(i + j)) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     public String text() {
