@@ -68,6 +68,10 @@ final class AccessGuard {
             throw new HttpError(MISDIRECTED, "this server does not answer for host " + Params.describe(host)
                     + "; add the name to http.public-names");
         }
+        if (hasBrokenEscape(ctx.path())) {
+            // refused here: the router decodes path parameters before any handler could
+            throw HttpError.badRequest("the path holds a malformed %-escape");
+        }
         String method = ctx.method().name();
         boolean changes = !SAFE_METHODS.contains(method);
         String origin = ctx.header("Origin");
@@ -185,6 +189,16 @@ final class AccessGuard {
             throw new HttpError(TOO_MANY_REQUESTS, "too many requests; try again in "
                     + TokenBuckets.retryAfterSeconds(wait) + " s");
         }
+    }
+
+    static boolean hasBrokenEscape(String rawPath) {
+        for (int i = rawPath.indexOf('%'); i >= 0; i = rawPath.indexOf('%', i + 1)) {
+            if (i + 2 >= rawPath.length() || Character.digit(rawPath.charAt(i + 1), 16) < 0
+                    || Character.digit(rawPath.charAt(i + 2), 16) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isJson(String contentType) {

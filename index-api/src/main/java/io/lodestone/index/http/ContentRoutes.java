@@ -58,7 +58,7 @@ final class ContentRoutes {
 
     private void deleteTorrent(Context ctx) throws IOException {
         Router.onlyParams(ctx, Set.of());
-        InfoHash hash = Params.infoHash(ctx.pathParam("infohash"));
+        InfoHash hash = Params.infoHash(Router.pathParam(ctx, "infohash"));
         ContentControl c = control();
         boolean removed = c.delete(hash, by(ctx));
         if (!removed) {
@@ -103,7 +103,7 @@ final class ContentRoutes {
 
     private void unblock(Context ctx) throws IOException {
         Router.onlyParams(ctx, Set.of());
-        String raw = ctx.pathParam("id");
+        String raw = Router.pathParam(ctx, "id");
         long id;
         try {
             if (raw.length() > 18 || !raw.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {

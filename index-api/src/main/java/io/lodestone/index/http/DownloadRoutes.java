@@ -55,6 +55,9 @@ final class DownloadRoutes {
             metrics.started(HttpMetrics.DOWNLOAD);
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest("cannot download that: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            // the manager's cap on running downloads: a client's signal to wait, not a server fault
+            throw new HttpError(AccessGuard.TOO_MANY_REQUESTS, e.getMessage());
         }
         Router.json(ctx, 202, TorrentJson.MAPPER.createObjectNode().put("id", id));
     }
@@ -70,14 +73,14 @@ final class DownloadRoutes {
 
     private void status(Context ctx) {
         Router.onlyParams(ctx, Set.of());
-        String id = Params.downloadId(ctx.pathParam("id"));
+        String id = Params.downloadId(Router.pathParam(ctx, "id"));
         DownloadStatus s = manager().status(id).orElseThrow(() -> HttpError.notFound("no download with id " + id));
         Router.json(ctx, 200, ApiJson.download(s));
     }
 
     private void cancel(Context ctx) {
         Router.onlyParams(ctx, Set.of());
-        String id = Params.downloadId(ctx.pathParam("id"));
+        String id = Params.downloadId(Router.pathParam(ctx, "id"));
         if (!manager().cancel(id)) {
             throw HttpError.notFound("no download with id " + id);
         }

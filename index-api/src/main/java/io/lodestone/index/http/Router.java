@@ -55,6 +55,15 @@ final class Router {
         ctx.status(status).contentType(HTML).result(page);
     }
 
+    /** A path parameter, decoded; a broken %-escape in it is the client's 400, not our 500. */
+    static String pathParam(Context ctx, String name) {
+        try {
+            return ctx.pathParam(name);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("the path holds a malformed %-escape");
+        }
+    }
+
     /** Refuses any query parameter outside {@code known}. */
     static void onlyParams(Context ctx, Set<String> known) {
         Params.only(queryParams(ctx), known);

@@ -82,6 +82,11 @@ class AccessGuardTest {
         assertThat(rawStatus("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")).isEqualTo(200);
         assertThat(rawStatus("GET /healthz HTTP/1.1\r\nHost: [::1]:80\r\nConnection: close\r\n\r\n")).isEqualTo(200);
         assertThat(rawStatus("GET /healthz HTTP/1.1\r\nHost: bad host\r\nConnection: close\r\n\r\n")).isIn(400, 421);
+        // a broken %-escape in a path parameter: the router would fail decoding it, so it is refused first
+        assertThat(rawStatus("HEAD /api/v1/torrents/ab%e<x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+                .isEqualTo(400);
+        assertThat(rawStatus("GET /api/v1/downloads/x%z HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
+                .isEqualTo(400);
     }
 
     @Test
