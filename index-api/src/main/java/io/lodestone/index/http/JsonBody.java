@@ -21,11 +21,28 @@ final class JsonBody {
         if (declared > maxBytes) {
             throw new HttpError(PAYLOAD_TOO_LARGE, "the body is larger than " + maxBytes + " bytes");
         }
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = readBody(ctx);
         if (body.length > maxBytes) {
             throw new HttpError(PAYLOAD_TOO_LARGE, "the body is larger than " + maxBytes + " bytes");
         }
         return parse(body, fields, shape);
+    }
+
+    /**
+     * The raw body; a body the client cut short or framed badly (a broken chunk, a length it did
+     * not send) is its 400, not our 500.
+     */
+    private static byte[] readBody(Context ctx) {
+        try {
+            return ctx.bodyAsBytes();
+        } catch (Exception e) { // the servlet's IOException arrives undeclared through Kotlin
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.io.IOException) {
+                    throw HttpError.badRequest("the body could not be read: it ended early or is badly framed");
+                }
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
     }
 
     static JsonNode parse(byte[] body, Set<String> fields, String shape) {

@@ -87,6 +87,10 @@ class AccessGuardTest {
                 .isEqualTo(400);
         assertThat(rawStatus("GET /api/v1/downloads/x%z HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
                 .isEqualTo(400);
+        // a chunked body cut by a bad chunk size: the client's mistake, not a 500
+        assertThat(rawStatus("POST /api/v1/blocks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\n{\"pat\r\nzz\r\ntern\"}\r\n0\r\n\r\n"))
+                .isEqualTo(400);
     }
 
     @Test
