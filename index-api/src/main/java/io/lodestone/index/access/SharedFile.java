@@ -25,6 +25,10 @@ public final class SharedFile {
     /** Larger files are not ours to read (a key or block list is kilobytes, at most a few MiB). */
     public static final long MAX_BYTES = 16L << 20;
 
+    /** One per shared file in this process (a handful: keys, blocks), never removed. */
+    private static final java.util.Map<Path, java.util.concurrent.locks.ReentrantLock> LOCAL_LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path file;
     private final Path lockFile;
 
@@ -62,6 +66,10 @@ public final class SharedFile {
     /** Reads, changes and atomically replaces the text under the inter-process lock; returns the new text. */
     public String update(UnaryOperator<String> change) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
+        // an OS file lock is held by the process, not the thread: threads of one process queue here first
+        java.util.concurrent.locks.ReentrantLock local = LOCAL_LOCKS.computeIfAbsent(
+                lockFile.toAbsolutePath().normalize(), k -> new java.util.concurrent.locks.ReentrantLock());
+        local.lock();
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = ch.lock()) {
             String now = change.apply(read());
@@ -80,6 +88,8 @@ public final class SharedFile {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             return now;
+        } finally {
+            local.unlock();
         }
     }
 

@@ -77,6 +77,33 @@ class BlockListTest {
     }
 
     @Test
+    void threadsOfOneProcessChangeTheListAtOnceWithoutLosingAnUpdate() throws Exception {
+        BlockList list = new BlockList(dir, clock);
+        BlockList other = new BlockList(dir, clock);
+        int threads = 8;
+        int each = 25;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        (i % 2 == 0 ? list : other).add(BlockRule.Kind.PATTERN, "p" + id + "x" + i, "t");
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get(); // an OverlappingFileLockException would surface here
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(new BlockList(dir, clock).snapshot().rules()).hasSize(threads * each);
+    }
+
+    @Test
     void aBrokenFileLineIsSkippedAndTheRestEnforced() throws Exception {
         Files.writeString(dir.resolve(BlockList.FILE_NAME), "nonsense\n7 hash 0 cli " + A.hex() + "\n9 pattern 0 cli **\n");
         BlockList list = new BlockList(dir, clock);
