@@ -16,6 +16,15 @@ public interface CrawlSink {
     /** Pending work saved earlier, for picking up after a restart; at most {@code max} entries. */
     List<PendingHash> loadPending(int max) throws IOException;
 
+    /**
+     * Whether this hash is kept out of the index (an operator blocked or deleted it). The crawler
+     * asks before it fetches any metadata for a hash, and drops the hash when the answer is yes;
+     * it must be cheap (an in-memory lookup) and never throw.
+     */
+    default boolean isBlocked(InfoHash infoHash) {
+        return false;
+    }
+
     /** Writes the batch atomically: after a crash either all of it is there or none. */
     void write(CrawlBatch batch) throws IOException;
 }

@@ -32,6 +32,13 @@ public final class InMemorySink implements CrawlSink {
     private final AtomicInteger failNextWrites = new AtomicInteger();
     private final java.util.Set<String> callerThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean failReads;
+    /** Hashes an operator blocked: {@link #isBlocked} says so. */
+    public final java.util.Set<InfoHash> blocked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public boolean isBlocked(InfoHash infoHash) {
+        return blocked.contains(infoHash);
+    }
 
     @Override
     public boolean isIndexed(InfoHash infoHash) throws IOException {

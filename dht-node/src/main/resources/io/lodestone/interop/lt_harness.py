@@ -549,6 +549,7 @@ class Testnet:
         self.torrents = []
         self.tinfos = []
         self.announces = {}          # dht key hex -> {(receiver index, peer addr)}
+        self.peer_connects = {}      # torrent name -> peer connections its seeders made or took, once ready
         self.stats_pending = set()
         self.fatal = None
         self.stop_reason = None
@@ -583,6 +584,9 @@ class Testnet:
             self.fatal = "listen_failed:node %d cannot listen on %s: %s" % (n.index, n.addr, a.message())
         elif isinstance(a, lt.dht_announce_alert):
             self.announces.setdefault(str(a.info_hash), set()).add((n.index, "%s:%d" % (a.ip, a.port)))
+        elif isinstance(a, lt.peer_connect_alert):
+            # a peer that passed the handshake for this torrent: a metadata fetch starts with one
+            self.peer_connects[a.torrent_name] = self.peer_connects.get(a.torrent_name, 0) + 1
         elif isinstance(a, lt.session_stats_alert):
             vals = a.values
             n.counters = {k: int(vals.get(k, 0)) for k in self.STAT_KEYS}
@@ -893,6 +897,9 @@ class Testnet:
                 for h in n.handles:
                     h.force_dht_announce()
             return {}
+        if name == "peer_connects":
+            # per torrent name, peer connections since the testnet became ready
+            return {"byName": dict(self.peer_connects)}
         if name == "stop":
             self.stop_reason = "stop command"
             return {}
@@ -926,12 +933,12 @@ class Testnet:
                      for x in (a.nodes if a else [])]
             return {"nodes": nodes}
         raise HarnessError("unknown command %r (ping, stats, add_node, announce, get_peers, sample, "
-                           "live_nodes, stop)" % name)
+                           "live_nodes, peer_connects, stop)" % name)
 
     def dht_request(self, n, alert_type, timeout, start):
         """Enable DHT operation alerts on node n, start a request, wait for its alert."""
         cat = lt.alert.category_t
-        keep = cat.error_notification | cat.status_notification
+        keep = cat.error_notification | cat.status_notification | cat.connect_notification
         n.session.apply_settings({"alert_mask": keep | cat.dht_operation_notification})
         self.dht_replies = []
         try:
@@ -989,8 +996,9 @@ class Testnet:
             with open(tmp, "w", encoding="utf-8") as f:
                 json.dump(doc, f, indent=2, ensure_ascii=False)
             os.replace(tmp, o.out_manifest)
-        # quieter once ready: announces no longer need to be watched
-        keep = lt.alert.category_t.error_notification | lt.alert.category_t.status_notification
+        # quieter once ready: announces no longer need to be watched; peer connections are counted
+        keep = (lt.alert.category_t.error_notification | lt.alert.category_t.status_notification
+                | lt.alert.category_t.connect_notification)
         for n in self.nodes:
             n.session.apply_settings({"alert_mask": keep})
         self.ready = True

@@ -48,6 +48,7 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
     /** Calls hold it shared; close takes it exclusively, so nothing touches a closed environment. */
     private final ReentrantReadWriteLock open = new ReentrantReadWriteLock();
     private boolean closed;
+    private DataDirLock dirLock;
 
     private IndexService(LmdbStore store, Path dataDir, IndexConfig config, Clock clock) throws IOException {
         this.store = store;
@@ -60,12 +61,20 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
         return open(dataDir, config, Clock.system());
     }
 
+    /** Fails with {@link DataDirLock.InUseException}, touching nothing, when another process has {@code dataDir}. */
     public static IndexService open(Path dataDir, IndexConfig config, Clock clock) throws IOException {
-        LmdbStore store = LmdbStore.open(dataDir.resolve(STORE_DIR), config.mapSizeBytes(), config.maxReaders());
+        DataDirLock lock = DataDirLock.acquire(dataDir);
+        LmdbStore store = null;
         try {
-            return new IndexService(store, dataDir, config, clock);
+            store = LmdbStore.open(dataDir.resolve(STORE_DIR), config.mapSizeBytes(), config.maxReaders());
+            IndexService s = new IndexService(store, dataDir, config, clock);
+            s.dirLock = lock;
+            return s;
         } catch (IOException | RuntimeException e) {
-            store.close();
+            if (store != null) {
+                store.close();
+            }
+            lock.close();
             throw e;
         }
     }
@@ -150,6 +159,17 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
 
     public Optional<byte[]> crawlState(String key) throws IOException {
         return guarded(() -> store.crawlState(key));
+    }
+
+    /**
+     * Removes a torrent from the store and then from search, by any of its hashes; false when it
+     * was not indexed. A crawl that finds it again would store it again: callers that want it
+     * gone for good block its hash first (see the block list).
+     */
+    public boolean delete(InfoHash infoHash) throws IOException {
+        Optional<byte[]> key = guarded(() -> store.delete(infoHash));
+        key.ifPresent(indexer::delete);
+        return key.isPresent();
     }
 
     // ---- TorrentIndex
@@ -270,6 +290,9 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
                     LOG.error("indexer thread did not stop; leaving the store open");
                 } else {
                     store.close();
+                }
+                if (dirLock != null) {
+                    dirLock.close();
                 }
             }
         } finally {

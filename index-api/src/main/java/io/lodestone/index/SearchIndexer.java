@@ -52,6 +52,8 @@ final class SearchIndexer implements AutoCloseable {
     private long addOnlyUpTo;
     private long committedSequence;
     private boolean woken;
+    /** Store keys deleted from the store whose documents go next; taken by the indexer thread only. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> deletions = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     SearchIndexer(LmdbStore store, Path directory, IndexConfig config, Clock clock, IndexMetrics metrics)
             throws IOException {
@@ -101,6 +103,32 @@ final class SearchIndexer implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes a deleted torrent's document. Done on the indexer thread, after any batch that read
+     * the torrent before its deletion, so that batch cannot bring it back.
+     */
+    void delete(byte[] key) {
+        deletions.add(key.clone());
+        wake();
+    }
+
+    private void applyDeletions() throws IOException {
+        if (deletions.isEmpty()) {
+            return;
+        }
+        List<byte[]> keys = new java.util.ArrayList<>();
+        for (byte[] k; (k = deletions.poll()) != null; ) {
+            keys.add(k);
+        }
+        try {
+            index.delete(keys);
+            index.refresh();
+        } catch (IOException | RuntimeException e) {
+            deletions.addAll(keys); // tried again with the next round
+            throw e;
+        }
+    }
+
     /** Asks for a wipe and rebuild (the index was found damaged while in use). */
     void requestRebuild() {
         rebuildRequested = true;
@@ -139,6 +167,7 @@ final class SearchIndexer implements AutoCloseable {
                     rebuildNow();
                     continue;
                 }
+                applyDeletions();
                 List<StoreChange> changes = store.changesAfter(indexedSequence, config.indexBatchSize());
                 if (!changes.isEmpty()) {
                     long last = changes.getLast().sequence();
@@ -229,9 +258,11 @@ final class SearchIndexer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.debug("closing the damaged index: {}", e.toString());
         }
-        SearchIndex.wipe(directory);
-        resumeFrom(SearchIndex.open(directory, config.ramBufferMb(), false));
-        publishSearchable(0);
+        // reopened with its checksums checked: wiped only when the files prove damaged, not on a
+        // passing I/O error or a lock (the store would otherwise be re-indexed for nothing)
+        SearchIndex reopened = SearchIndex.open(directory, config.ramBufferMb(), true);
+        resumeFrom(reopened);
+        publishSearchable(reopened.committedSequence());
     }
 
     boolean stillRunning() {

@@ -177,6 +177,10 @@ public final class Pipeline {
     private void onHarvest(Harvest h) {
         handled++;
         InfoHash hash = h.infoHash();
+        if (isBlocked(hash)) {
+            ignored++; // kept out by the operator: never scheduled, so never fetched
+            return;
+        }
         if (scheduler.contains(hash)) {
             scheduler.offer(hash, h.source(), h.peer(), h.nanos(), h.holder());
             repeats++;
@@ -200,6 +204,16 @@ public final class Pipeline {
                     admit(h);
                 }
             }
+        }
+    }
+
+    private boolean isBlocked(InfoHash hash) {
+        try {
+            return sink.isBlocked(hash);
+        } catch (RuntimeException e) {
+            // the sink checks again before it writes, so a failed look here cannot let it into the index
+            LOG.warn("block check of {} failed: {}", hash, e.toString());
+            return false;
         }
     }
 
@@ -232,8 +246,15 @@ public final class Pipeline {
             if (job == null) {
                 return;
             }
-            started++;
             InfoHash hash = job.infoHash();
+            if (isBlocked(hash)) {
+                // blocked after it was scheduled (or restored from the store): dropped, not fetched
+                scheduler.remove(hash);
+                writer.abandoned(hash, now);
+                ignored++;
+                continue;
+            }
+            started++;
             CompletableFuture<ResolveOutcome> f;
             try {
                 f = resolver.resolve(hash, job.livePeers(), job.holders(), config.resolveTimeout());

@@ -98,6 +98,23 @@ class PipelineTest {
     }
 
     @Test
+    void aBlockedHashIsNeverFetchedWhetherHarvestedOrAlreadyScheduled() throws Exception {
+        resolver.answering(FakeResolver::fail);
+        sink.blocked.add(h(1));
+        harvest(1, ANNOUNCE);
+        harvest(2, ANNOUNCE);
+        step();
+        assertThat(resolver.hashesCalled()).containsExactly(h(2));
+        // blocked while waiting for its retry: dropped from the schedule and the store, not fetched
+        sink.blocked.add(h(2));
+        harvest(1, ANNOUNCE);
+        run(Duration.ofMinutes(3));
+        assertThat(resolver.hashesCalled()).containsExactly(h(2));
+        assertThat(sink.state().pending()).doesNotContainKeys(h(1), h(2));
+        assertThat(pipeline.stats().pending()).isZero();
+    }
+
+    @Test
     void announcesWithALivePeerGoFirstThenMultiSourceThenOldestAndThePeerIsInTheJob() throws Exception {
         config = config.withMaxInFlight(1);
         harvest(1, SAMPLE);

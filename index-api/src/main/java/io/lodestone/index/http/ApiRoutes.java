@@ -36,12 +36,12 @@ final class ApiRoutes {
 
     private void torrent(Context ctx) throws IOException {
         Router.onlyParams(ctx, Set.of());
-        Router.json(ctx, 200, TorrentJson.of(find(index, ctx.pathParam("infohash"))));
+        Router.json(ctx, 200, TorrentJson.of(find(index, Router.pathParam(ctx, "infohash"))));
     }
 
     private void torrentFile(Context ctx) throws IOException {
         Router.onlyParams(ctx, Set.of());
-        TorrentRecord t = find(index, ctx.pathParam("infohash"));
+        TorrentRecord t = find(index, Router.pathParam(ctx, "infohash"));
         ctx.header("Content-Disposition", TorrentExport.contentDisposition(t.summary().name(), t.infoHash().hex()));
         ctx.status(200).contentType(BITTORRENT).result(TorrentExport.torrentFile(t.infoDict()));
     }

@@ -23,9 +23,15 @@ final class DownloadRoutes {
     private final Optional<DownloadManager> manager;
     private final HttpConfig config;
 
-    DownloadRoutes(Optional<DownloadManager> manager, HttpConfig config) {
+    private final Optional<io.lodestone.index.content.ContentControl> content;
+    private final HttpMetrics metrics;
+
+    DownloadRoutes(Optional<DownloadManager> manager, HttpConfig config,
+                   Optional<io.lodestone.index.content.ContentControl> content, HttpMetrics metrics) {
+        this.metrics = metrics;
         this.manager = manager;
         this.config = config;
+        this.content = content;
     }
 
     void register(Router r) {
@@ -38,11 +44,20 @@ final class DownloadRoutes {
     private void start(Context ctx) {
         Router.onlyParams(ctx, Set.of());
         String uri = UriBody.read(ctx, config.maxRequestBodyBytes());
+        try {
+            ContentRoutes.refuseBlocked(content, io.lodestone.magnet.MagnetUri.parseAny(uri));
+        } catch (io.lodestone.magnet.MagnetException e) {
+            throw HttpError.badRequest("cannot download that: " + e.getMessage());
+        }
         String id;
         try {
             id = manager().start(uri);
+            metrics.started(HttpMetrics.DOWNLOAD);
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest("cannot download that: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            // the manager's cap on running downloads: a client's signal to wait, not a server fault
+            throw new HttpError(AccessGuard.TOO_MANY_REQUESTS, e.getMessage());
         }
         Router.json(ctx, 202, TorrentJson.MAPPER.createObjectNode().put("id", id));
     }
@@ -58,14 +73,14 @@ final class DownloadRoutes {
 
     private void status(Context ctx) {
         Router.onlyParams(ctx, Set.of());
-        String id = Params.downloadId(ctx.pathParam("id"));
+        String id = Params.downloadId(Router.pathParam(ctx, "id"));
         DownloadStatus s = manager().status(id).orElseThrow(() -> HttpError.notFound("no download with id " + id));
         Router.json(ctx, 200, ApiJson.download(s));
     }
 
     private void cancel(Context ctx) {
         Router.onlyParams(ctx, Set.of());
-        String id = Params.downloadId(ctx.pathParam("id"));
+        String id = Params.downloadId(Router.pathParam(ctx, "id"));
         if (!manager().cancel(id)) {
             throw HttpError.notFound("no download with id " + id);
         }

@@ -62,6 +62,7 @@ final class Html {
         b.append("</head>\n<body>\n<header class=\"top\"><a class=\"brand\" href=\"/\">Lodestone</a><nav>")
                 .append(nav("/", "Search", activeNav))
                 .append(nav("/health", "DHT health", activeNav))
+                .append(nav(SessionRoutes.PAGE, "Sign in", activeNav))
                 .append("</nav></header>\n<main>\n")
                 .append(main)
                 .append("</main>\n</body>\n</html>\n");
@@ -75,7 +76,11 @@ final class Html {
     static String errorPage(int status, String reason) {
         String title = switch (status) {
             case 400 -> "Bad request";
+            case 401 -> "Sign-in needed";
+            case 403 -> "Not allowed";
             case 404 -> "Not found";
+            case 421 -> "Wrong host";
+            case 429 -> "Too many requests";
             case 503 -> "Unavailable";
             default -> "Error " + status;
         };

@@ -13,7 +13,12 @@ final class HttpMetrics {
     /** The route label of requests that matched no route. */
     static final String UNMATCHED = "unmatched";
 
+    static final String ACTIONS = "lodestone_http_actions";
+    static final String RESOLVE = "resolve";
+    static final String DOWNLOAD = "download";
+
     private final Counter requests;
+    private final Counter actions;
 
     HttpMetrics(PrometheusRegistry registry) {
         requests = Counter.builder()
@@ -21,6 +26,18 @@ final class HttpMetrics {
                 .help("HTTP requests answered, by route template and status code")
                 .labelNames("route", "status")
                 .register(registry);
+        actions = Counter.builder()
+                .name(ACTIONS)
+                .help("actions the HTTP API started: resolves and downloads")
+                .labelNames("action")
+                .register(registry);
+        actions.labelValues(RESOLVE).inc(0); // shown as 0 before the first, so a check can read it
+        actions.labelValues(DOWNLOAD).inc(0);
+    }
+
+    /** A resolve or download started (after every check passed). */
+    void started(String action) {
+        actions.labelValues(action).inc();
     }
 
     void count(String route, int status) {

@@ -45,8 +45,12 @@ public final class HttpServer implements AutoCloseable {
                 services.index());
         StaticAssets assets = StaticAssets.load();
         ApiRoutes api = new ApiRoutes(services.index());
-        ResolveRoute resolve = new ResolveRoute(services.resolver(), config);
-        DownloadRoutes downloads = new DownloadRoutes(services.downloadManager(), config);
+        ResolveRoute resolve = new ResolveRoute(services.resolver(), config, services.contentControl(), metrics);
+        DownloadRoutes downloads = new DownloadRoutes(services.downloadManager(), config, services.contentControl(), metrics);
+        ContentRoutes content = new ContentRoutes(services.contentControl(), config);
+        Sessions sessions = new Sessions(services.clock(), config.access().sessionTtl());
+        SessionRoutes session = new SessionRoutes(services.keys(), sessions, config);
+        AccessGuard guard = new AccessGuard(config, services.keys(), sessions, services.clock());
         OpsRoutes ops = new OpsRoutes(services.registry(), health);
         WebRoutes web = new WebRoutes(services.index(), health, assets, config, services.wallClock());
         this.app = Javalin.create(c -> {
@@ -55,9 +59,12 @@ public final class HttpServer implements AutoCloseable {
             api.register(router);
             resolve.register(router);
             downloads.register(router);
+            content.register(router);
+            session.register(router);
             ops.register(router);
             web.register(router);
             c.routes.before(HttpServer::securityHeaders);
+            c.routes.before(guard::check);
             c.routes.after(ctx -> metrics.count(ctx.attribute(Router.ROUTE_ATTRIBUTE), ctx.statusCode()));
             c.routes.exception(HttpError.class, (e, ctx) -> answerError(ctx, e.status(), e.getMessage()));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> answerError(ctx, e.getStatus(), e.getMessage()));

@@ -34,9 +34,15 @@ final class ResolveRoute {
     private final HttpConfig config;
     private final Semaphore permits;
 
-    ResolveRoute(MagnetResolver resolver, HttpConfig config) {
+    private final java.util.Optional<io.lodestone.index.content.ContentControl> content;
+    private final HttpMetrics metrics;
+
+    ResolveRoute(MagnetResolver resolver, HttpConfig config,
+                 java.util.Optional<io.lodestone.index.content.ContentControl> content, HttpMetrics metrics) {
+        this.metrics = metrics;
         this.resolver = resolver;
         this.config = config;
+        this.content = content;
         this.permits = new Semaphore(config.maxConcurrentResolves());
     }
 
@@ -53,12 +59,14 @@ final class ResolveRoute {
         } catch (MagnetException | IllegalArgumentException e) {
             throw HttpError.badRequest("not a magnet link or info-hash: " + e.getMessage());
         }
+        ContentRoutes.refuseBlocked(content, magnet); // before any peer is asked for its metadata
         if (!permits.tryAcquire()) {
             throw HttpError.unavailable(config.maxConcurrentResolves() + " resolves are already running; try again later");
         }
         CompletableFuture<ResolveResult> pending;
         try {
             pending = resolver.resolve(magnet, config.resolveTimeout());
+            metrics.started(HttpMetrics.RESOLVE);
         } catch (RuntimeException e) {
             permits.release();
             throw e;

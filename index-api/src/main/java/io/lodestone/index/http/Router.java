@@ -55,6 +55,15 @@ final class Router {
         ctx.status(status).contentType(HTML).result(page);
     }
 
+    /** A path parameter, decoded; a broken %-escape in it is the client's 400, not our 500. */
+    static String pathParam(Context ctx, String name) {
+        try {
+            return ctx.pathParam(name);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("the path holds a malformed %-escape");
+        }
+    }
+
     /** Refuses any query parameter outside {@code known}. */
     static void onlyParams(Context ctx, Set<String> known) {
         Params.only(queryParams(ctx), known);
@@ -62,6 +71,8 @@ final class Router {
 
     /** The query parameters, read strictly: Javalin's own reading drops them all on one bad escape. */
     static Map<String, List<String>> queryParams(Context ctx) {
-        return QueryString.parse(ctx.queryString());
+        Map<String, List<String>> params = QueryString.parse(ctx.queryString());
+        params.remove(AccessGuard.API_KEY_PARAM); // every route takes it; the guard has read it
+        return params;
     }
 }

@@ -28,7 +28,8 @@ final class StaticAssets {
     static StaticAssets load() {
         return new StaticAssets(Map.of(
                 "style.css", new Asset(read("style.css"), "text/css; charset=utf-8"),
-                "health.js", new Asset(read("health.js"), "text/javascript; charset=utf-8")));
+                "health.js", new Asset(read("health.js"), "text/javascript; charset=utf-8"),
+                "actions.js", new Asset(read("actions.js"), "text/javascript; charset=utf-8")));
     }
 
     Optional<Asset> get(String name) {

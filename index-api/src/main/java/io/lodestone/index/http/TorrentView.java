@@ -28,6 +28,14 @@ final class TorrentView {
         b.append("<p class=\"actions\"><a class=\"button magnet\" id=\"magnet\" href=\"").append(Html.esc(magnet))
                 .append("\">Magnet link</a> <a class=\"button\" id=\"torrent-file\" href=\"/api/v1/torrents/")
                 .append(hex).append("/torrent\" download>.torrent file</a></p>\n");
+        // operator actions: they work for a signed-in browser (or a loopback server without keys)
+        b.append("<p class=\"actions\" id=\"operator-actions\" data-hash=\"").append(hex)
+                .append("\" data-magnet=\"").append(Html.esc(magnet)).append("\">")
+                .append("<button type=\"button\" class=\"button\" id=\"action-download\">Download</button> ")
+                .append("<button type=\"button\" class=\"button\" id=\"action-delete\">Delete</button> ")
+                .append("<button type=\"button\" class=\"button\" id=\"action-block\">Block</button> ")
+                .append("<a href=\"").append(SessionRoutes.PAGE).append("\">Sign in</a></p>\n")
+                .append("<p id=\"action-status\" class=\"hint\" role=\"status\"></p>\n");
         b.append("<dl class=\"facts\">\n");
         fact(b, "Size", Formats.size(s.totalSize()) + " (" + Formats.count(s.totalSize()) + " bytes)");
         fact(b, "Files", Formats.count(s.files().size()));
@@ -52,7 +60,7 @@ final class TorrentView {
                     .append("\">the JSON</a> has them all.</p>\n");
         }
         b.append("</article>\n");
-        return Html.page(s.name(), "", b.toString(), null);
+        return Html.page(s.name(), "", b.toString(), "actions.js");
     }
 
     private static void fact(StringBuilder b, String label, String valueHtml) {

@@ -68,7 +68,7 @@ final class WebRoutes {
 
     private void torrent(Context ctx) throws IOException {
         Router.onlyParams(ctx, Set.of());
-        TorrentRecord t = ApiRoutes.find(index, ctx.pathParam("infohash"));
+        TorrentRecord t = ApiRoutes.find(index, Router.pathParam(ctx, "infohash"));
         Router.html(ctx, 200, TorrentView.render(t, Magnets.of(t.summary()), wallClock.instant()));
     }
 
@@ -79,7 +79,7 @@ final class WebRoutes {
 
     private void asset(Context ctx) {
         Router.onlyParams(ctx, Set.of());
-        StaticAssets.Asset a = assets.get(ctx.pathParam("name"))
+        StaticAssets.Asset a = assets.get(Router.pathParam(ctx, "name"))
                 .orElseThrow(() -> HttpError.notFound("no such file"));
         ctx.header("Cache-Control", "max-age=" + StaticAssets.MAX_AGE_SECONDS);
         ctx.status(200).contentType(a.contentType()).result(a.bytes());

@@ -69,14 +69,43 @@ public final class SearchIndex implements Closeable {
      */
     public static SearchIndex open(Path path, double ramBufferMb, boolean verify) throws IOException {
         Files.createDirectories(path);
-        boolean clean = Files.deleteIfExists(path.resolve(CLEAN_MARKER));
+        boolean clean = Files.exists(path.resolve(CLEAN_MARKER));
+        SearchIndex opened;
         try {
-            return openTrusted(path, ramBufferMb, verify || !clean);
+            opened = openTrusted(path, ramBufferMb, verify || !clean);
         } catch (IOException | RuntimeException e) {
+            if (!isVerifiedCorruption(e)) {
+                // held by another process, or an I/O error: the files may be fine, so they stay
+                throw e instanceof IOException io ? io : new IOException("cannot open the search index in "
+                        + path + ": " + e, e);
+            }
             LOG.warn("search index in {} is damaged ({}); rebuilding it from the store", path, e.toString());
             wipe(path);
-            return openTrusted(path, ramBufferMb, false);
+            opened = openTrusted(path, ramBufferMb, false);
         }
+        // removed only once we hold the index: a failed open must not make the next one distrust it
+        Files.deleteIfExists(path.resolve(CLEAN_MARKER));
+        return opened;
+    }
+
+    /**
+     * Whether an open failed because the files are bad (a checksum, a format, a truncated or
+     * missing file that a commit names), as opposed to a lock held elsewhere or an I/O error.
+     * Only the first kind justifies wiping; a lock is taken before any of these can be seen.
+     */
+    public static boolean isVerifiedCorruption(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LockObtainFailedException) {
+                return false;
+            }
+            if (t instanceof CorruptIndexException || t instanceof org.apache.lucene.index.IndexFormatTooOldException
+                    || t instanceof org.apache.lucene.index.IndexFormatTooNewException
+                    || t instanceof java.nio.file.NoSuchFileException || t instanceof java.io.FileNotFoundException
+                    || t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -127,7 +156,10 @@ public final class SearchIndex implements Closeable {
         IndexWriter writer = null;
         try {
             if (verify && DirectoryReader.indexExists(dir)) {
-                checkChecksums(dir);
+                // under the write lock: a check racing another process's commit could see damage that is not there
+                try (Lock lock = dir.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+                    checkChecksums(dir, lock);
+                }
             }
             IndexWriterConfig config = new IndexWriterConfig(TorrentAnalyzer.forIndexing())
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
@@ -147,8 +179,8 @@ public final class SearchIndex implements Closeable {
         }
     }
 
-    private static void checkChecksums(Directory dir) throws IOException {
-        try (CheckIndex check = new CheckIndex(dir)) {
+    private static void checkChecksums(Directory dir, Lock lock) throws IOException {
+        try (CheckIndex check = new CheckIndex(dir, lock)) {
             check.setLevel(CheckIndex.Level.MIN_LEVEL_FOR_CHECKSUM_CHECKS);
             check.setInfoStream(null);
             CheckIndex.Status status = check.checkIndex();
@@ -197,6 +229,13 @@ public final class SearchIndex implements Closeable {
             } else {
                 writer.updateDocument(TorrentDocuments.keyTerm(c.key()), TorrentDocuments.of(c));
             }
+        }
+    }
+
+    /** Removes the documents of these store keys. */
+    public void delete(List<byte[]> keys) throws IOException {
+        for (byte[] key : keys) {
+            writer.deleteDocuments(TorrentDocuments.keyTerm(key));
         }
     }
 

@@ -276,6 +276,44 @@ public final class LmdbStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Removes a torrent (its record, info dict, aliases, sequence entry and pending entries) in
+     * one transaction, by any hash it answers to; the canonical key it had, or empty if unknown.
+     * The search index learns of it from the caller, not from the sequence.
+     */
+    public Optional<byte[]> delete(InfoHash hash) throws IOException {
+        writeLock.lock();
+        try (Txn<byte[]> txn = env.txnWrite()) {
+            byte[] key = canonicalKey(txn, hash.bytes());
+            if (key == null) {
+                pending.delete(txn, hash.bytes());
+                txn.commit();
+                return Optional.empty();
+            }
+            byte[] rec = torrents.get(txn, key);
+            byte[] info = infoDicts.get(txn, key);
+            if (rec != null) {
+                sequence.delete(txn, RecordCodec.sequenceKey(RecordCodec.decodeTorrent(rec).sequence()));
+            }
+            if (info != null) {
+                for (byte[] alias : PreparedTorrent.aliasesOf(info)) {
+                    aliases.delete(txn, alias);
+                    pending.delete(txn, alias);
+                }
+            }
+            torrents.delete(txn, key);
+            infoDicts.delete(txn, key);
+            pending.delete(txn, key);
+            pending.delete(txn, hash.bytes());
+            txn.commit();
+            return Optional.of(key);
+        } catch (LmdbException | CorruptRecordException e) {
+            throw new IOException("store delete failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Pending hashes in key order (which is random order of hashes), at most {@code max}. */
     public List<PendingHash> pending(int max) throws IOException {
         return read(txn -> {

@@ -49,6 +49,23 @@ public record PreparedTorrent(byte[] key, byte[] harvested, List<byte[]> aliases
         if (!matches) {
             throw new IllegalArgumentException("info dict does not hash to " + harvested.hex());
         }
+        List<byte[]> aliases = aliasesOf(m);
+        int shownFiles = m.summary().files().size();
+        StoredTorrent t = new StoredTorrent(0, r.firstSeen(), r.resolvedAt(), r.seenCount(), r.sources(),
+                m.totalSize(), shownFiles, m.name());
+        return new PreparedTorrent(key.bytes(), harvested.bytes(), aliases, info, t);
+    }
+
+    /** The hashes besides the key that a stored info dict answers to; none when it does not parse. */
+    public static List<byte[]> aliasesOf(byte[] infoDict) {
+        try {
+            return aliasesOf(MetainfoParser.parseInfo(infoDict));
+        } catch (io.lodestone.metainfo.MetainfoException | IllegalArgumentException e) {
+            return List.of();
+        }
+    }
+
+    private static List<byte[]> aliasesOf(Metainfo m) {
         List<byte[]> aliases = new ArrayList<>(2);
         if (m.infoHashV2() != null) {
             aliases.add(m.infoHashV2().bytes());
@@ -56,9 +73,6 @@ public record PreparedTorrent(byte[] key, byte[] harvested, List<byte[]> aliases
                 aliases.add(m.infoHashV2().truncated().bytes());
             }
         }
-        int shownFiles = m.summary().files().size();
-        StoredTorrent t = new StoredTorrent(0, r.firstSeen(), r.resolvedAt(), r.seenCount(), r.sources(),
-                m.totalSize(), shownFiles, m.name());
-        return new PreparedTorrent(key.bytes(), harvested.bytes(), aliases, info, t);
+        return aliases;
     }
 }

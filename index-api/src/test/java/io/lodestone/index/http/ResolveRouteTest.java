@@ -94,7 +94,7 @@ class ResolveRouteTest {
         HttpConfig config = HttpConfig.defaults().withMaxConcurrentResolves(1);
         try (TestServer http = start(resolver, config)) {
             HttpRequest first = HttpRequest.newBuilder(URI.create(http.base() + "/api/v1/resolve"))
-                    .POST(HttpRequest.BodyPublishers.ofString(TestServer.uriBody(HASH))).build();
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(TestServer.uriBody(HASH))).build();
             CompletableFuture<HttpResponse<String>> pending = java.net.http.HttpClient.newHttpClient()
                     .sendAsync(first, HttpResponse.BodyHandlers.ofString());
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> resolver.asked.get() != null);

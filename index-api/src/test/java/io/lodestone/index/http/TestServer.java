@@ -46,7 +46,13 @@ final class TestServer implements AutoCloseable {
         return start(config, HttpServices.of(index, resolver, health, registry).withDownloads(downloads));
     }
 
+    /** Rate limits out of the way of tests that send many requests; tests of the limits set their own. */
+    static final HttpConfig.Rate UNLIMITED = new HttpConfig.Rate(1_000_000, 1_000_000);
+
     static TestServer start(HttpConfig config, HttpServices services) {
+        if (config.access().equals(HttpConfig.Access.defaults())) {
+            config = config.withAccess(config.access().withRates(UNLIMITED, UNLIMITED));
+        }
         HttpServer server = new HttpServer(config.withAddress("127.0.0.1", 0), services).start();
         return new TestServer(server, services.registry());
     }

@@ -103,7 +103,7 @@ final class PhantomCrawlBench {
                                 PhantomSwarms phantoms, Path data, java.io.PrintWriter progress)
             throws IOException, InterruptedException {
         ServeConfig config = ServeConfig.defaults().withDataDir(data)
-                .withHttp(new ServeConfig.Http("127.0.0.1", 0))
+                .withHttp(ServeConfig.defaults().http().withAddress("127.0.0.1", 0))
                 .withDht(new ServeConfig.Dht("127.0.0.1", 0, o.farmNodes(), nodes.stream().map(HostPort::of).toList(),
                         true));
         config = config.withCrawler(config.crawler().withProfile(o.profile()));

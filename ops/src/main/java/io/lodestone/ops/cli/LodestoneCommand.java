@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "BitTorrent Mainline DHT crawler, magnet resolver, torrent index and client.",
         subcommands = {io.lodestone.ops.serve.ServeCommand.class, ResolveCommand.class, DownloadCommand.class, TorrentCommand.class, io.lodestone.ops.cli.dht.DhtCommand.class,
-                IndexCommand.class, io.lodestone.ops.bench.BenchCommand.class})
+                IndexCommand.class, ApiKeyCommand.class, BlockCommand.class, BlockCommand.Delete.class,
+                io.lodestone.ops.bench.BenchCommand.class})
 public final class LodestoneCommand implements Runnable {
 
     @CommandLine.Spec
@@ -68,6 +69,8 @@ public final class LodestoneCommand implements Runnable {
     static int exitCodeFor(Throwable e) {
         return switch (e) {
             case BadInputException x -> ExitCodes.BAD_INPUT;
+            // a refused start: another process has the data directory
+            case io.lodestone.index.DataDirLock.InUseException x -> ExitCodes.BAD_INPUT;
             case MetainfoException x -> ExitCodes.BAD_INPUT;
             case MagnetException x -> ExitCodes.BAD_INPUT;
             case BencodeException x -> ExitCodes.BAD_INPUT;

@@ -1,5 +1,6 @@
 package io.lodestone.ops.serve;
 
+import io.lodestone.index.access.ApiKeyStore;
 import io.lodestone.ops.cli.BadInputException;
 import io.lodestone.ops.cli.ExitCodes;
 import io.lodestone.ops.cli.Signals;
@@ -63,6 +64,7 @@ public final class ServeCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         ServeConfig config = effectiveConfig();
+        refuseOpenPublicBind(config);
         try (ServeRuntime runtime = ServeRuntime.start(config)) {
             out.println("lodestone: " + runtime.farm().nodes().size() + " DHT nodes, data in "
                     + config.dataDir().toAbsolutePath().normalize() + ", HTTP on http://"
@@ -71,6 +73,18 @@ public final class ServeCommand implements Callable<Integer> {
             Signals.awaitTermination();
         }
         return ExitCodes.OK;
+    }
+
+    /** A bind others can reach, with no key to guard the write routes, is refused before anything starts. */
+    static void refuseOpenPublicBind(ServeConfig config) throws java.io.IOException {
+        if (ServeRuntime.httpConfig(config).isLoopbackBind()) {
+            return;
+        }
+        if (new ApiKeyStore(config.dataDir()).isEmpty()) {
+            throw new BadInputException("refusing to serve HTTP on " + hostPort(config.http().host(), config.http().port())
+                    + " with no API key: create one first (lodestone apikey create NAME --scope admin --data-dir "
+                    + config.dataDir() + ")");
+        }
     }
 
     private static String hostPort(String host, int port) {
@@ -87,7 +101,7 @@ public final class ServeCommand implements Callable<Integer> {
             if (!hp.isLiteral()) {
                 throw new BadInputException("--http wants an IP address and port, not '" + http + "'");
             }
-            c = c.withHttp(new ServeConfig.Http(hp.host(), hp.port()));
+            c = c.withHttp(c.http().withAddress(hp.host(), hp.port()));
         }
         if (profile != null) {
             try {

@@ -23,8 +23,21 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
         Objects.requireNonNull(downloads, "downloads");
     }
 
-    /** @param port 0 binds any free port */
-    public record Http(String host, int port) {
+    /**
+     * @param port        0 binds any free port
+     * @param publicNames host names requests may carry besides IP literals and localhost
+     * @param keysForRead read routes need a read key too
+     */
+    public record Http(String host, int port, List<String> publicNames, boolean keysForRead,
+                       double searchPerSecond, int searchBurst, double resolvePerSecond, int resolveBurst) {
+        public Http {
+            publicNames = List.copyOf(publicNames);
+        }
+
+        public Http withAddress(String h, int p) {
+            return new Http(h, p, publicNames, keysForRead, searchPerSecond, searchBurst, resolvePerSecond,
+                    resolveBurst);
+        }
     }
 
     /**

@@ -77,7 +77,20 @@ public final class ServeConfigLoader {
         YamlSection h = doc.section("http");
         ServeConfig.Http http = new ServeConfig.Http(
                 h.string("host", f.v(() -> base.http().host())),
-                (int) h.integer("port", f.n(() -> base.http().port()), 0, 65535));
+                (int) h.integer("port", f.n(() -> base.http().port()), 0, 65535),
+                h.strings("public-names", f.v(() -> base.http().publicNames())),
+                h.bool("require-key-for-read", f.v(() -> base.http().keysForRead())),
+                h.integer("search-per-minute", f.n(() -> Math.round(base.http().searchPerSecond() * 60)), 1,
+                        1_000_000) / 60.0,
+                (int) h.integer("search-burst", f.n(() -> base.http().searchBurst()), 1, 1_000_000),
+                h.integer("resolve-per-minute", f.n(() -> Math.round(base.http().resolvePerSecond() * 60)), 1,
+                        1_000_000) / 60.0,
+                (int) h.integer("resolve-burst", f.n(() -> base.http().resolveBurst()), 1, 1_000_000));
+        for (String name : http.publicNames()) {
+            if (!name.matches("[A-Za-z0-9.-]{1,253}")) {
+                throw h.bad("public-names", "holds '" + name + "', which is not a host name");
+            }
+        }
         h.rejectUnknownKeys();
 
         YamlSection d = doc.section("dht");

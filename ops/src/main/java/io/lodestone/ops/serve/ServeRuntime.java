@@ -22,6 +22,11 @@ import io.lodestone.dht.net.OutboundTap;
 import io.lodestone.dht.node.DhtConfig;
 import io.lodestone.index.IndexConfig;
 import io.lodestone.index.IndexService;
+import io.lodestone.index.access.ApiKeyStore;
+import io.lodestone.index.content.AuditLog;
+import io.lodestone.index.content.BlockList;
+import io.lodestone.index.content.BlockingSink;
+import io.lodestone.index.content.ContentControl;
 import io.lodestone.index.http.DhtHealth;
 import io.lodestone.index.http.HttpConfig;
 import io.lodestone.index.http.HttpServer;
@@ -69,6 +74,11 @@ public final class ServeRuntime implements AutoCloseable {
     /** Between two DHT lookup rounds of one crawl attempt: a seeder may announce meanwhile. */
     static final java.time.Duration CRAWL_ROUND_PAUSE = java.time.Duration.ofSeconds(1);
     private final HealthCharts charts;
+    private final ApiKeyStore keys;
+    private final ContentControl content;
+    private final BlockingSink sink;
+    /** How often rules added by the command line are applied to the index. */
+    static final long ENFORCE_EVERY_SECONDS = 2;
 
     private ServeRuntime(ServeConfig config, OutboundTap tap) throws IOException, InterruptedException {
         boolean ok = false;
@@ -76,6 +86,14 @@ public final class ServeRuntime implements AutoCloseable {
             profile = config.crawler().profile();
             Files.createDirectories(config.dataDir());
             index = remember(IndexService.open(config.dataDir(), IndexConfig.defaults()));
+            keys = new ApiKeyStore(config.dataDir());
+            BlockList blocks = new BlockList(config.dataDir(), Clock.system());
+            content = new ContentControl(index, index::delete, blocks, new AuditLog(config.dataDir()));
+            sink = new BlockingSink(index, blocks);
+            int enforced = content.enforce();
+            if (enforced > 0) {
+                LOG.info("removed {} blocked torrents from the index", enforced);
+            }
             CrawlerConfig crawl = crawlerConfig(config);
             Harvester harvester = new Harvester(crawl.harvestQueueSize(), Clock.system());
             harvestCounter = new HarvestCounter(harvester);
@@ -103,7 +121,7 @@ public final class ServeRuntime implements AutoCloseable {
                             .withLetFetchesEnd(true),
                     new MetadataFetcher(tuning.fetchConfig(fetch)),
                     List.of(new MagnetPeerSource(List.of()), holders), dialer);
-            crawler = remember(Crawler.start(farm, harvester, new ServiceResolver(crawlResolver, holders), index, crawl,
+            crawler = remember(Crawler.start(farm, harvester, new ServiceResolver(crawlResolver, holders), sink, crawl,
                     CrawlTime.system(), harvestCounter));
 
             PrometheusRegistry registry = new PrometheusRegistry();
@@ -134,7 +152,8 @@ public final class ServeRuntime implements AutoCloseable {
                         return f.routingTable4() + f.routingTable6();
                     }),
                     HealthCharts.gauge("networkSizeEstimate", "DHT size estimate", farm::networkSizeEstimate))));
-            HttpConfig httpConfig = HttpConfig.defaults().withAddress(config.http().host(), config.http().port());
+            registry.register(new ContentMetricsCollector(sink, blocks));
+            HttpConfig httpConfig = httpConfig(config);
             PeerNetwork peers = remember(PeerNetwork.start(EngineConfig.defaults()
                     .withAllowPrivate(config.dht().allowPrivate()).withListen(null, config.downloads().port())));
             Files.createDirectories(config.downloadDir());
@@ -145,8 +164,14 @@ public final class ServeRuntime implements AutoCloseable {
                     java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
             HttpServices services = HttpServices.of(index, (magnet, timeout) -> resolver.resolve(magnet, timeout)
                             .thenApplyAsync(r -> keep(magnet, r), indexWrites), this::health, registry)
-                    .withDownloads(downloads);
+                    .withDownloads(downloads).withAccess(keys, content);
             http = remember(new HttpServer(httpConfig, services).start());
+            // rules the command line adds while we run: their torrents leave the index within seconds
+            java.util.concurrent.ScheduledExecutorService enforcer = java.util.concurrent.Executors
+                    .newSingleThreadScheduledExecutor(Thread.ofPlatform().name("block-enforcer").daemon().factory());
+            remember(enforcer::shutdownNow);
+            enforcer.scheduleWithFixedDelay(content::enforce, ENFORCE_EVERY_SECONDS, ENFORCE_EVERY_SECONDS,
+                    java.util.concurrent.TimeUnit.SECONDS);
             ok = true;
         } finally {
             if (!ok) {
@@ -215,7 +240,7 @@ public final class ServeRuntime implements AutoCloseable {
             java.time.Instant now = java.time.Instant.now();
             try {
                 if (!index.isIndexed(ok.metainfo().dhtInfoHash())) {
-                    index.write(new CrawlBatch(List.of(), List.of(), List.of(new ResolvedTorrent(magnet.dhtInfoHash(),
+                    sink.write(new CrawlBatch(List.of(), List.of(), List.of(new ResolvedTorrent(magnet.dhtInfoHash(),
                             ok.metainfo().infoBytes(), now, now, 1, 0)), List.of()));
                 }
             } catch (IOException | RuntimeException e) {
@@ -223,6 +248,23 @@ public final class ServeRuntime implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    static HttpConfig httpConfig(ServeConfig config) {
+        ServeConfig.Http h = config.http();
+        return HttpConfig.defaults().withAddress(h.host(), h.port()).withAccess(HttpConfig.Access.defaults()
+                .withPublicNames(h.publicNames())
+                .withKeysForRead(h.keysForRead())
+                .withRates(new HttpConfig.Rate(h.searchPerSecond(), h.searchBurst()),
+                        new HttpConfig.Rate(h.resolvePerSecond(), h.resolveBurst())));
+    }
+
+    public ContentControl content() {
+        return content;
+    }
+
+    public BlockingSink sink() {
+        return sink;
     }
 
     static FarmConfig farmConfig(ServeConfig config) throws IOException {

@@ -22,7 +22,7 @@ class ServeConfigTest {
     void defaultsAreTheDesignsDefaults() {
         ServeConfig c = ServeConfig.defaults();
         assertThat(c.dataDir()).isEqualTo(Path.of("./data"));
-        assertThat(c.http()).isEqualTo(new ServeConfig.Http("127.0.0.1", 8080));
+        assertThat(c.http()).isEqualTo(ServeConfig.defaults().http().withAddress("127.0.0.1", 8080));
         assertThat(c.dht().bootstrap()).isEmpty();
         assertThat(c.dht().allowPrivate()).isFalse();
         assertThat(c.resolver().maxMetadataSize()).isEqualTo(MetadataMessage.DEFAULT_MAX_METADATA_SIZE);
@@ -47,7 +47,7 @@ class ServeConfigTest {
                         .as("comment above '%s'", m.group(1)).isTrue();
             }
         }
-        assertThat(keys).isEqualTo(55);
+        assertThat(keys).isEqualTo(61);
     }
 
     @Test
@@ -64,7 +64,7 @@ class ServeConfigTest {
                   resolve-timeout-seconds: 20
                 """);
         ServeConfig c = ServeConfigLoader.load(f);
-        assertThat(c.http()).isEqualTo(new ServeConfig.Http("127.0.0.1", 9090));
+        assertThat(c.http()).isEqualTo(ServeConfig.defaults().http().withAddress("127.0.0.1", 9090));
         assertThat(c.dht().nodes()).isEqualTo(3);
         assertThat(c.dht().port()).isEqualTo(6881);
         assertThat(c.dht().bootstrap()).containsExactly(HostPort.parse("127.0.0.2:41000"),

@@ -56,7 +56,7 @@ class ServeCrawlIT {
                 .withSizes("20K", "70K").withPieceSizes("16K").withDuration(Duration.ofMinutes(15)))) {
             DestinationRates rates = new DestinationRates();
             ServeConfig config = ServeConfig.defaults().withDataDir(data)
-                    .withHttp(new ServeConfig.Http("127.0.0.1", 0))
+                    .withHttp(ServeConfig.defaults().http().withAddress("127.0.0.1", 0))
                     .withDht(new ServeConfig.Dht("127.0.0.1", 0, FARM_NODES,
                             net.bootstrap().stream().map(HostPort::of).toList(), true));
             Set<String> wanted = new HashSet<>();

@@ -35,7 +35,7 @@ class ServeResolveRouteIT {
             String seeder = t.seeders().getFirst();
             // a farm that knows nobody: the only way to the torrent is the magnet's x.pe
             ServeConfig config = ServeConfig.defaults().withDataDir(data)
-                    .withHttp(new ServeConfig.Http("127.0.0.1", 0))
+                    .withHttp(ServeConfig.defaults().http().withAddress("127.0.0.1", 0))
                     .withDht(new ServeConfig.Dht("127.0.0.1", 0, 1, List.of(HostPort.parse("127.0.0.1:9")), true));
             try (ServeRuntime serve = ServeRuntime.start(config)) {
                 String magnet = "magnet:?xt=urn:btih:" + t.infoHashV1() + "&x.pe=" + seeder;
