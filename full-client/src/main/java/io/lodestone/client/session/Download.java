@@ -250,7 +250,7 @@ public final class Download {
             trackers.addAll(request.magnet().trackers());
         }
         if (!trackers.isEmpty()) {
-            TrackerAnnouncer a = new TrackerAnnouncer(services.trackers(), List.copyOf(trackers), meta.dhtInfoHash(),
+            TrackerAnnouncer a = new TrackerAnnouncer(services.trackers(), services.trackers().capped(trackers), meta.dhtInfoHash(),
                     services.network().peerId(), port, t::stats, peers -> t.addPeers(peers, PeerBook.Source.TRACKER));
             a.start();
             sources.add(a);

@@ -67,7 +67,7 @@ public final class ServeRuntime implements AutoCloseable {
             Harvester harvester = new Harvester(crawl.harvestQueueSize(), Clock.system());
             harvestCounter = new HarvestCounter(harvester);
             farm = remember(DhtFarm.start(farmConfig(config), harvestCounter, tap));
-            TrackerClient trackers = remember(new TrackerClient(TrackerConfig.defaults()));
+            TrackerClient trackers = remember(new TrackerClient(TrackerConfig.defaults().withAllowPrivate(config.dht().allowPrivate())));
             ResolveService resolver = new ResolveService(
                     ResolveConfig.defaults()
                             .withAllowPrivatePeers(config.dht().allowPrivate())
