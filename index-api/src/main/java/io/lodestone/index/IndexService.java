@@ -61,7 +61,8 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
     }
 
     public static IndexService open(Path dataDir, IndexConfig config, Clock clock) throws IOException {
-        LmdbStore store = LmdbStore.open(dataDir.resolve(STORE_DIR), config.mapSizeBytes(), config.maxReaders());
+        LmdbStore store = LmdbStore.open(dataDir.resolve(STORE_DIR), config.mapSizeBytes(), config.maxMapSizeBytes(),
+                config.maxReaders());
         try {
             return new IndexService(store, dataDir, config, clock);
         } catch (IOException | RuntimeException e) {
@@ -87,6 +88,16 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
 
     public IndexMetrics metrics() {
         return metrics;
+    }
+
+    /** Why the search indexer's thread died, or null while it runs. */
+    public String deadWorker() {
+        return indexer.deathReason();
+    }
+
+    /** The LMDB map now; it grows by itself when full. */
+    public long mapSizeBytes() {
+        return store.mapSize();
     }
 
     // ---- CrawlSink

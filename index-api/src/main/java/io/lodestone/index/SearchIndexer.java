@@ -61,7 +61,7 @@ final class SearchIndexer implements AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         resumeFrom(SearchIndex.open(directory, config.ramBufferMb(), config.verifyOnOpen()));
-        thread = Thread.ofPlatform().name("lodestone-indexer").daemon(true).unstarted(this::run);
+        thread = Thread.ofPlatform().name("lodestone-indexer").daemon(true).unstarted(this::runGuarded);
         thread.start();
     }
 
@@ -127,6 +127,27 @@ final class SearchIndexer implements AutoCloseable {
             return true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private volatile String died;
+
+    /** Why the indexer thread ended while not closed, or null while it runs. */
+    String deathReason() {
+        String d = died;
+        if (d == null && running && !thread.isAlive()) {
+            return "the search indexer thread ended";
+        }
+        return d;
+    }
+
+    private void runGuarded() {
+        try {
+            run();
+        } catch (Error e) {
+            died = "the search indexer thread died: " + e;
+            LOG.error("the search indexer thread died; searches no longer follow the store", e);
+            throw e;
         }
     }
 

@@ -57,6 +57,9 @@ final class ApiJson {
         r.put("resolvedPerSecond", round(rates.resolvedPerSecond()));
         r.put("failedPerSecond", round(rates.failedPerSecond()));
         o.putObject("index").put("torrents", torrents).put("pending", pending);
+        DhtHealth.Service service = health.service();
+        o.putObject("service").put("crawlerPaused", service.crawlerPaused() != null)
+                .put("pausedReason", service.crawlerPaused()).put("deadWorker", service.deadWorker());
         ArrayNode nodes = o.putArray("nodes");
         for (DhtHealth.Node n : health.nodes()) {
             ObjectNode node = nodes.addObject().put("id", n.id()).put("address", n.address());

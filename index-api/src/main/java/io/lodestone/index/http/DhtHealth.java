@@ -12,11 +12,28 @@ import java.util.Objects;
  * @param nodes one entry per farm node, in farm order
  * @param total the whole farm, crawler and resolver included
  */
-public record DhtHealth(List<Node> nodes, Figures total) {
+public record DhtHealth(List<Node> nodes, Figures total, Service service) {
 
     public DhtHealth {
         nodes = List.copyOf(nodes);
         Objects.requireNonNull(total, "total");
+        Objects.requireNonNull(service, "service");
+    }
+
+    /** Figures of a service whose workers all run. */
+    public DhtHealth(List<Node> nodes, Figures total) {
+        this(nodes, total, Service.OK);
+    }
+
+    /**
+     * Whether the service's own work goes on.
+     *
+     * @param crawlerPaused why the crawler is paused (the disk is full, say), or null while it runs
+     * @param deadWorker    which worker thread died and why, or null when all live: {@code /healthz}
+     *                      then answers 503
+     */
+    public record Service(String crawlerPaused, String deadWorker) {
+        public static final Service OK = new Service(null, null);
     }
 
     /** A farm with no nodes yet: what the page shows before the farm starts. */

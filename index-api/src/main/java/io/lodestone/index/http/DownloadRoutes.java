@@ -19,6 +19,8 @@ final class DownloadRoutes {
     static final String ONE = "/api/v1/downloads/{id}";
     /** A listing shows at most this many downloads. */
     static final int MAX_LISTED = 1000;
+    /** Too many downloads run: the client may retry later (RFC 6585). */
+    static final int TOO_MANY = 429;
 
     private final Optional<DownloadManager> manager;
     private final HttpConfig config;
@@ -43,6 +45,8 @@ final class DownloadRoutes {
             id = manager().start(uri);
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest("cannot download that: " + e.getMessage());
+        } catch (DownloadManager.TooManyDownloadsException e) {
+            throw new HttpError(TOO_MANY, e.getMessage() + "; try again once one ends");
         }
         Router.json(ctx, 202, TorrentJson.MAPPER.createObjectNode().put("id", id));
     }

@@ -3,6 +3,7 @@ package io.lodestone.ops.serve;
 import io.lodestone.client.engine.EngineConfig;
 import io.lodestone.client.engine.PeerNetwork;
 import io.lodestone.client.session.DownloadServices;
+import io.lodestone.client.session.DownloadsConfig;
 import io.lodestone.client.session.LocalDownloadManager;
 import io.lodestone.client.storage.StorageConfig;
 import io.lodestone.crawler.CrawlBatch;
@@ -21,6 +22,7 @@ import io.lodestone.index.http.DhtHealth;
 import io.lodestone.index.http.HttpConfig;
 import io.lodestone.index.http.HttpServer;
 import io.lodestone.index.http.HttpServices;
+import io.lodestone.ops.cli.BadInputException;
 import io.lodestone.resolve.DhtPeerSource;
 import io.lodestone.resolve.FetchConfig;
 import io.lodestone.resolve.MagnetPeerSource;
@@ -51,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class ServeRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServeRuntime.class);
 
+    /** Under the data dir: the download list and each download's metadata, for a restart. */
+    static final String DOWNLOAD_STATE_DIR = "downloads";
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final IndexService index;
     private final DhtFarm farm;
@@ -62,7 +66,8 @@ public final class ServeRuntime implements AutoCloseable {
         boolean ok = false;
         try {
             Files.createDirectories(config.dataDir());
-            index = remember(IndexService.open(config.dataDir(), IndexConfig.defaults()));
+            index = remember(IndexService.open(config.dataDir(), IndexConfig.defaults()
+                    .withMapSize(config.index().mapSizeBytes(), config.index().maxMapSizeBytes())));
             CrawlerConfig crawl = crawlerConfig(config);
             Harvester harvester = new Harvester(crawl.harvestQueueSize(), Clock.system());
             harvestCounter = new HarvestCounter(harvester);
@@ -85,18 +90,32 @@ public final class ServeRuntime implements AutoCloseable {
                     resolver.running(), resolver.connections(), resolver.fetchesSucceeded(),
                     resolver.fetchFailures())));
             HttpConfig httpConfig = HttpConfig.defaults().withAddress(config.http().host(), config.http().port());
+            ServeConfig.Downloads dl = config.downloads();
             PeerNetwork peers = remember(PeerNetwork.start(EngineConfig.defaults()
-                    .withAllowPrivate(config.dht().allowPrivate()).withListen(null, config.downloads().port())));
-            Files.createDirectories(config.downloadDir());
-            LocalDownloadManager downloads = remember(new LocalDownloadManager(
-                    new DownloadServices(peers, StorageConfig.defaults(), resolver, farm.node(0), trackers, Clock.system()),
-                    config.downloadDir(), config.downloads().timeout(), config.downloads().seedAfter()));
+                    .withAllowPrivate(config.dht().allowPrivate()).withListen(null, dl.port())
+                    .withConnectionCaps(dl.maxPeerConnections(), dl.maxIncomingPerIp())));
+            LocalDownloadManager downloads;
+            try {
+                downloads = remember(new LocalDownloadManager(
+                        new DownloadServices(peers, StorageConfig.defaults(), resolver, farm.node(0), trackers,
+                                Clock.system()),
+                        DownloadsConfig.defaults(config.downloadDir(), config.dataDir().resolve(DOWNLOAD_STATE_DIR))
+                                .withTimeout(dl.timeout(), dl.seedAfter())
+                                .withQuota(dl.maxRunning(), dl.maxTotalBytes(), dl.minFreeBytes()),
+                        config.dataDir()));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage());
+            }
             java.util.concurrent.ExecutorService indexWrites = remember(
                     java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
             HttpServices services = HttpServices.of(index, (magnet, timeout) -> resolver.resolve(magnet, timeout)
                             .thenApplyAsync(r -> keep(magnet, r), indexWrites), this::health, registry)
                     .withDownloads(downloads);
             http = remember(new HttpServer(httpConfig, services).start());
+            int resumed = downloads.resumeAll();
+            if (resumed > 0) {
+                LOG.info("resumed {} downloads from before the restart", resumed);
+            }
             ok = true;
         } finally {
             if (!ok) {
@@ -132,7 +151,12 @@ public final class ServeRuntime implements AutoCloseable {
     }
 
     DhtHealth health() {
-        return HealthAssembler.assemble(FarmSnapshots.read(farm), harvestCounter, crawler.stats());
+        DhtHealth h = HealthAssembler.assemble(FarmSnapshots.read(farm), harvestCounter, crawler.stats());
+        String dead = crawler.deathReason();
+        if (dead == null) {
+            dead = index.deadWorker();
+        }
+        return new DhtHealth(h.nodes(), h.total(), new DhtHealth.Service(crawler.pausedReason(), dead));
     }
 
     /** What POST /api/v1/resolve fetched joins the index, as a crawled torrent would. */
