@@ -101,7 +101,7 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
         if (downloads.dir().isAbsolute()) {
             return downloads.dir();
         }
-        Path parent = dataDir.toAbsolutePath().normalize().getParent();
+        Path parent = dataDir.getParent() != null ? dataDir.getParent() : dataDir.toAbsolutePath().getParent();
         return (parent == null ? dataDir : parent).resolve(downloads.dir());
     }
 }

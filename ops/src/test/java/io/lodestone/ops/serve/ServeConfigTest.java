@@ -27,7 +27,11 @@ class ServeConfigTest {
         assertThat(c.dht().allowPrivate()).isFalse();
         assertThat(c.resolver().maxMetadataSize()).isEqualTo(MetadataMessage.DEFAULT_MAX_METADATA_SIZE);
         assertThat(c.resolver().maxConnections()).isEqualTo(ResolveConfig.DEFAULT_MAX_CONNECTIONS);
-        assertThat(c.downloadDir()).isEqualTo(Path.of("./data/downloads"));
+        // beside the data dir, never inside it: a torrent must not be able to write over the index
+        assertThat(c.downloadDir()).isEqualTo(Path.of("./downloads"));
+        assertThat(c.withDataDir(Path.of("/srv/lode/data")).downloadDir()).isEqualTo(Path.of("/srv/lode/downloads"));
+        assertThat(c.downloads().maxRunning()).isEqualTo(32);
+        assertThat(c.index().maxMapSizeBytes()).isEqualTo(1L << 40);
     }
 
     @Test
@@ -44,7 +48,7 @@ class ServeConfigTest {
                         .as("comment above '%s'", m.group(1)).isTrue();
             }
         }
-        assertThat(keys).isEqualTo(22);
+        assertThat(keys).isEqualTo(30);
     }
 
     @Test
