@@ -133,7 +133,7 @@ public final class Download {
             return new DownloadStatus(id, state, 0, 0, 0, 0, 0, name, error);
         }
         return new DownloadStatus(id, state, s.progress(), s.verifiedBytes(), s.totalBytes(), s.downloadRate(),
-                s.peers(), name, error);
+                s.peers(), name, error, Math.max(0, checkedBytes), s.downloaded(), s.wasted());
     }
 
     /** Stops the download (or the seeding); files stay. */

@@ -99,6 +99,9 @@ final class ApiJson {
         o.put("peers", s.peers());
         o.put("name", s.name());
         o.put("error", s.error());
+        o.put("resumedBytes", s.resumedBytes());
+        o.put("fetchedBytes", s.fetchedBytes());
+        o.put("wastedBytes", s.wastedBytes());
         return o;
     }
 

@@ -59,9 +59,11 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
      * @param minFreeBytes       free space kept on the download disk
      * @param maxPeerConnections peer connections over all downloads
      * @param maxIncomingPerIp   incoming peer connections from one IP
+     * @param rateLimit          bytes per second received over all downloads, 0 for none
      */
     public record Downloads(Path dir, int port, boolean seedAfter, Duration timeout, int maxRunning,
-                            long maxTotalBytes, long minFreeBytes, int maxPeerConnections, int maxIncomingPerIp) {
+                            long maxTotalBytes, long minFreeBytes, int maxPeerConnections, int maxIncomingPerIp,
+                            long rateLimit) {
     }
 
     /**

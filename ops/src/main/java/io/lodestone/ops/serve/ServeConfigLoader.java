@@ -124,7 +124,8 @@ public final class ServeConfigLoader {
                 dl.integer("max-total-bytes", f.n(() -> base.downloads().maxTotalBytes()), 0, Long.MAX_VALUE),
                 dl.integer("min-free-bytes", f.n(() -> base.downloads().minFreeBytes()), 0, Long.MAX_VALUE),
                 (int) dl.integer("max-peer-connections", f.n(() -> base.downloads().maxPeerConnections()), 1, 100_000),
-                (int) dl.integer("max-incoming-per-ip", f.n(() -> base.downloads().maxIncomingPerIp()), 1, 10_000));
+                (int) dl.integer("max-incoming-per-ip", f.n(() -> base.downloads().maxIncomingPerIp()), 1, 10_000),
+                dl.integer("download-rate-limit", f.n(() -> base.downloads().rateLimit()), 0, Long.MAX_VALUE));
         dl.rejectUnknownKeys();
 
         YamlSection ix = doc.section("index");

@@ -93,7 +93,8 @@ public final class ServeRuntime implements AutoCloseable {
             ServeConfig.Downloads dl = config.downloads();
             PeerNetwork peers = remember(PeerNetwork.start(EngineConfig.defaults()
                     .withAllowPrivate(config.dht().allowPrivate()).withListen(null, dl.port())
-                    .withConnectionCaps(dl.maxPeerConnections(), dl.maxIncomingPerIp())));
+                    .withConnectionCaps(dl.maxPeerConnections(), dl.maxIncomingPerIp())
+                    .withRateLimits(0, dl.rateLimit())));
             LocalDownloadManager downloads;
             try {
                 downloads = remember(new LocalDownloadManager(

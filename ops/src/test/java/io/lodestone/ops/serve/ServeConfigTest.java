@@ -48,7 +48,7 @@ class ServeConfigTest {
                         .as("comment above '%s'", m.group(1)).isTrue();
             }
         }
-        assertThat(keys).isEqualTo(30);
+        assertThat(keys).isEqualTo(31);
     }
 
     @Test
