@@ -151,6 +151,12 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
         return out;
     }
 
+    /** The crawl waits while the search index cannot be written for want of space. */
+    @Override
+    public String unavailable() {
+        return indexer.diskFull() ? "disk full: the search index cannot be written; searches go on" : null;
+    }
+
     /** Saves a piece of crawl state (a sweep cursor, say) under a key. */
     public void putCrawlState(String key, byte[] value) throws IOException {
         guarded(() -> {

@@ -174,13 +174,14 @@ public final class Pipeline {
      * written once the sink works again, which is tried every batch delay.
      */
     public String pausedReason() {
-        return writer.failure();
+        String failure = writer.failure();
+        return failure != null ? failure : sink.unavailable();
     }
 
     /** The sink is behind or failing: take no new work. */
     private boolean blocked() {
         return writer.size() >= config.maxUnflushed() || writer.bytes() >= UNFLUSHED_BATCHES * config.batchMaxBytes()
-                || writer.failure() != null;
+                || pausedReason() != null;
     }
 
     private void onHarvest(Harvest h) {
