@@ -10,10 +10,7 @@ import io.lodestone.interop.TestnetManifest;
 import io.lodestone.interop.TestnetOptions;
 import io.lodestone.types.InfoHash;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +48,6 @@ class DiskFullIT {
     /** How long the disk stays full once the crawler has paused. */
     static final Duration FULL_FOR = Duration.ofSeconds(15);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
@@ -78,7 +74,7 @@ class DiskFullIT {
                     data.toString(), root.resolve("lodestone").toString(), copy.toString())
                     .redirectErrorStream(true).redirectOutput(Path.of("target", "DiskFullIT-serve.log").toFile()).start();
             try {
-                awaitHealthy(port, ns);
+                ServeProcess.awaitHealthy(port, ns);
                 awaitMetric(port, "lodestone_index_torrents", FILL_AFTER, ns);
 
                 List<TestnetManifest.Torrent> searchable = searchable(port, net.torrents());
@@ -192,22 +188,6 @@ class DiskFullIT {
         throw new AssertionError("crawlerPaused never became " + paused + ": " + (h == null ? null : h.get("service")));
     }
 
-    private void awaitHealthy(int port, Process p) throws Exception {
-        long start = System.nanoTime();
-        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(90)) {
-            assertThat(p.isAlive()).as("serve is running").isTrue();
-            try {
-                if (get(port, "/healthz").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("serve did not come up");
-    }
-
     private void awaitMetric(int port, String name, long atLeast, Process p) throws Exception {
         long start = System.nanoTime();
         while (System.nanoTime() - start < DEADLINE.toNanos()) {
@@ -258,9 +238,8 @@ class DiskFullIT {
         return new String(get(port, path).body(), StandardCharsets.UTF_8);
     }
 
-    private HttpResponse<byte[]> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    private static HttpResponse<byte[]> get(int port, String path) throws IOException, InterruptedException {
+        return ServeProcess.get(port, path);
     }
 
     private static String key(TestnetManifest.Torrent t) {

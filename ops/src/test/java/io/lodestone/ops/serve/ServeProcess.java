@@ -50,11 +50,16 @@ final class ServeProcess implements AutoCloseable {
     }
 
     private void awaitHealthy() throws Exception {
+        awaitHealthy(port, process);
+    }
+
+    /** Until {@code /healthz} on {@code port} answers 200; fails if {@code p} ends first or in 90 s. */
+    static void awaitHealthy(int port, Process p) throws Exception {
         long start = System.nanoTime();
         while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(90)) {
-            assertThat(process.isAlive()).as("serve is running (log %s)", log).isTrue();
+            assertThat(p.isAlive()).as("serve is running").isTrue();
             try {
-                if (get("/healthz").statusCode() == 200) {
+                if (get(port, "/healthz").statusCode() == 200) {
                     return;
                 }
             } catch (IOException e) {
@@ -66,6 +71,10 @@ final class ServeProcess implements AutoCloseable {
     }
 
     HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+        return get(port, path);
+    }
+
+    static HttpResponse<byte[]> get(int port, String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
