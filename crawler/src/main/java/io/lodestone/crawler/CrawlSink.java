@@ -27,4 +27,12 @@ public interface CrawlSink {
 
     /** Writes the batch atomically: after a crash either all of it is there or none. */
     void write(CrawlBatch batch) throws IOException;
+
+    /**
+     * Why the crawl should wait now although writes may still succeed (the disk is full and what
+     * is stored cannot be indexed), or null. Read on every crawler step: keep it cheap.
+     */
+    default String unavailable() {
+        return null;
+    }
 }

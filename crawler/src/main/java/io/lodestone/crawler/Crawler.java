@@ -135,6 +135,13 @@ public final class Crawler implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (!stopping) {
+                died = "the crawler thread was interrupted";
+            }
+        } catch (Error e) {
+            died = "the crawler thread died: " + e;
+            LOG.error("the crawler thread died; the crawl has stopped", e);
+            throw e;
         } finally {
             pipeline.shutdown();
         }
@@ -144,6 +151,22 @@ public final class Crawler implements AutoCloseable {
     public io.lodestone.crawler.pipeline.CrawlFigures.Snapshot figures() {
         return pipeline.figures();
     }
+
+    /** Why the crawler's thread ended while the crawler was not being closed, or null while it runs. */
+    public String deathReason() {
+        String d = died;
+        if (d == null && !stopping && loaded.isDone() && !thread.isAlive()) {
+            return "the crawler thread ended";
+        }
+        return d;
+    }
+
+    /** Why the crawl is paused (its sink cannot write: the disk is full, say), or null while it runs. */
+    public String pausedReason() {
+        return pipeline.pausedReason();
+    }
+
+    private volatile String died;
 
     public CrawlerStats stats() {
         ActiveSweep s = sweep;

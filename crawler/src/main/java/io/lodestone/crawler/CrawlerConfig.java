@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param maxLivePeersPerHash announced peers kept per pending hash and put first into its magnet
  * @param sweepNodes          farm nodes that run a BEP 51 sweep (0: passive harvest only)
  * @param sweep               how each sweep spends its traffic
+ * @param batchMaxBytes       a sink write also happens once the waiting items hold this many bytes
+ *                            of info dicts, and the crawler stops taking work at four times it, so
+ *                            a batch of large torrents never makes one huge transaction
  */
 public record CrawlerConfig(
         int harvestQueueSize,
@@ -40,7 +43,8 @@ public record CrawlerConfig(
         int dedupCapacity,
         int maxLivePeersPerHash,
         int sweepNodes,
-        SweepConfig sweep) {
+        SweepConfig sweep,
+        long batchMaxBytes) {
 
     public static final int MAX_QUEUE = 1 << 24;
     public static final int MAX_PENDING = 10_000_000;
@@ -50,6 +54,9 @@ public record CrawlerConfig(
     public static final int MAX_DEDUP_CAPACITY = 1 << 28;
     public static final int MAX_LIVE_PEERS = 64;
     public static final int MAX_SWEEP_NODES = 1_024;
+    /** One info dict may be up to the resolver's metadata limit; a batch must hold at least one. */
+    public static final long MIN_BATCH_BYTES = 1 << 16;
+    public static final long MAX_BATCH_BYTES = 1L << 32;
     /** The resolver refuses longer deadlines. */
     public static final Duration MAX_RESOLVE_TIMEOUT = Duration.ofHours(1);
 
@@ -74,6 +81,9 @@ public record CrawlerConfig(
         range("maxLivePeersPerHash", maxLivePeersPerHash, 1, MAX_LIVE_PEERS);
         range("sweepNodes", sweepNodes, 0, MAX_SWEEP_NODES);
         Objects.requireNonNull(sweep, "sweep");
+        if (batchMaxBytes < MIN_BATCH_BYTES || batchMaxBytes > MAX_BATCH_BYTES) {
+            throw new IllegalArgumentException("batchMaxBytes must be in " + MIN_BATCH_BYTES + ".." + MAX_BATCH_BYTES);
+        }
     }
 
     public static CrawlerConfig defaults() {
@@ -91,45 +101,52 @@ public record CrawlerConfig(
                 1 << 19, // ours: 8 MB of 64-bit fingerprints for each of the three filters
                 8, // libtorrent's metadata peers: a handful of live peers is plenty
                 1, // ours: one sweep, so no remote node hears sample_infohashes from us twice per interval
-                SweepConfig.defaults());
+                SweepConfig.defaults(),
+                16L << 20); // ours: 16 MiB of info dicts per LMDB transaction
     }
 
     public CrawlerConfig withQueues(int harvestQueue, int pending) {
         return new CrawlerConfig(harvestQueue, pending, maxInFlight, resolveTimeout, backoffBase, backoffCap,
                 maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash,
-                sweepNodes, sweep);
+                sweepNodes, sweep, batchMaxBytes);
     }
 
     public CrawlerConfig withMaxInFlight(int n) {
         return new CrawlerConfig(harvestQueueSize, maxPending, n, resolveTimeout, backoffBase, backoffCap,
                 maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash,
-                sweepNodes, sweep);
+                sweepNodes, sweep, batchMaxBytes);
     }
 
     public CrawlerConfig withResolveTimeout(Duration d) {
         return new CrawlerConfig(harvestQueueSize, maxPending, maxInFlight, d, backoffBase, backoffCap,
                 maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash,
-                sweepNodes, sweep);
+                sweepNodes, sweep, batchMaxBytes);
     }
 
     public CrawlerConfig withBackoff(Duration base, Duration cap, int attempts) {
         return new CrawlerConfig(harvestQueueSize, maxPending, maxInFlight, resolveTimeout, base, cap, attempts,
-                batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash, sweepNodes, sweep);
+                batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash, sweepNodes, sweep, batchMaxBytes);
     }
 
     public CrawlerConfig withBatch(int maxItems, Duration maxDelay, int unflushed) {
         return new CrawlerConfig(harvestQueueSize, maxPending, maxInFlight, resolveTimeout, backoffBase, backoffCap,
-                maxAttempts, maxItems, maxDelay, unflushed, dedupCapacity, maxLivePeersPerHash, sweepNodes, sweep);
+                maxAttempts, maxItems, maxDelay, unflushed, dedupCapacity, maxLivePeersPerHash, sweepNodes, sweep, batchMaxBytes);
     }
 
     public CrawlerConfig withDedupCapacity(int n) {
         return new CrawlerConfig(harvestQueueSize, maxPending, maxInFlight, resolveTimeout, backoffBase, backoffCap,
-                maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, n, maxLivePeersPerHash, sweepNodes, sweep);
+                maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, n, maxLivePeersPerHash, sweepNodes, sweep, batchMaxBytes);
     }
 
     public CrawlerConfig withSweep(int nodes, SweepConfig s) {
         return new CrawlerConfig(harvestQueueSize, maxPending, maxInFlight, resolveTimeout, backoffBase, backoffCap,
-                maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash, nodes, s);
+                maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash, nodes, s, batchMaxBytes);
+    }
+
+    public CrawlerConfig withBatchBytes(long bytes) {
+        return new CrawlerConfig(harvestQueueSize, maxPending, maxInFlight, resolveTimeout, backoffBase, backoffCap,
+                maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash,
+                sweepNodes, sweep, bytes);
     }
 
     private static void range(String name, int v, int min, int max) {

@@ -10,8 +10,16 @@ public interface DownloadManager extends AutoCloseable {
      * Starts downloading a magnet, hash or .torrent given by URI and returns its id at once.
      *
      * @throws IllegalArgumentException when the URI is malformed
+     * @throws TooManyDownloadsException when the running downloads are at their cap
      */
     String start(String uri);
+
+    /** Refused because as many downloads run as are allowed; try again once one ends. */
+    final class TooManyDownloadsException extends RuntimeException {
+        public TooManyDownloadsException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
 
     Optional<DownloadStatus> status(String id);
 

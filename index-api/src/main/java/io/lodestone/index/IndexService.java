@@ -66,7 +66,8 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
         DataDirLock lock = DataDirLock.acquire(dataDir);
         LmdbStore store = null;
         try {
-            store = LmdbStore.open(dataDir.resolve(STORE_DIR), config.mapSizeBytes(), config.maxReaders());
+            store = LmdbStore.open(dataDir.resolve(STORE_DIR), config.mapSizeBytes(), config.maxMapSizeBytes(),
+                    config.maxReaders());
             IndexService s = new IndexService(store, dataDir, config, clock);
             s.dirLock = lock;
             return s;
@@ -96,6 +97,16 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
 
     public IndexMetrics metrics() {
         return metrics;
+    }
+
+    /** Why the search indexer's thread died, or null while it runs. */
+    public String deadWorker() {
+        return indexer.deathReason();
+    }
+
+    /** The LMDB map now; it grows by itself when full. */
+    public long mapSizeBytes() {
+        return store.mapSize();
     }
 
     // ---- CrawlSink
@@ -147,6 +158,12 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
         List<InfoHash> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
+    }
+
+    /** The crawl waits while the search index cannot be written for want of space. */
+    @Override
+    public String unavailable() {
+        return indexer.diskFull() ? "disk full: the search index cannot be written; searches go on" : null;
     }
 
     /** Saves a piece of crawl state (a sweep cursor, say) under a key. */

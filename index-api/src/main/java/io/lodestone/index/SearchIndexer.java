@@ -33,6 +33,8 @@ final class SearchIndexer implements AutoCloseable {
     private static final long IDLE_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long ERROR_BACKOFF_MILLIS = 1_000;
     private static final long STOP_TIMEOUT_MILLIS = 60_000;
+    /** Free bytes on the index's disk before indexing is tried again after the disk was full. */
+    static final long FREE_TO_RESUME = 16L << 20;
 
     private final LmdbStore store;
     private final Path directory;
@@ -45,6 +47,8 @@ final class SearchIndexer implements AutoCloseable {
     private volatile SearchIndex index;
     private volatile boolean running = true;
     private volatile boolean rebuildRequested;
+    /** The disk was full: indexing waits for space; searches go on with what the index has. */
+    private volatile boolean diskFull;
     private volatile long indexedSequence;
     private volatile long searchableSequence;
     private volatile long wantedSequence;
@@ -63,7 +67,7 @@ final class SearchIndexer implements AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         resumeFrom(SearchIndex.open(directory, config.ramBufferMb(), config.verifyOnOpen()));
-        thread = Thread.ofPlatform().name("lodestone-indexer").daemon(true).unstarted(this::run);
+        thread = Thread.ofPlatform().name("lodestone-indexer").daemon(true).unstarted(this::runGuarded);
         thread.start();
     }
 
@@ -158,6 +162,27 @@ final class SearchIndexer implements AutoCloseable {
         }
     }
 
+    private volatile String died;
+
+    /** Why the indexer thread ended while not closed, or null while it runs. */
+    String deathReason() {
+        String d = died;
+        if (d == null && running && !thread.isAlive()) {
+            return "the search indexer thread ended";
+        }
+        return d;
+    }
+
+    private void runGuarded() {
+        try {
+            run();
+        } catch (Error e) {
+            died = "the search indexer thread died: " + e;
+            LOG.error("the search indexer thread died; searches no longer follow the store", e);
+            throw e;
+        }
+    }
+
     private void run() {
         long lastRefresh = clock.nanos();
         long lastCommit = lastRefresh;
@@ -165,6 +190,10 @@ final class SearchIndexer implements AutoCloseable {
             try {
                 if (rebuildRequested) {
                     rebuildNow();
+                    continue;
+                }
+                if (diskFull && !recoverFromDiskFull()) {
+                    pause();
                     continue;
                 }
                 applyDeletions();
@@ -206,7 +235,13 @@ final class SearchIndexer implements AutoCloseable {
                 }
                 // part of the failed batch may be in the index: from now on replace, never just add
                 addOnlyUpTo = -1;
-                if (isDamage(e)) {
+                if (isDiskFull(e)) {
+                    if (!diskFull) {
+                        LOG.warn("the disk is full: indexing waits for space, searches go on: {}", e.toString());
+                    }
+                    diskFull = true; // never a rebuild: the index is fine, the disk is not
+                    pause();
+                } else if (isDamage(e)) {
                     LOG.error("search index damaged, rebuilding it from the store: {}", e.toString());
                     rebuildRequested = true;
                 } else {
@@ -215,6 +250,47 @@ final class SearchIndexer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Whether indexing may go on after a full disk: once there is room again. A writer that closed
+     * itself on the failure is replaced by one opened on the last commit (never a wipe); the old
+     * searcher served searches until then.
+     */
+    private boolean recoverFromDiskFull() throws IOException {
+        if (java.nio.file.Files.getFileStore(directory).getUsableSpace() < FREE_TO_RESUME) {
+            return false;
+        }
+        if (!index.writable()) {
+            SearchIndex old = index;
+            try {
+                old.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("closing the index whose writer failed: {}", e.toString());
+            }
+            resumeFrom(SearchIndex.open(directory, config.ramBufferMb(), false));
+            publishSearchable(committedSequence);
+        }
+        diskFull = false;
+        LOG.info("disk space is back: indexing resumes");
+        return true;
+    }
+
+    /** Whether indexing waits for disk space. */
+    boolean diskFull() {
+        return diskFull;
+    }
+
+    /** A write that failed for want of space (ENOSPC, EDQUOT), seen through Lucene's wrappers. */
+    static boolean isDiskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof IOException && m != null
+                    && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void publishSearchable(long seq) {

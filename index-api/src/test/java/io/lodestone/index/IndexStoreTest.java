@@ -191,6 +191,33 @@ class IndexStoreTest {
     }
 
     @Test
+    void theMapGrowsByItselfUpToItsMaximum() throws Exception {
+        IndexConfig growing = IndexConfig.defaults().withMapSize(2L << 20, 64L << 20);
+        List<ResolvedTorrent> big = new ArrayList<>();
+        for (int i = 0; i < 240; i++) {
+            big.add(TestTorrents.resolved(TestTorrents.singleFile("grow-" + i + ".bin", 300L << 20), 1));
+        }
+        try (IndexService index = IndexService.open(dir, growing)) {
+            index.write(TestTorrents.resolvedBatch(big));
+            assertThat(index.torrentCount()).isEqualTo(240);
+            assertThat(index.mapSizeBytes()).isGreaterThan(2L << 20).isLessThanOrEqualTo(64L << 20);
+        }
+        IndexConfig capped = IndexConfig.defaults().withMapSize(2L << 20, 4L << 20);
+        List<ResolvedTorrent> more = new ArrayList<>();
+        for (int i = 0; i < 240; i++) {
+            more.add(TestTorrents.resolved(TestTorrents.singleFile("over-" + i + ".bin", 300L << 20), 1));
+        }
+        try (IndexService index = IndexService.open(dir.resolve("capped"), capped)) {
+            assertThatThrownBy(() -> index.write(TestTorrents.resolvedBatch(more)))
+                    .isInstanceOf(io.lodestone.index.store.StoreFullException.class)
+                    .hasMessageContaining("maximum");
+            assertThat(index.torrentCount()).isZero();
+            index.write(TestTorrents.resolvedBatch(more.subList(0, 5))); // a smaller batch still fits
+            assertThat(index.torrentCount()).isEqualTo(5);
+        }
+    }
+
+    @Test
     void crawlStateRoundTripsAndBadKeysAreRefused() throws Exception {
         try (IndexService index = open()) {
             index.putCrawlState("sweep.cursor", new byte[] {1, 2, 3});

@@ -7,6 +7,7 @@ import io.lodestone.resolve.FetchResult.Failure;
 import io.lodestone.resolve.FetchResult.Success;
 import io.lodestone.resolve.ResolveResult.NotFound;
 import io.lodestone.resolve.ResolveResult.Resolved;
+import io.lodestone.types.InfoHash;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -64,6 +65,8 @@ final class Resolution {
     /** Set by {@link #pickDialable}: when a peer held back by its IP's dial rate may go. */
     private long ipWaitUntil;
     private long deadlineNanos;
+    /** Callers whose futures are not cancelled; guarded by the service's lock. */
+    int waiters;
     /** The latest failure, for the NotFound reason: what went wrong is what a user asks first. */
     private Failure lastFailure;
 
@@ -71,6 +74,10 @@ final class Resolution {
         this.magnet = magnet;
         this.service = service;
         this.deadlineNanos = deadlineNanos;
+    }
+
+    InfoHash infoHash() {
+        return magnet.dhtInfoHash();
     }
 
     CompletableFuture<ResolveResult> result() {

@@ -19,7 +19,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Turns magnets into verified metadata: peers from every {@link PeerSource}, deduped, are asked
  * a few at a time; the first verified answer wins and everything else for that info-hash is
- * cancelled. Concurrent requests for one info-hash share one resolution. Thread-safe.
+ * cancelled. Concurrent requests for one info-hash share one resolution, which stops early once
+ * every caller cancelled its future. Thread-safe.
  */
 public final class ResolveService {
 
@@ -105,6 +106,7 @@ public final class ResolveService {
                 running.put(magnet.dhtInfoHash(), r);
                 fresh = true;
             }
+            r.waiters++;
         }
         r.extendDeadline(deadline);
         CompletableFuture<ResolveResult> mine = new CompletableFuture<>();
@@ -116,6 +118,11 @@ public final class ResolveService {
                 mine.complete(res);
             }
         });
+        mine.whenComplete((res, e) -> {
+            if (mine.isCancelled()) {
+                leave(shared);
+            }
+        });
         CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
                 mine.complete(new ResolveResult.NotFound("no metadata within " + timeout.toMillis() + " ms",
                         shared.peersTried())));
@@ -123,6 +130,20 @@ public final class ResolveService {
             r.start(sources);
         }
         return mine;
+    }
+
+    /**
+     * A caller cancelled its future: when nobody else waits for the resolution, it stops, so a
+     * cancelled download's metadata search does not go on connecting to peers.
+     */
+    private void leave(Resolution r) {
+        synchronized (this) {
+            if (--r.waiters > 0) {
+                return;
+            }
+            running.remove(r.infoHash(), r);
+        }
+        r.finish(new ResolveResult.NotFound("cancelled by every caller", r.peersTried()));
     }
 
     /** A copy of the time-to-metadata histogram (milliseconds) of every resolve that succeeded. */

@@ -41,7 +41,7 @@ public final class TrackerPeerSource implements PeerSource {
                 UNKNOWN_LEFT);
         CompletableFuture<Void> done = new CompletableFuture<>();
         List<CompletableFuture<Void>> announces = new ArrayList<>();
-        for (String url : magnet.trackers()) {
+        for (String url : client.capped(magnet.trackers())) {
             CompletableFuture<Void> one = new CompletableFuture<>();
             announces.add(one);
             Thread.ofVirtual().name("resolve-announce").start(() -> {

@@ -33,9 +33,15 @@ public final class HttpTrackerClient implements TrackerTransport, AutoCloseable 
     private final TrackerConfig config;
     private final HttpTrackerCodec codec;
     private final HttpClient http;
+    private final TrackerHosts hosts;
 
     public HttpTrackerClient(TrackerConfig config) {
+        this(config, TrackerHosts.of(config));
+    }
+
+    HttpTrackerClient(TrackerConfig config, TrackerHosts hosts) {
         this.config = config;
+        this.hosts = hosts;
         this.codec = new HttpTrackerCodec(config);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(config.httpConnectTimeout())
@@ -58,6 +64,7 @@ public final class HttpTrackerClient implements TrackerTransport, AutoCloseable 
     byte[] get(URI uri) {
         URI current = uri;
         for (int hop = 0; ; hop++) {
+            hosts.check(current.getHost()); // every hop: a public tracker may redirect to a private address
             HttpResponse<byte[]> response = send(current);
             int status = response.statusCode();
             if (REDIRECTS.contains(status)) {

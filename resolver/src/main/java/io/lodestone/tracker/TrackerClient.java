@@ -3,14 +3,18 @@ package io.lodestone.tracker;
 import io.lodestone.time.Clock;
 import io.lodestone.types.InfoHash;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * Announces and scrapes over http, https and udp tracker URLs, and announces over a BEP 12 tier
  * list. Blocking and thread-safe; one instance serves every torrent, so a tracker that is down
- * backs off for all of them at once.
+ * backs off for all of them at once. At most {@link TrackerConfig#maxConcurrentRequests()} requests
+ * are in flight at once over all callers; the others wait their turn.
  */
 public final class TrackerClient implements AutoCloseable {
 
@@ -19,6 +23,9 @@ public final class TrackerClient implements AutoCloseable {
     private final Clock clock;
     private final TrackerBackoff backoff;
     private final AutoCloseable closeable;
+    private final Semaphore inFlight;
+    private final int maxPerTorrent;
+    private final int permits;
 
     public TrackerClient(TrackerConfig config) {
         this(config, Clock.system(), new HttpTrackerClient(config), new UdpTrackerClient(config));
@@ -30,16 +37,45 @@ public final class TrackerClient implements AutoCloseable {
         this.clock = clock;
         this.backoff = new TrackerBackoff(config);
         this.closeable = http instanceof AutoCloseable c ? c : () -> { };
+        this.permits = config.maxConcurrentRequests();
+        this.inFlight = new Semaphore(permits, true);
+        this.maxPerTorrent = config.maxTrackersPerTorrent();
+    }
+
+    /** The trackers of one torrent that are used: the first {@link TrackerConfig#maxTrackersPerTorrent()}. */
+    public List<String> capped(Collection<String> urls) {
+        return urls.stream().limit(maxPerTorrent).toList();
+    }
+
+    /** Tracker requests in flight now. */
+    public int inFlight() {
+        return permits - inFlight.availablePermits();
+    }
+
+    private <T> T limited(Supplier<T> call) {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrackerException(TrackerException.Kind.TRANSPORT, "interrupted while waiting for a free slot");
+        }
+        try {
+            return call.get();
+        } finally {
+            inFlight.release();
+        }
     }
 
     /** One announce to one tracker, no backoff bookkeeping. */
     public AnnounceResponse announce(String url, AnnounceRequest request) {
-        return transport(url).announce(url, request);
+        TrackerTransport t = transport(url);
+        return limited(() -> t.announce(url, request));
     }
 
     /** A scrape of one tracker (BEP 48 for HTTP, BEP 15 for UDP). */
     public Map<InfoHash, ScrapeStats> scrape(String url, List<InfoHash> infoHashes) {
-        return transport(url).scrape(url, infoHashes);
+        TrackerTransport t = transport(url);
+        return limited(() -> t.scrape(url, infoHashes));
     }
 
     /**

@@ -20,11 +20,16 @@ import java.util.Objects;
  * @param backoffBase             wait after a tracker's first outage; doubles per further outage
  * @param backoffMax              longest wait between tries of a tracker that keeps failing
  * @param maxBackoffEntries       trackers whose failures are remembered; the oldest are forgotten
+ * @param allowPrivate            contact trackers on loopback, private and link-local addresses (a
+ *                                loopback testnet); off, such hosts are refused, redirects included
+ * @param maxTrackersPerTorrent   trackers of one magnet or torrent that are used; the rest are ignored
+ * @param maxConcurrentRequests   tracker requests in flight at once over every torrent; more wait
  */
 public record TrackerConfig(Duration httpConnectTimeout, Duration httpTimeout, int maxRedirects, int maxResponseBytes,
                             int maxPeers, String userAgent, boolean lenientBencode, Duration udpBaseTimeout,
                             int udpAttempts, Duration udpConnectionIdLifetime, Duration backoffBase,
-                            Duration backoffMax, int maxBackoffEntries) {
+                            Duration backoffMax, int maxBackoffEntries, boolean allowPrivate,
+                            int maxTrackersPerTorrent, int maxConcurrentRequests) {
 
     public static final Duration DEFAULT_HTTP_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(30);
@@ -46,6 +51,11 @@ public record TrackerConfig(Duration httpConnectTimeout, Duration httpTimeout, i
     public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofHours(1);
     public static final int DEFAULT_MAX_BACKOFF_ENTRIES = 10_000;
+    /** Real torrents list a dozen or two; a magnet with hundreds is an amplification attempt. */
+    public static final int DEFAULT_MAX_TRACKERS_PER_TORRENT = 32;
+    /** libtorrent has no global cap (tracker_maximum_response_length aside); this bounds threads and sockets. */
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+    public static final int MAX_CONCURRENT_REQUESTS_LIMIT = 4_096;
 
     /** Upper bounds on the settings themselves, so a typo cannot mean "forever". */
     public static final int MAX_REDIRECTS_LIMIT = 20;
@@ -73,6 +83,11 @@ public record TrackerConfig(Duration httpConnectTimeout, Duration httpTimeout, i
         if (backoffMax.compareTo(backoffBase) < 0) {
             throw new IllegalArgumentException("backoffMax is shorter than backoffBase");
         }
+        if (maxTrackersPerTorrent < 1 || maxConcurrentRequests < 1
+                || maxConcurrentRequests > MAX_CONCURRENT_REQUESTS_LIMIT) {
+            throw new IllegalArgumentException("maxTrackersPerTorrent >= 1, maxConcurrentRequests 1.."
+                    + MAX_CONCURRENT_REQUESTS_LIMIT);
+        }
         if (userAgent.chars().anyMatch(c -> c < 0x20 || c >= 0x7f)) {
             throw new IllegalArgumentException("userAgent must be printable ASCII");
         }
@@ -82,35 +97,53 @@ public record TrackerConfig(Duration httpConnectTimeout, Duration httpTimeout, i
         return new TrackerConfig(DEFAULT_HTTP_CONNECT_TIMEOUT, DEFAULT_HTTP_TIMEOUT, DEFAULT_MAX_REDIRECTS,
                 DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_PEERS, DEFAULT_USER_AGENT, true, DEFAULT_UDP_BASE_TIMEOUT,
                 DEFAULT_UDP_ATTEMPTS, DEFAULT_UDP_CONNECTION_ID_LIFETIME, DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_MAX,
-                DEFAULT_MAX_BACKOFF_ENTRIES);
+                DEFAULT_MAX_BACKOFF_ENTRIES, false, DEFAULT_MAX_TRACKERS_PER_TORRENT,
+                DEFAULT_MAX_CONCURRENT_REQUESTS);
     }
 
     public TrackerConfig withHttpTimeouts(Duration connect, Duration total) {
         return new TrackerConfig(connect, total, maxRedirects, maxResponseBytes, maxPeers, userAgent, lenientBencode,
-                udpBaseTimeout, udpAttempts, udpConnectionIdLifetime, backoffBase, backoffMax, maxBackoffEntries);
+                udpBaseTimeout, udpAttempts, udpConnectionIdLifetime, backoffBase, backoffMax, maxBackoffEntries, allowPrivate, maxTrackersPerTorrent,
+                maxConcurrentRequests);
     }
 
     public TrackerConfig withUdp(Duration baseTimeout, int attempts) {
         return new TrackerConfig(httpConnectTimeout, httpTimeout, maxRedirects, maxResponseBytes, maxPeers, userAgent,
                 lenientBencode, baseTimeout, attempts, udpConnectionIdLifetime, backoffBase, backoffMax,
-                maxBackoffEntries);
+                maxBackoffEntries, allowPrivate, maxTrackersPerTorrent,
+                maxConcurrentRequests);
     }
 
     public TrackerConfig withLimits(int redirects, int responseBytes, int peers) {
         return new TrackerConfig(httpConnectTimeout, httpTimeout, redirects, responseBytes, peers, userAgent,
                 lenientBencode, udpBaseTimeout, udpAttempts, udpConnectionIdLifetime, backoffBase, backoffMax,
-                maxBackoffEntries);
+                maxBackoffEntries, allowPrivate, maxTrackersPerTorrent,
+                maxConcurrentRequests);
     }
 
     public TrackerConfig withLenientBencode(boolean lenient) {
         return new TrackerConfig(httpConnectTimeout, httpTimeout, maxRedirects, maxResponseBytes, maxPeers, userAgent,
                 lenient, udpBaseTimeout, udpAttempts, udpConnectionIdLifetime, backoffBase, backoffMax,
-                maxBackoffEntries);
+                maxBackoffEntries, allowPrivate, maxTrackersPerTorrent,
+                maxConcurrentRequests);
     }
 
     public TrackerConfig withBackoff(Duration base, Duration max) {
         return new TrackerConfig(httpConnectTimeout, httpTimeout, maxRedirects, maxResponseBytes, maxPeers, userAgent,
-                lenientBencode, udpBaseTimeout, udpAttempts, udpConnectionIdLifetime, base, max, maxBackoffEntries);
+                lenientBencode, udpBaseTimeout, udpAttempts, udpConnectionIdLifetime, base, max, maxBackoffEntries, allowPrivate, maxTrackersPerTorrent,
+                maxConcurrentRequests);
+    }
+
+    public TrackerConfig withAllowPrivate(boolean allow) {
+        return new TrackerConfig(httpConnectTimeout, httpTimeout, maxRedirects, maxResponseBytes, maxPeers, userAgent,
+                lenientBencode, udpBaseTimeout, udpAttempts, udpConnectionIdLifetime, backoffBase, backoffMax,
+                maxBackoffEntries, allow, maxTrackersPerTorrent, maxConcurrentRequests);
+    }
+
+    public TrackerConfig withCaps(int perTorrent, int concurrent) {
+        return new TrackerConfig(httpConnectTimeout, httpTimeout, maxRedirects, maxResponseBytes, maxPeers, userAgent,
+                lenientBencode, udpBaseTimeout, udpAttempts, udpConnectionIdLifetime, backoffBase, backoffMax,
+                maxBackoffEntries, allowPrivate, perTorrent, concurrent);
     }
 
     private static void positive(Duration d, String name) {

@@ -6,14 +6,12 @@ import io.lodestone.types.InfoHash;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
@@ -46,6 +44,7 @@ public final class UdpTrackerClient implements TrackerTransport {
     private final Clock clock;
     private final RandomGenerator random;
     private final Map<InetSocketAddress, Connection> connections = new ConcurrentHashMap<>();
+    private final TrackerHosts hosts;
 
     private record Connection(long id, long receivedNanos) {
     }
@@ -59,11 +58,12 @@ public final class UdpTrackerClient implements TrackerTransport {
         this.codec = new UdpTrackerCodec(config);
         this.clock = clock;
         this.random = random;
+        this.hosts = TrackerHosts.of(config);
     }
 
     @Override
     public AnnounceResponse announce(String url, AnnounceRequest request) {
-        InetSocketAddress tracker = resolve(url);
+        InetSocketAddress tracker = resolve(url, hosts);
         return call(tracker, (channel, connectionId) -> {
             int tid = random.nextInt();
             byte[] answer = exchange(channel, UdpTrackerCodec.announceRequest(connectionId, tid, request), tid);
@@ -76,7 +76,7 @@ public final class UdpTrackerClient implements TrackerTransport {
         if (infoHashes.isEmpty() || infoHashes.size() > UdpTrackerCodec.MAX_SCRAPE_HASHES) {
             throw new IllegalArgumentException("scrape 1.." + UdpTrackerCodec.MAX_SCRAPE_HASHES + " torrents");
         }
-        InetSocketAddress tracker = resolve(url);
+        InetSocketAddress tracker = resolve(url, hosts);
         return call(tracker, (channel, connectionId) -> {
             int tid = random.nextInt();
             byte[] answer = exchange(channel, UdpTrackerCodec.scrapeRequest(connectionId, tid, infoHashes), tid);
@@ -161,8 +161,11 @@ public final class UdpTrackerClient implements TrackerTransport {
                 + " attempt" + (config.udpAttempts() == 1 ? "" : "s"));
     }
 
-    /** {@code udp://host:port[/...]}: a literal needs no DNS, a name is resolved here. */
-    static InetSocketAddress resolve(String url) {
+    /**
+     * {@code udp://host:port[/...]}: a literal needs no DNS, a name is resolved here, and the
+     * address checked is the one the datagrams go to.
+     */
+    static InetSocketAddress resolve(String url, TrackerHosts hosts) {
         URI u;
         try {
             u = new URI(url);
@@ -175,10 +178,6 @@ public final class UdpTrackerClient implements TrackerTransport {
         if (u.getPort() < 1 || u.getPort() > AnnounceRequest.MAX_PORT) {
             throw new TrackerException(TrackerException.Kind.BAD_URL, "no port in " + HttpTrackerCodec.quote(url));
         }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(u.getHost()), u.getPort());
-        } catch (UnknownHostException e) {
-            throw new TrackerException(TrackerException.Kind.TRANSPORT, "cannot resolve " + HttpTrackerCodec.quote(u.getHost()));
-        }
+        return new InetSocketAddress(hosts.check(u.getHost()), u.getPort());
     }
 }

@@ -57,6 +57,39 @@ class ResolveServiceTest {
     }
 
     @Test
+    void theSearchStopsOnceEveryCallerCancelled() throws Exception {
+        List<CompletableFuture<FetchResult>> fetches = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> sources = new CopyOnWriteArrayList<>();
+        BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetch = (m, p) -> {
+            CompletableFuture<FetchResult> f = new CompletableFuture<>();
+            fetches.add(f);
+            return f;
+        };
+        PeerSource slowPeer = (m, onPeer) -> {
+            onPeer.accept(fakeAddress(1));
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            sources.add(f);
+            return f;
+        };
+        ResolveService service = new ResolveService(LOOPBACK, fetch, List.of(slowPeer));
+        CompletableFuture<ResolveResult> first = service.resolve(MAGNET, Duration.ofSeconds(30));
+        CompletableFuture<ResolveResult> second = service.resolve(MAGNET, Duration.ofSeconds(30));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+        while (fetches.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(fetches).hasSize(1);
+        first.cancel(true);
+        assertThat(service.running()).as("another caller still waits").isEqualTo(1);
+        assertThat(fetches.getFirst().isCancelled()).isFalse();
+        second.cancel(true);
+        assertThat(service.running()).isZero();
+        assertThat(fetches.getFirst().isCancelled()).isTrue();
+        assertThat(sources).allMatch(CompletableFuture::isCancelled);
+        assertThat(service.connections()).isZero();
+    }
+
+    @Test
     void firstVerifiedAnswerWinsAndTheSlowFetchIsCancelled() throws Exception {
         List<CompletableFuture<FetchResult>> fetches = new CopyOnWriteArrayList<>();
         BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetch = (m, p) -> {

@@ -176,7 +176,7 @@ class Bep12TiersTest {
         TrackerConfig c = TrackerConfig.defaults();
         TrackerConfig small = new TrackerConfig(c.httpConnectTimeout(), c.httpTimeout(), c.maxRedirects(),
                 c.maxResponseBytes(), c.maxPeers(), c.userAgent(), c.lenientBencode(), c.udpBaseTimeout(),
-                c.udpAttempts(), c.udpConnectionIdLifetime(), c.backoffBase(), c.backoffMax(), 2);
+                c.udpAttempts(), c.udpConnectionIdLifetime(), c.backoffBase(), c.backoffMax(), 2, false, 1, 1);
         TrackerBackoff b = new TrackerBackoff(small);
         b.failed("http://1", 0);
         b.failed("http://2", 0);

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +46,15 @@ class HttpTrackerClientTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         base = "http://127.0.0.1:" + server.getAddress().getPort();
-        client = new HttpTrackerClient(TrackerConfig.defaults()
+        client = new HttpTrackerClient(TrackerConfig.defaults().withAllowPrivate(true)
                 .withHttpTimeouts(Duration.ofSeconds(2), Duration.ofMillis(1500)));
         server.createContext("/announce", x -> reply(x, 200, OK_BODY));
         server.createContext("/scrape", x -> reply(x, 200, bytes("d5:filesd", str(Wire.HASH.bytes()),
                 "d8:completei1e10:downloadedi2e10:incompletei3eeee")));
         server.createContext("/r1", x -> redirect(x, 302, "/r2"));
         server.createContext("/r2", x -> redirect(x, 301, base + "/announce?from=r2"));
+        server.createContext("/to-localhost", x -> redirect(x, 302, "http://localhost:"
+                + server.getAddress().getPort() + "/announce"));
         server.createContext("/to-ftp", x -> redirect(x, 307, "ftp://127.0.0.1/announce"));
         server.createContext("/no-location", x -> reply(x, 302, new byte[0]));
         server.createContext("/refused", x -> reply(x, 403, bytes("d14:failure reason12:unregisterede")));
@@ -130,7 +133,7 @@ class HttpTrackerClientTest {
         assertThat(client.announce(base + "/r1", request()).interval()).isEqualTo(1800);
         assertThat(seen.get("/announce").getRequestURI().getRawQuery()).isEqualTo("from=r2");
 
-        try (HttpTrackerClient strict = new HttpTrackerClient(TrackerConfig.defaults().withLimits(1, 1 << 20, 100))) {
+        try (HttpTrackerClient strict = new HttpTrackerClient(TrackerConfig.defaults().withAllowPrivate(true).withLimits(1, 1 << 20, 100))) {
             transport(() -> strict.announce(base + "/r1", request()), "tracker: more than 1 redirects");
         }
     }
@@ -146,6 +149,26 @@ class HttpTrackerClientTest {
                 .isEqualTo(URI.create("http://t.example/c?y"));
         assertThat(HttpTrackerClient.redirectTarget(URI.create("http://t.example/a"), "https://u.example/b"))
                 .isEqualTo(URI.create("https://u.example/b"));
+    }
+
+    @Test
+    void aRedirectToAPrivateAddressIsRefusedBeforeAnyConnection() throws UnknownHostException {
+        InetAddress documentation = InetAddress.getByName("198.51.100.7"); // public as far as the check goes
+        TrackerHosts hosts = new TrackerHosts(false, h -> h.equals("127.0.0.1") ? new InetAddress[] {documentation}
+                : new InetAddress[] {InetAddress.getByName("127.0.0.1")});
+        try (HttpTrackerClient guarded = new HttpTrackerClient(TrackerConfig.defaults(), hosts)) {
+            assertThatThrownBy(() -> guarded.announce(base + "/to-localhost", request()))
+                    .isInstanceOfSatisfying(TrackerException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(TrackerException.Kind.BAD_URL);
+                        assertThat(e.getMessage()).contains("'localhost'", "refused without --allow-private");
+                    });
+        }
+        assertThat(seen).doesNotContainKey("/announce");
+        try (HttpTrackerClient plain = new HttpTrackerClient(TrackerConfig.defaults())) {
+            assertThatThrownBy(() -> plain.announce(base + "/announce", request())).isInstanceOf(TrackerException.class)
+                    .hasMessageContaining("'127.0.0.1' is a loopback, private or link-local address");
+        }
+        assertThat(seen).doesNotContainKey("/announce");
     }
 
     @Test

@@ -47,7 +47,7 @@ class OpentrackerIT {
     static void start() throws IOException, InterruptedException {
         tracker = Opentracker.start(trackerDir,
                 List.of(HTTP_SWARM, UDP_SWARM, TIER_SWARM, PROBE).stream().map(InfoHash::hex).toList());
-        client = new TrackerClient(TrackerConfig.defaults()
+        client = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(true)
                 .withHttpTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
                 .withUdp(Duration.ofSeconds(1), 3));
         awaitWhitelist();

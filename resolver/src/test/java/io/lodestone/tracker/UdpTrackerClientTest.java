@@ -34,7 +34,7 @@ class UdpTrackerClientTest {
     private static final Duration BASE = Duration.ofMillis(100);
 
     private final VirtualClock clock = new VirtualClock();
-    private final TrackerConfig config = TrackerConfig.defaults().withUdp(BASE, 3);
+    private final TrackerConfig config = TrackerConfig.defaults().withAllowPrivate(true).withUdp(BASE, 3);
     private final UdpTrackerClient client = new UdpTrackerClient(config, clock, new Random(15));
     private final AnnounceRequest request = Wire.request(AnnounceRequest.Event.STARTED, 50, 7L);
 

@@ -18,18 +18,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects what the crawler wants stored and hands it to the sink as one {@link CrawlBatch} once
- * {@code maxItems} are waiting or the oldest has waited {@code maxDelayNanos}. Within a batch each
+ * {@code maxItems} are waiting, their info dicts hold {@code maxBytes}, or the oldest has waited
+ * {@code maxDelayNanos}. Within a batch each
  * hash has one fate: a later resolve or abandon replaces an earlier pending write, and a later
  * pending write (a hash taken up again) cancels an earlier abandon, so the order in which the sink
  * applies the parts does not matter. A failed write keeps everything for the next try, after a
- * pause. Used from the crawler thread only (the sink is single-writer).
+ * pause, and {@link #failure()} tells why until a write succeeds again (the crawler pauses
+ * meanwhile). Used from the crawler thread only (the sink is single-writer).
  */
 final class BatchWriter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
 
     private final CrawlSink sink;
     private final int maxItems;
+    private final long maxBytes;
     private final long maxDelayNanos;
+    private long bytes;
+    private volatile String failure;
     private final List<Sighting> sightings = new ArrayList<>();
     private final Map<InfoHash, PendingHash> pending = new LinkedHashMap<>();
     private final Map<InfoHash, ResolvedTorrent> resolved = new LinkedHashMap<>();
@@ -39,9 +44,10 @@ final class BatchWriter {
     private long writes;
     private long errors;
 
-    BatchWriter(CrawlSink sink, int maxItems, long maxDelayNanos) {
+    BatchWriter(CrawlSink sink, int maxItems, long maxBytes, long maxDelayNanos) {
         this.sink = sink;
         this.maxItems = maxItems;
+        this.maxBytes = maxBytes;
         this.maxDelayNanos = maxDelayNanos;
     }
 
@@ -63,7 +69,8 @@ final class BatchWriter {
         touch(now);
         pending.remove(r.infoHash());
         abandoned.remove(r.infoHash());
-        resolved.put(r.infoHash(), r);
+        ResolvedTorrent old = resolved.put(r.infoHash(), r);
+        bytes += r.infoDict().length - (old == null ? 0 : old.infoDict().length);
     }
 
     void abandoned(InfoHash h, long now) {
@@ -78,13 +85,23 @@ final class BatchWriter {
         return sightings.size() + pending.size() + resolved.size() + abandoned.size();
     }
 
+    /** Bytes of info dicts waiting. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** Why the last write failed, or null when it succeeded (or none was tried). */
+    String failure() {
+        return failure;
+    }
+
     /** Writes if enough is waiting or it waited long enough; whether a write succeeded. */
     boolean flushIfDue(long now) {
         int n = size();
         if (n == 0 || now < retryAt) {
             return false;
         }
-        if (n < maxItems && now - oldestNanos < maxDelayNanos) {
+        if (n < maxItems && bytes < maxBytes && now - oldestNanos < maxDelayNanos) {
             return false;
         }
         return flush(now);
@@ -102,9 +119,17 @@ final class BatchWriter {
         } catch (IOException | RuntimeException e) {
             errors++;
             retryAt = now + maxDelayNanos;
-            LOG.warn("crawl sink write of {} items failed, will retry: {}", size(), e.toString());
+            if (failure == null) {
+                LOG.warn("crawl sink write of {} items failed; the crawl pauses and retries: {}", size(), e.toString());
+            }
+            failure = e.getMessage() == null ? e.toString() : e.getMessage();
             return false;
         }
+        if (failure != null) {
+            LOG.info("crawl sink writes again; the crawl resumes");
+            failure = null;
+        }
+        bytes = 0;
         writes++;
         sightings.clear();
         pending.clear();

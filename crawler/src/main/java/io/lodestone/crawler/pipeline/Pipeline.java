@@ -48,6 +48,8 @@ public final class Pipeline {
     static final double PLAIN_SHARE = 0.5;
     /** Past its deadline plus this, a resolution that never completed counts as failed. */
     static final long OVERDUE_GRACE_NANOS = 10_000_000_000L;
+    /** Batches' worth of info dict bytes that may wait for the sink before the crawler stops taking work. */
+    static final int UNFLUSHED_BATCHES = 4;
 
     private record Completion(InfoHash infoHash, CompletableFuture<ResolveOutcome> future, ResolveOutcome outcome) {
     }
@@ -102,7 +104,8 @@ public final class Pipeline {
         this.scheduler = new Scheduler(new Backoff(config.backoffBase(), config.backoffCap(), config.maxAttempts()),
                 config.maxPending(), config.maxLivePeersPerHash(), time);
         this.dedup = new Dedup(config.dedupCapacity(), salt);
-        this.writer = new BatchWriter(sink, config.batchMaxItems(), config.batchMaxDelay().toNanos());
+        this.writer = new BatchWriter(sink, config.batchMaxItems(), config.batchMaxBytes(),
+                config.batchMaxDelay().toNanos());
         this.maxPlain = Math.max(1, (int) (config.maxInFlight() * PLAIN_SHARE));
     }
 
@@ -125,7 +128,7 @@ public final class Pipeline {
      * writes to the sink when a batch is due.
      */
     public void step(long maxWaitNanos) throws InterruptedException {
-        boolean saturated = writer.size() >= config.maxUnflushed();
+        boolean saturated = blocked();
         if (!saturated) {
             long wait = completions.isEmpty() ? maxWaitNanos : 0;
             Harvest h = harvests.poll(wait);
@@ -172,6 +175,22 @@ public final class Pipeline {
     /** Attempt outcomes by kind and their time histograms. */
     public CrawlFigures.Snapshot figures() {
         return figures.snapshot();
+    }
+
+    /**
+     * Why the crawl is paused (the sink cannot write: the disk is full, say), or null while it
+     * runs. Paused, no harvest is taken and no resolution started; what was resolved is kept and
+     * written once the sink works again, which is tried every batch delay.
+     */
+    public String pausedReason() {
+        String failure = writer.failure();
+        return failure != null ? failure : sink.unavailable();
+    }
+
+    /** The sink is behind or failing: take no new work. */
+    private boolean blocked() {
+        return writer.size() >= config.maxUnflushed() || writer.bytes() >= UNFLUSHED_BATCHES * config.batchMaxBytes()
+                || pausedReason() != null;
     }
 
     private void onHarvest(Harvest h) {
@@ -241,7 +260,7 @@ public final class Pipeline {
     }
 
     private void launch(long now) {
-        while (running.size() < config.maxInFlight() && writer.size() < config.maxUnflushed()) {
+        while (running.size() < config.maxInFlight() && !blocked()) {
             Scheduler.Job job = scheduler.next(now, plainRunning < maxPlain);
             if (job == null) {
                 return;

@@ -260,6 +260,51 @@ class PipelineTest {
     }
 
     @Test
+    void aSinkThatCannotWritePausesTheCrawlUntilItWritesAgainAndNothingIsLost() throws Exception {
+        resolver.answering(FakeResolver::ok);
+        harvest(1, ANNOUNCE);
+        run(Duration.ofSeconds(1));
+        assertThat(pipeline.pausedReason()).isNull();
+
+        sink.failNextWrites(Integer.MAX_VALUE); // the disk is full
+        harvest(2, ANNOUNCE);
+        harvest(3, ANNOUNCE);
+        run(Duration.ofSeconds(1));
+        assertThat(pipeline.pausedReason()).as("paused, and says why").isNotNull();
+        long startedWhenPaused = pipeline.stats().started();
+        for (int i = 10; i < 40; i++) {
+            harvest(i, ANNOUNCE);
+        }
+        run(Duration.ofSeconds(10));
+        assertThat(pipeline.stats().started()).as("no resolution starts while paused").isEqualTo(startedWhenPaused);
+        assertThat(harvester.queued()).as("harvests wait, untaken").isEqualTo(30);
+        assertThat(sink.state().torrents()).containsOnlyKeys(h(1));
+
+        sink.failNextWrites(0); // space again
+        run(Duration.ofSeconds(5));
+        assertThat(pipeline.pausedReason()).isNull();
+        assertThat(sink.state().torrents()).as("what was resolved meanwhile is stored, then the rest")
+                .containsKeys(h(1), h(2), h(3)).hasSize(33);
+    }
+
+    @Test
+    void batchesAreBoundedInBytesAsWellAsItems() throws Exception {
+        config = config.withBatch(1_000, Duration.ofMinutes(1), 10_000).withBatchBytes(CrawlerConfig.MIN_BATCH_BYTES);
+        resolver.answering(FakeResolver::ok);
+        int perDict = FakeResolver.infoDict(h(0)).length;
+        int n = (int) (3 * CrawlerConfig.MIN_BATCH_BYTES / perDict) + 3;
+        for (int i = 0; i < n; i++) {
+            harvest(i, ANNOUNCE);
+        }
+        run(Duration.ofSeconds(5));
+        assertThat(sink.batches()).as("written long before the minute's delay").isNotEmpty();
+        for (CrawlBatch b : sink.batches()) {
+            long bytes = b.resolved().stream().mapToLong(r -> r.infoDict().length).sum();
+            assertThat(bytes).isLessThan(CrawlerConfig.MIN_BATCH_BYTES + 32L * perDict);
+        }
+    }
+
+    @Test
     void aFailedWriteLeavesTheStoreAsItWasAndTheRetryWritesEverythingAtOnce() throws Exception {
         resolver.answering(FakeResolver::ok);
         harvest(1, GET_PEERS);

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
+import java.security.SecureRandom;
 
 /**
  * One Mainline DHT node: answers queries, sends ours and matches their answers, keeps an IPv4 and
@@ -69,7 +70,9 @@ public final class DhtNode implements QueryClient {
         Outbox outbox = new Outbox(sink, limits, metrics);
         this.parts = new NodeParts(id, config, clock, random, table4, table6, new GuardedListener(listener, metrics),
                 metrics, outbox);
-        this.tokens = new TokenManager(clock, random, config.tokenRotation());
+        // the token secret is what stops anyone announcing for an IP they do not own: a seeded
+        // generator could be replayed by whoever learns its seed, so it comes from the OS
+        this.tokens = new TokenManager(clock, new SecureRandom(), config.tokenRotation());
         this.peers = PeerStore.of(config, clock, random);
         this.transactions = new TransactionTable(random, config.maxOutstandingQueries());
         this.timeouts = new QueryTimeouts(config);

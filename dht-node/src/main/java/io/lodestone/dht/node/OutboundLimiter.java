@@ -10,35 +10,54 @@ import java.util.concurrent.atomic.LongAdder;
  * libtorrent bans an IP (dht_block_ratelimit: 5 packets/s averaged over 10 s). Shared by every node
  * of a farm, because a remote node sees the farm's nodes on one IP as one sender. Thread-safe and
  * bounded; when its memory is full of IPs still being limited it refuses new destinations rather
- * than forget a bucket, so the bound holds for every IP at all times.
+ * than forget a bucket, so the bound holds for every IP at all times. Public destinations are also
+ * limited per /24 (IPv6 /64) altogether, so a network full of nodes cannot draw a flood from us;
+ * loopback and private ones (a testnet, reached only with allow-private) are not.
  */
 public final class OutboundLimiter {
 
     private final IpBuckets buckets;
+    /** Per public /24 (IPv6 /64), keyed by the network address; null when unlimited. */
+    private final IpBuckets subnets;
     private final Clock clock;
     private final LongAdder refused = new LongAdder();
     private final LongAdder saturated = new LongAdder();
 
-    private OutboundLimiter(IpBuckets buckets, Clock clock) {
+    private OutboundLimiter(IpBuckets buckets, IpBuckets subnets, Clock clock) {
         this.buckets = buckets;
+        this.subnets = subnets;
         this.clock = clock;
     }
 
+    /** A per-IP limit alone. */
     public static OutboundLimiter create(RateLimitConfig.Limit limit, int maxTrackedIps, Clock clock) {
+        return create(limit, RateLimitConfig.Limit.UNLIMITED, maxTrackedIps, clock);
+    }
+
+    /** A per-IP limit and, for public addresses, a limit per /24 (IPv6 /64). */
+    public static OutboundLimiter create(RateLimitConfig.Limit limit, RateLimitConfig.Limit subnet, int maxTrackedIps,
+                                         Clock clock) {
         Objects.requireNonNull(clock, "clock");
-        return new OutboundLimiter(limit.unlimited() ? null : new IpBuckets(limit, maxTrackedIps, false), clock);
+        return new OutboundLimiter(limit.unlimited() ? null : new IpBuckets(limit, maxTrackedIps, false),
+                subnet.unlimited() ? null : new IpBuckets(subnet, maxTrackedIps, false), clock);
     }
 
     public static OutboundLimiter unlimited() {
-        return new OutboundLimiter(null, null);
+        return new OutboundLimiter(null, null, null);
     }
 
     /** Whether one more packet may go to {@code destination} now; takes its token if so. */
     public boolean allow(InetAddress destination) {
-        if (buckets == null) {
+        if (buckets == null && subnets == null) {
             return true;
         }
-        IpBuckets.Verdict v = buckets.acquire(Ips.unmapped(destination), clock.nanos());
+        InetAddress ip = Ips.unmapped(destination);
+        long now = clock.nanos();
+        IpBuckets.Verdict v = buckets == null ? IpBuckets.Verdict.PASS : buckets.acquire(ip, now);
+        if (v == IpBuckets.Verdict.PASS && subnets != null && Ips.isPublic(ip)) {
+            // the IP's token is spent even if the subnet refuses: stricter, never looser
+            v = subnets.acquire(network(ip), now);
+        }
         if (v == IpBuckets.Verdict.PASS) {
             return true;
         }
@@ -57,6 +76,20 @@ public final class OutboundLimiter {
     /** Of those, refused only because every tracked IP was still active (memory full). */
     public long saturated() {
         return saturated.sum();
+    }
+
+    /** The /24 (IPv4) or /64 (IPv6) network of {@code ip}, as an address with the host bits zero. */
+    static InetAddress network(InetAddress ip) {
+        byte[] b = ip.getAddress();
+        int keep = b.length == 4 ? 3 : 8;
+        for (int i = keep; i < b.length; i++) {
+            b[i] = 0;
+        }
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("4 or 16 bytes are always an address", e);
+        }
     }
 
     public int trackedIps() {

@@ -10,8 +10,11 @@ import java.time.Duration;
  * @param inbound       what one source IP may send us before its packets are dropped undecoded
  * @param outbound      what we send one destination IP, queries and answers together
  * @param maxTrackedIps IPs each limiter remembers; idle ones (bucket full again) are forgotten first
+ * @param outboundSubnet what we send one public IPv4 /24 or IPv6 /64 altogether, on top of the
+ *                       per-IP limit: many nodes in one network (a hosting range, a sybil swarm)
+ *                       must not draw a flood from us to that network
  */
-public record RateLimitConfig(Limit inbound, Limit outbound, int maxTrackedIps) {
+public record RateLimitConfig(Limit inbound, Limit outbound, int maxTrackedIps, Limit outboundSubnet) {
 
     /** Enough for a farm's busiest second; about 100 bytes each, so ~13 MB per limiter at most. */
     public static final int DEFAULT_MAX_TRACKED_IPS = 131_072;
@@ -19,8 +22,11 @@ public record RateLimitConfig(Limit inbound, Limit outbound, int maxTrackedIps) 
     /** Fewer would make a farm's limiter a lock convoy. */
     static final int MIN_TRACKED_IPS = 64;
 
+    /** Ten times the per-IP rate: a /24 full of honest nodes still gets its answers. */
+    public static final Limit DEFAULT_OUTBOUND_SUBNET = new Limit(40, 100);
+
     public RateLimitConfig {
-        if (inbound == null || outbound == null) {
+        if (inbound == null || outbound == null || outboundSubnet == null) {
             throw new IllegalArgumentException("limits must be given; use Limit.UNLIMITED for none");
         }
         if (maxTrackedIps < MIN_TRACKED_IPS || maxTrackedIps > MAX_TRACKED_IPS) {
@@ -37,12 +43,17 @@ public record RateLimitConfig(Limit inbound, Limit outbound, int maxTrackedIps) 
                 // libtorrent dht_block_ratelimit = 5/s averaged over 10 s bans an IP at 50 packets in
                 // 10 s; 4/s with a burst of 5 allows at most 45 in any 10 s window: never banned
                 new Limit(4, 5),
-                DEFAULT_MAX_TRACKED_IPS);
+                DEFAULT_MAX_TRACKED_IPS, DEFAULT_OUTBOUND_SUBNET);
+    }
+
+    /** The default per-subnet limit with the given per-IP ones. */
+    public RateLimitConfig(Limit inbound, Limit outbound, int maxTrackedIps) {
+        this(inbound, outbound, maxTrackedIps, DEFAULT_OUTBOUND_SUBNET);
     }
 
     /** No limit either way: for benchmarks against a load generator on one address. */
     public static RateLimitConfig unlimited() {
-        return new RateLimitConfig(Limit.UNLIMITED, Limit.UNLIMITED, DEFAULT_MAX_TRACKED_IPS);
+        return new RateLimitConfig(Limit.UNLIMITED, Limit.UNLIMITED, DEFAULT_MAX_TRACKED_IPS, Limit.UNLIMITED);
     }
 
     /**

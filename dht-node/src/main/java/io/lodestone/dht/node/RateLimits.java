@@ -26,7 +26,7 @@ public record RateLimits(InboundLimiter inbound, OutboundLimiter outbound, Set<I
     public static RateLimits create(RateLimitConfig config, Clock clock) {
         return new RateLimits(
                 InboundLimiter.create(config.inbound(), config.maxTrackedIps(), clock),
-                OutboundLimiter.create(config.outbound(), config.maxTrackedIps(), clock));
+                OutboundLimiter.create(config.outbound(), config.outboundSubnet(), config.maxTrackedIps(), clock));
     }
 
     /** No limits: benchmarks, and tests of everything but limiting. */

@@ -168,7 +168,10 @@ class RateLimitTest {
     @Test
     void limiterMemoryStaysBoundedUnderAMillionSources() {
         VirtualClock clock = new VirtualClock();
-        RateLimits limits = RateLimits.create(RateLimitConfig.defaults(), clock);
+        RateLimitConfig d = RateLimitConfig.defaults();
+        // per IP only, so every refusal here is one of memory (the /24 limit has its own test)
+        RateLimits limits = RateLimits.create(new RateLimitConfig(d.inbound(), d.outbound(), d.maxTrackedIps(),
+                RateLimitConfig.Limit.UNLIMITED), clock);
         int max = RateLimitConfig.defaults().maxTrackedIps();
         int passedIn = 0;
         int passedOut = 0;
@@ -224,6 +227,33 @@ class RateLimitTest {
         }
         assertThat(passed.get()).isEqualTo(5);
         assertThat(limiter.refused()).isEqualTo(80_000 - 5);
+    }
+
+    @Test
+    void aPublicSlash24IsLimitedAsAWholeButLoopbackIsNot() {
+        VirtualClock frozen = new VirtualClock();
+        RateLimits limits = RateLimits.create(RateLimitConfig.defaults(), frozen);
+        int burst = RateLimitConfig.DEFAULT_OUTBOUND_SUBNET.burst();
+        int passed = 0;
+        for (int host = 1; host <= 250; host++) {
+            for (int i = 0; i < 3; i++) {
+                passed += limits.outbound().allow(NodeFixture.ipv4(93, 184, 216, host)) ? 1 : 0;
+            }
+        }
+        assertThat(passed).isEqualTo(burst);
+        assertThat(limits.outbound().allow(NodeFixture.ipv4(93, 184, 217, 1))).as("the next /24").isTrue();
+        int loopback = 0;
+        for (int host = 1; host <= 250; host++) {
+            loopback += limits.outbound().allow(NodeFixture.ipv4(127, 0, 0, host)) ? 1 : 0;
+        }
+        assertThat(loopback).as("a loopback testnet is limited per IP only").isEqualTo(250);
+        frozen.advance(Duration.ofSeconds(1));
+        int more = 0;
+        for (int host = 1; host <= 250; host++) {
+            more += limits.outbound().allow(NodeFixture.ipv4(93, 184, 216, host)) ? 1 : 0;
+        }
+        assertThat(more).as("one second refills the /24 at its rate")
+                .isEqualTo((int) RateLimitConfig.DEFAULT_OUTBOUND_SUBNET.perSecond());
     }
 
     @Test

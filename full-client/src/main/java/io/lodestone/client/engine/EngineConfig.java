@@ -28,6 +28,8 @@ import java.time.Duration;
  * @param reconnectDelay         wait before trying a peer again after a failed connection
  * @param maxConnectAttempts     failed connections after which an address is given up
  * @param clientVersion          {@code v} in the extension handshake
+ * @param maxConnections         peer connections over every torrent of this client, both directions
+ * @param maxIncomingPerIp       incoming connections from one IP address at once
  */
 public record EngineConfig(InetAddress bindAddress, int listenPort, int networkThreads, int diskThreads,
                            int maxPeersPerTorrent, int maxConnecting, Duration connectTimeout,
@@ -35,7 +37,8 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                            Duration inactivityTimeout, Duration unchokeInterval, int maxServedRequests,
                            int maxServedBlock, long maxDiskQueueBytes, long uploadRateLimit, long downloadRateLimit,
                            boolean allowPrivate, int maxKnownPeers, Duration reconnectDelay,
-                           int maxConnectAttempts, String clientVersion) {
+                           int maxConnectAttempts, String clientVersion, int maxConnections,
+                           int maxIncomingPerIp) {
 
     public static final String CLIENT_VERSION = "Lodestone 0.1";
 
@@ -44,7 +47,8 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
             throw new IllegalArgumentException("listen port outside 0..65535: " + listenPort);
         }
         if (networkThreads < 1 || diskThreads < 1 || maxPeersPerTorrent < 1 || maxConnecting < 1
-                || maxServedRequests < 1 || maxKnownPeers < 1 || maxConnectAttempts < 1) {
+                || maxServedRequests < 1 || maxKnownPeers < 1 || maxConnectAttempts < 1 || maxConnections < 1
+                || maxIncomingPerIp < 1) {
             throw new IllegalArgumentException("thread, peer and request counts must be positive");
         }
         if (maxServedBlock < 16 * 1024) {
@@ -75,7 +79,9 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                 2000,                       // libtorrent max_peerlist_size 3000
                 Duration.ofSeconds(5),      // libtorrent min_reconnect_time 60, shorter on a testnet
                 3,                          // libtorrent max_failcount 3
-                CLIENT_VERSION);
+                CLIENT_VERSION,
+                200,                        // libtorrent connections_limit 200
+                8);                         // libtorrent allows 1 (allow_multiple_connections_per_ip off); NAT needs more
     }
 
     public EngineConfig withListen(InetAddress address, int port) {
@@ -83,14 +89,14 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                 connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
                 downloadRateLimit, allowPrivate, maxKnownPeers, reconnectDelay,
-                maxConnectAttempts, clientVersion);
+                maxConnectAttempts, clientVersion, maxConnections, maxIncomingPerIp);
     }
 
     public EngineConfig withRateLimits(long upload, long download) {
         return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
                 maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, upload, download, allowPrivate,
-                maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion);
+                maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion, maxConnections, maxIncomingPerIp);
     }
 
     public EngineConfig withAllowPrivate(boolean allow) {
@@ -98,13 +104,29 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                 maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
                 downloadRateLimit, allow, maxKnownPeers, reconnectDelay, maxConnectAttempts,
-                clientVersion);
+                clientVersion, maxConnections, maxIncomingPerIp);
+    }
+
+    public EngineConfig withConnectionCaps(int total, int perIp) {
+        return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
+                maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
+                unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
+                downloadRateLimit, allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion,
+                total, perIp);
+    }
+
+    public EngineConfig withHandshakeTimeout(Duration timeout) {
+        return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
+                maxConnecting, connectTimeout, timeout, requestTimeout, keepAliveInterval, inactivityTimeout,
+                unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
+                downloadRateLimit, allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion,
+                maxConnections, maxIncomingPerIp);
     }
 
     public EngineConfig withUnchokeInterval(Duration interval) {
         return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
                 maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 interval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit, downloadRateLimit,
-                allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion);
+                allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion, maxConnections, maxIncomingPerIp);
     }
 }

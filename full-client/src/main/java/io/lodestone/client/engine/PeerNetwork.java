@@ -21,6 +21,7 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The sockets of a client: one event loop group for every peer connection, the listening socket
  * that routes incoming connections to their torrent by the info-hash in the handshake, outgoing
- * connects, one peer id, and the disk pool. Torrents register here while they run.
+ * connects, one peer id, and the disk pool. Torrents register here while they run. Every
+ * connection takes a slot of {@link ConnectionCaps} (a global cap and a per-IP cap on incoming
+ * ones), and an incoming connection that has not sent its handshake within the handshake timeout
+ * is closed, so idle sockets cannot pile up before any torrent sees them.
  */
 public final class PeerNetwork implements AutoCloseable {
 
@@ -58,10 +62,12 @@ public final class PeerNetwork implements AutoCloseable {
     private final Map<InfoHash, PeerWire.Listener> torrents = new ConcurrentHashMap<>();
     private final TokenBucket upload;
     private final TokenBucket download;
+    private final ConnectionCaps caps;
 
     private PeerNetwork(EngineConfig config, EventLoopGroup group, Channel server, byte[] peerId,
-                        ExecutorService disk) {
+                        ExecutorService disk, ConnectionCaps caps) {
         this.config = config;
+        this.caps = caps;
         this.group = group;
         this.server = server;
         this.peerId = peerId;
@@ -80,6 +86,7 @@ public final class PeerNetwork implements AutoCloseable {
             return t;
         });
         PeerNetwork[] self = new PeerNetwork[1];
+        ConnectionCaps caps = new ConnectionCaps(config.maxConnections(), config.maxIncomingPerIp());
         ServerBootstrap b = new ServerBootstrap().group(group)
                 .channel(Transports.nativeEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
@@ -92,7 +99,19 @@ public final class PeerNetwork implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new PeerWire(false, self[0].router()));
+                        InetAddress ip = ch.remoteAddress().getAddress();
+                        if (!caps.tryIncoming(ip)) {
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(x -> caps.closedIncoming(ip));
+                        PeerWire wire = new PeerWire(false, self[0].router());
+                        ch.pipeline().addLast(wire);
+                        ch.eventLoop().schedule(() -> {
+                            if (!wire.handshakeReceived()) {
+                                wire.close("handshake timeout");
+                            }
+                        }, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
                     }
                 });
         InetSocketAddress bind = config.bindAddress() == null ? new InetSocketAddress(config.listenPort())
@@ -103,7 +122,7 @@ public final class PeerNetwork implements AutoCloseable {
             disk.shutdownNow();
             throw new IllegalStateException("cannot listen on " + bind + ": " + f.cause().getMessage(), f.cause());
         }
-        self[0] = new PeerNetwork(config, group, f.channel(), PeerId.generate(), disk);
+        self[0] = new PeerNetwork(config, group, f.channel(), PeerId.generate(), disk, caps);
         return self[0];
     }
 
@@ -150,8 +169,23 @@ public final class PeerNetwork implements AutoCloseable {
         return new AdaptiveRecvByteBufAllocator(READ_BUFFER_MIN, READ_BUFFER_INITIAL, READ_BUFFER_MAX);
     }
 
-    /** Connects to {@code address} on {@code loop}; the listener hears of the handshake or the failure. */
+    /** Connection slots free over every torrent; a torrent dials no more than this. */
+    public int connectionRoom() {
+        return caps.room();
+    }
+
+    public ConnectionCaps caps() {
+        return caps;
+    }
+
+    /**
+     * Connects to {@code address} on {@code loop}; the listener hears of the handshake or the
+     * failure. Null when every connection slot is taken.
+     */
     public PeerWire connect(InetSocketAddress address, EventLoop loop, PeerWire.Listener listener) {
+        if (!caps.tryOutgoing()) {
+            return null;
+        }
         PeerWire wire = new PeerWire(true, listener, address);
         Bootstrap b = new Bootstrap().group(loop)
                 .channel(Transports.nativeEpoll() ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -163,7 +197,9 @@ public final class PeerNetwork implements AutoCloseable {
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(WRITE_LOW_WATER,
                         WRITE_HIGH_WATER))
                 .handler(wire);
-        b.connect(address).addListener((ChannelFuture f) -> {
+        ChannelFuture connecting = b.connect(address);
+        connecting.channel().closeFuture().addListener(x -> caps.closedOutgoing()); // a failed connect closes too
+        connecting.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 wire.connectFailed("connect failed: " + f.cause().getMessage());
             }

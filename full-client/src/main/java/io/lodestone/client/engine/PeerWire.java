@@ -72,6 +72,11 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
         return outgoing;
     }
 
+    /** Whether the peer's whole handshake has arrived; read on the connection's loop. */
+    boolean handshakeReceived() {
+        return handshakeFill >= Handshake.LENGTH;
+    }
+
     /** Hands the connection to another listener (an incoming one, once its torrent is known). */
     public void attach(Listener l) {
         this.listener = Objects.requireNonNull(l, "listener");

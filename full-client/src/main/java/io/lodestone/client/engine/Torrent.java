@@ -207,12 +207,16 @@ public final class Torrent implements PeerWire.Listener {
             return;
         }
         int room = config.maxPeersPerTorrent() - peers.size() - connecting.size() - handshaking.size();
-        int slots = Math.min(room, config.maxConnecting() - connecting.size());
+        int slots = Math.min(Math.min(room, config.maxConnecting() - connecting.size()), network.connectionRoom());
         if (slots <= 0 || (picker.complete() && !seedsWanted())) {
             return;
         }
         for (InetSocketAddress a : book.candidates(slots, clock.nanos())) {
             PeerWire w = network.connect(a, loop, this);
+            if (w == null) { // another torrent took the last slots meanwhile: not this peer's fault
+                book.disconnected(a, false, clock.nanos());
+                return;
+            }
             connecting.put(w, clock.nanos());
         }
     }

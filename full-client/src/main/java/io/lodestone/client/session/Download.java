@@ -52,8 +52,34 @@ public final class Download {
     private volatile String error;
     private volatile long checkedBytes = -1;
     private volatile InetSocketAddress metadataPeer;
+    private final Hooks hooks;
+
+    /** What the owner of a download decides or hears about on the way. */
+    public interface Hooks {
+        /** Null to go on with this torrent, or why not (a quota): the download then fails. */
+        String admit(Metainfo meta);
+
+        /** Every piece is verified and forced to disk. */
+        void completed();
+
+        Hooks NONE = new Hooks() {
+            @Override
+            public String admit(Metainfo meta) {
+                return null;
+            }
+
+            @Override
+            public void completed() {
+            }
+        };
+    }
 
     public Download(String id, DownloadRequest request, DownloadServices services) {
+        this(id, request, services, Hooks.NONE);
+    }
+
+    public Download(String id, DownloadRequest request, DownloadServices services, Hooks hooks) {
+        this.hooks = hooks;
         this.id = id;
         this.request = request;
         this.services = services;
@@ -107,12 +133,24 @@ public final class Download {
             return new DownloadStatus(id, state, 0, 0, 0, 0, 0, name, error);
         }
         return new DownloadStatus(id, state, s.progress(), s.verifiedBytes(), s.totalBytes(), s.downloadRate(),
-                s.peers(), name, error);
+                s.peers(), name, error, Math.max(0, checkedBytes), s.downloaded(), s.wasted());
     }
 
     /** Stops the download (or the seeding); files stay. */
     public void cancel() {
         cancelled.complete(null);
+    }
+
+    private volatile boolean cancelledByUser;
+
+    /** As {@link #cancel}, asked for by a user rather than a shutdown: the owner forgets it. */
+    public void cancelByUser() {
+        cancelledByUser = true;
+        cancel();
+    }
+
+    public boolean cancelledByUser() {
+        return cancelledByUser;
     }
 
     private DownloadOutcome run() throws InterruptedException {
@@ -127,6 +165,10 @@ public final class Download {
             }
         }
         name = meta.name();
+        String refusal = hooks.admit(meta);
+        if (refusal != null) {
+            return new DownloadOutcome.BadInput(refusal);
+        }
         state = DownloadState.CHECKING;
         PieceStore store;
         try {
@@ -180,6 +222,14 @@ public final class Download {
         List<AutoCloseable> sources = startSources(t, meta);
         try {
             DownloadOutcome o = waitForCompletion(t, deadline);
+            if (o instanceof DownloadOutcome.Complete) {
+                try {
+                    store.sync(); // complete means on the disk, not in the page cache
+                } catch (IOException e) {
+                    return new DownloadOutcome.Failed("cannot force the data to disk: " + e);
+                }
+                hooks.completed();
+            }
             if (o instanceof DownloadOutcome.Complete && request.seedAfter()) {
                 state = DownloadState.SEEDING;
                 outcome.complete(o);
@@ -250,7 +300,7 @@ public final class Download {
             trackers.addAll(request.magnet().trackers());
         }
         if (!trackers.isEmpty()) {
-            TrackerAnnouncer a = new TrackerAnnouncer(services.trackers(), List.copyOf(trackers), meta.dhtInfoHash(),
+            TrackerAnnouncer a = new TrackerAnnouncer(services.trackers(), services.trackers().capped(trackers), meta.dhtInfoHash(),
                     services.network().peerId(), port, t::stats, peers -> t.addPeers(peers, PeerBook.Source.TRACKER));
             a.start();
             sources.add(a);

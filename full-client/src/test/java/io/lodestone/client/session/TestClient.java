@@ -61,7 +61,7 @@ final class TestClient implements AutoCloseable {
                     .withNode(node)
                     .withLookup(LookupConfig.defaults()), DhtListener.NONE);
         }
-        TrackerClient trackers = new TrackerClient(TrackerConfig.defaults());
+        TrackerClient trackers = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(true));
         List<PeerSource> sources = new ArrayList<>(List.of(new MagnetPeerSource(), new TrackerPeerSource(trackers)));
         if (farm != null) {
             sources.add(new DhtPeerSource(farm.node(0)));

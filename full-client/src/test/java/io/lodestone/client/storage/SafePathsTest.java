@@ -99,4 +99,53 @@ class SafePathsTest {
                 .isInstanceOf(UnsafePathException.class);
         assertThat(victim).hasContent("keep me");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"payload|CON", "payload|nul.txt", "payload|Com1.log", "payload|lpt9", "payload|aux.tar.gz",
+            "payload|trailing.", "payload|trailing ", "PRN|x"})
+    void windowsReservedNamesAreRefused(String hostile) throws IOException {
+        StorageFixture fx = StorageFixture.multi(tmp.resolve("src"), Format.V1, 16_384, StorageFixture.awkwardFiles(), 1);
+        Metainfo m = withPath(fx.metainfo(), fx.metainfo().files().size() - 1, Arrays.asList(hostile.split("\\|", -1)));
+        assertThatThrownBy(() -> PieceStore.open(m, tmp.resolve("download"), StorageConfig.defaults()))
+                .isInstanceOf(UnsafePathException.class);
+        assertThat(tmp.resolve("download")).doesNotExist();
+    }
+
+    @Test
+    void namesLikeReservedOnesButLongerAreFine() {
+        assertThat(FileTree.windowsProblem("console.txt")).isNull();
+        assertThat(FileTree.windowsProblem("COM10")).isNull();
+        assertThat(FileTree.windowsProblem("nullable")).isNull();
+        assertThat(FileTree.windowsProblem(".hidden")).isNull();
+    }
+
+    @Test
+    void pathsDifferingOnlyInCaseOrUnicodeFormAreRefused() throws IOException {
+        StorageFixture fx = StorageFixture.multi(tmp.resolve("src"), Format.V1, 16_384, StorageFixture.awkwardFiles(), 1);
+        List<String> first = fx.metainfo().files().getFirst().path();
+        List<String> upper = first.stream().map(c -> c.toUpperCase(java.util.Locale.ROOT)).toList();
+        Metainfo m = withPath(fx.metainfo(), fx.metainfo().files().size() - 1, upper);
+        assertThatThrownBy(() -> PieceStore.open(m, tmp.resolve("download"), StorageConfig.defaults()))
+                .isInstanceOf(UnsafePathException.class).hasMessageContaining("only in case");
+        Metainfo nfc = withPath(fx.metainfo(), 0, List.of(first.getFirst(), "caf\u00e9"));
+        Metainfo both = withPath(nfc, fx.metainfo().files().size() - 1, List.of(first.getFirst(), "cafe\u0301"));
+        assertThatThrownBy(() -> PieceStore.open(both, tmp.resolve("download"), StorageConfig.defaults()))
+                .isInstanceOf(UnsafePathException.class);
+        assertThat(tmp.resolve("download")).doesNotExist();
+    }
+
+    @Test
+    void aHardLinkPlantedAtAFileIsNotWrittenThrough() throws IOException {
+        StorageFixture fx = StorageFixture.single(tmp.resolve("src"), Format.V1, 16_384, 40_000, 1);
+        Path victim = Files.writeString(tmp.resolve("victim.txt"), "keep me");
+        Path download = Files.createDirectories(tmp.resolve("download"));
+        try {
+            Files.createLink(download.resolve(fx.metainfo().name()), victim);
+        } catch (UnsupportedOperationException | IOException e) {
+            assumeTrue(false, "no hard links here: " + e);
+        }
+        assertThatThrownBy(() -> PieceStore.open(fx.metainfo(), download, StorageConfig.defaults()))
+                .isInstanceOf(UnsafePathException.class).hasMessageContaining("hard links");
+        assertThat(victim).hasContent("keep me");
+    }
 }

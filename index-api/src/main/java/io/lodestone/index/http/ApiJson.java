@@ -60,6 +60,9 @@ final class ApiJson {
         if (!health.crawl().isEmpty()) {
             o.set("crawl", TorrentJson.MAPPER.valueToTree(health.crawl()));
         }
+        DhtHealth.Service service = health.service();
+        o.putObject("service").put("crawlerPaused", service.crawlerPaused() != null)
+                .put("pausedReason", service.crawlerPaused()).put("deadWorker", service.deadWorker());
         ArrayNode nodes = o.putArray("nodes");
         for (DhtHealth.Node n : health.nodes()) {
             ObjectNode node = nodes.addObject().put("id", n.id()).put("address", n.address());
@@ -125,6 +128,9 @@ final class ApiJson {
         o.put("peers", s.peers());
         o.put("name", s.name());
         o.put("error", s.error());
+        o.put("resumedBytes", s.resumedBytes());
+        o.put("fetchedBytes", s.fetchedBytes());
+        o.put("wastedBytes", s.wastedBytes());
         return o;
     }
 

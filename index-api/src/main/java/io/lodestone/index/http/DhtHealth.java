@@ -15,27 +15,49 @@ import java.util.Objects;
  * @param history             the figures over the last hour, for the page's charts
  */
 public record DhtHealth(List<Node> nodes, Figures total, long networkSizeEstimate, HealthHistory.Snapshot history,
-        java.util.Map<String, Object> crawl) {
+        java.util.Map<String, Object> crawl, Service service) {
 
     public DhtHealth {
         nodes = List.copyOf(nodes);
         Objects.requireNonNull(total, "total");
         Objects.requireNonNull(history, "history");
         crawl = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(crawl));
+        Objects.requireNonNull(service, "service");
     }
 
     public DhtHealth(List<Node> nodes, Figures total, long networkSizeEstimate, HealthHistory.Snapshot history) {
-        this(nodes, total, networkSizeEstimate, history, java.util.Map.of());
+        this(nodes, total, networkSizeEstimate, history, java.util.Map.of(), Service.OK);
     }
 
-    /** Without an estimate, history or crawl figures. */
+    /** Without an estimate, history or crawl figures, all workers running. */
     public DhtHealth(List<Node> nodes, Figures total) {
         this(nodes, total, 0, HealthHistory.Snapshot.EMPTY);
     }
 
+    /** Figures of a service in the given state, without an estimate, history or crawl figures. */
+    public DhtHealth(List<Node> nodes, Figures total, Service service) {
+        this(nodes, total, 0, HealthHistory.Snapshot.EMPTY, java.util.Map.of(), service);
+    }
+
     /** With the crawl's figures (names to numbers or nested maps of them), shown as {@code "crawl"}. */
     public DhtHealth withCrawl(java.util.Map<String, Object> figures) {
-        return new DhtHealth(nodes, total, networkSizeEstimate, history, figures);
+        return new DhtHealth(nodes, total, networkSizeEstimate, history, figures, service);
+    }
+
+    /** With the service's own state (a paused crawler, a dead worker). */
+    public DhtHealth withService(Service s) {
+        return new DhtHealth(nodes, total, networkSizeEstimate, history, crawl, s);
+    }
+
+    /**
+     * Whether the service's own work goes on.
+     *
+     * @param crawlerPaused why the crawler is paused (the disk is full, say), or null while it runs
+     * @param deadWorker    which worker thread died and why, or null when all live: {@code /healthz}
+     *                      then answers 503
+     */
+    public record Service(String crawlerPaused, String deadWorker) {
+        public static final Service OK = new Service(null, null);
     }
 
     /** A farm with no nodes yet: what the page shows before the farm starts. */

@@ -19,6 +19,7 @@ final class DownloadRoutes {
     static final String ONE = "/api/v1/downloads/{id}";
     /** A listing shows at most this many downloads. */
     static final int MAX_LISTED = 1000;
+    /** Too many downloads run: the client may retry later (RFC 6585). */
 
     private final Optional<DownloadManager> manager;
     private final HttpConfig config;
@@ -55,9 +56,8 @@ final class DownloadRoutes {
             metrics.started(HttpMetrics.DOWNLOAD);
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest("cannot download that: " + e.getMessage());
-        } catch (IllegalStateException e) {
-            // the manager's cap on running downloads: a client's signal to wait, not a server fault
-            throw new HttpError(AccessGuard.TOO_MANY_REQUESTS, e.getMessage());
+        } catch (DownloadManager.TooManyDownloadsException e) {
+            throw new HttpError(AccessGuard.TOO_MANY_REQUESTS, e.getMessage() + "; try again once one ends");
         }
         Router.json(ctx, 202, TorrentJson.MAPPER.createObjectNode().put("id", id));
     }

@@ -19,6 +19,12 @@ final class HealthSource {
         this.index = index;
     }
 
+    /** Which worker died and why, or null while all live. */
+    String deadWorker() {
+        DhtHealth h = supplier.get();
+        return h == null ? null : h.service().deadWorker();
+    }
+
     ObjectNode json() throws IOException {
         DhtHealth h = Objects.requireNonNull(supplier.get(), "the health supplier gave null");
         return ApiJson.health(h, rates.update(h.total()), index.torrentCount(), index.pendingCount());

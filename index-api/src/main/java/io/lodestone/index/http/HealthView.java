@@ -38,13 +38,28 @@ final class HealthView {
     private HealthView() {
     }
 
+    /** The crawler paused (disk full) or a worker dead: said first, in words, not as a figure. */
+    private static void notices(StringBuilder b, ObjectNode health) {
+        JsonNode service = health.path("service");
+        if (service.path("crawlerPaused").asBoolean(false)) {
+            b.append("<p class=\"notice\" id=\"crawler-paused\" role=\"alert\">Crawler paused: ")
+                    .append(Html.esc(service.path("pausedReason").asString(""))).append(
+                            ". Searches go on; harvesting resumes by itself once the index can be written again.</p>\n");
+        }
+        if (!service.path("deadWorker").isNull() && !service.path("deadWorker").isMissingNode()) {
+            b.append("<p class=\"notice\" id=\"worker-dead\" role=\"alert\">A worker died: ")
+                    .append(Html.esc(service.path("deadWorker").asString(""))).append("</p>\n");
+        }
+    }
+
     static String render(ObjectNode health, Duration refresh, Instant now) {
         StringBuilder b = new StringBuilder(8192);
         b.append("<div id=\"health\" data-refresh-ms=\"").append(refresh.toMillis()).append("\">\n")
                 .append("<h1>DHT health</h1>\n<p class=\"updated\">Figures as of <time id=\"updated\">")
                 .append(TimeText.clock(now)).append("</time> UTC, refreshed every ")
-                .append(Formats.decimal(refresh.toMillis() / 1000.0)).append(" s. <span id=\"refresh-status\" role=\"status\"></span></p>\n")
-                .append("<section class=\"cards\">\n");
+                .append(Formats.decimal(refresh.toMillis() / 1000.0)).append(" s. <span id=\"refresh-status\" role=\"status\"></span></p>\n");
+        notices(b, health);
+        b.append("<section class=\"cards\">\n");
         card(b, health, "Farm", List.of(
                 new Figure("Nodes", "nodeCount", COUNT),
                 new Figure("DHT size estimate", "networkSizeEstimate", COUNT),

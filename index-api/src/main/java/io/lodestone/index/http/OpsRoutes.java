@@ -31,6 +31,11 @@ final class OpsRoutes {
 
     private void healthz(Context ctx) {
         Router.onlyParams(ctx, Set.of());
+        String dead = health.deadWorker();
+        if (dead != null) {
+            ctx.status(503).contentType(Router.TEXT).result("worker died: " + dead + "\n");
+            return;
+        }
         ctx.status(200).contentType(Router.TEXT).result("ok\n");
     }
 

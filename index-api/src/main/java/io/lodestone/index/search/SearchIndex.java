@@ -239,6 +239,11 @@ public final class SearchIndex implements Closeable {
         }
     }
 
+    /** False once the writer closed itself after a failure (a tragic event, such as a full disk). */
+    public boolean writable() {
+        return writer.isOpen();
+    }
+
     /** Makes what was indexed so far visible to searches. */
     public void refresh() throws IOException {
         searchers.maybeRefreshBlocking();

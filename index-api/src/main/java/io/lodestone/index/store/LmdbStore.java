@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.CursorIterable;
@@ -21,6 +22,7 @@ import org.lmdbjava.Env;
 import org.lmdbjava.EnvFlags;
 import org.lmdbjava.KeyRange;
 import org.lmdbjava.LmdbException;
+import org.lmdbjava.LmdbNativeException;
 import org.lmdbjava.Txn;
 
 /**
@@ -30,6 +32,12 @@ import org.lmdbjava.Txn;
  *
  * <p>One writer at a time (a lock), any number of readers on any threads (MDB_NOTLS, so read
  * transactions are not tied to a thread: virtual threads may use them).
+ *
+ * <p>The map starts at the configured size and doubles, up to its maximum, whenever a write finds
+ * it full; the write is then tried again. Growing needs no transaction open in this process, so
+ * every transaction holds a shared lock that growing takes exclusively, for a moment. A write that
+ * fails because the disk is full (ENOSPC) throws {@link StoreFullException}: LMDB aborts it whole
+ * and the store stays as it was, so the caller may keep the batch and try again later.
  */
 public final class LmdbStore implements AutoCloseable {
     /** Names of the tables; LMDB needs their count up front. */
@@ -55,10 +63,16 @@ public final class LmdbStore implements AutoCloseable {
     private final Dbi<byte[]> crawlState;
     private final Dbi<byte[]> meta;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Shared by every transaction, taken alone to grow the map. */
+    private final ReentrantReadWriteLock txns = new ReentrantReadWriteLock();
+    private final long maxMapSize;
+    private volatile long mapSize;
     private volatile long lastSequence;
 
-    private LmdbStore(Env<byte[]> env) {
+    private LmdbStore(Env<byte[]> env, long mapSize, long maxMapSize) {
         this.env = env;
+        this.mapSize = Math.max(mapSize, env.info().mapSize); // an existing file may be larger already
+        this.maxMapSize = Math.max(maxMapSize, this.mapSize);
         torrents = env.openDbi(TORRENTS, DbiFlags.MDB_CREATE);
         infoDicts = env.openDbi(INFO_DICTS, DbiFlags.MDB_CREATE);
         aliases = env.openDbi(ALIASES, DbiFlags.MDB_CREATE);
@@ -72,8 +86,14 @@ public final class LmdbStore implements AutoCloseable {
         }
     }
 
-    /** Opens or creates the environment in {@code dir}. */
+    /** Opens or creates the environment in {@code dir}, with a map that never grows. */
     public static LmdbStore open(Path dir, long mapSizeBytes, int maxReaders) throws IOException {
+        return open(dir, mapSizeBytes, mapSizeBytes, maxReaders);
+    }
+
+    /** Opens or creates the environment in {@code dir}; the map grows up to {@code maxMapSizeBytes}. */
+    public static LmdbStore open(Path dir, long mapSizeBytes, long maxMapSizeBytes, int maxReaders)
+            throws IOException {
         Files.createDirectories(dir);
         try {
             Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA)
@@ -82,7 +102,7 @@ public final class LmdbStore implements AutoCloseable {
                     .setMaxReaders(maxReaders)
                     .open(dir.toFile(), EnvFlags.MDB_NOTLS);
             try {
-                return new LmdbStore(env);
+                return new LmdbStore(env, mapSizeBytes, maxMapSizeBytes);
             } catch (RuntimeException e) {
                 env.close();
                 throw e;
@@ -102,7 +122,12 @@ public final class LmdbStore implements AutoCloseable {
      * pending entries), then sightings, then abandoned hashes.
      */
     public WriteOutcome write(CrawlBatch batch, List<PreparedTorrent> resolved) throws IOException {
+        return growing(() -> writeOnce(batch, resolved));
+    }
+
+    private WriteOutcome writeOnce(CrawlBatch batch, List<PreparedTorrent> resolved) throws IOException {
         writeLock.lock();
+        txns.readLock().lock();
         try (Txn<byte[]> txn = env.txnWrite()) {
             BatchWriter w = new BatchWriter(txn, lastSequence);
             for (PendingHash p : batch.pending()) {
@@ -122,9 +147,69 @@ public final class LmdbStore implements AutoCloseable {
             lastSequence = w.seq;
             return w.outcome();
         } catch (LmdbException | CorruptRecordException e) {
-            throw new IOException("store write failed: " + e.getMessage(), e);
+            throw writeFailure(e);
         } finally {
+            txns.readLock().unlock();
             writeLock.unlock();
+        }
+    }
+
+    /** The map in bytes now. */
+    public long mapSize() {
+        return mapSize;
+    }
+
+    private interface Write<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs a write, doubling the map and trying again while it is full and may still grow. */
+    private <T> T growing(Write<T> write) throws IOException {
+        while (true) {
+            try {
+                return write.run();
+            } catch (MapFull e) {
+                grow(e);
+            }
+        }
+    }
+
+    private void grow(MapFull cause) throws IOException {
+        txns.writeLock().lock();
+        try {
+            long now = mapSize;
+            if (now >= maxMapSize) {
+                throw new StoreFullException("the store's map is full at its maximum of " + maxMapSize
+                        + " bytes (raise index.max-map-size-bytes)", cause);
+            }
+            long next = now > maxMapSize / 2 ? maxMapSize : now * 2;
+            env.setMapSize(next);
+            mapSize = next;
+        } catch (LmdbException e) {
+            throw new IOException("cannot grow the store's map: " + e.getMessage(), e);
+        } finally {
+            txns.writeLock().unlock();
+        }
+    }
+
+    /** Linux errno values for "no space": the disk, or the user's quota. */
+    private static final int ENOSPC = 28;
+    private static final int EDQUOT = 122;
+
+    private static IOException writeFailure(Exception e) {
+        if (e instanceof Env.MapFullException) {
+            return new MapFull(e);
+        }
+        if (e instanceof LmdbNativeException n && (n.getResultCode() == ENOSPC || n.getResultCode() == EDQUOT)) {
+            return new StoreFullException("disk full: " + e.getMessage(), e);
+        }
+        return new IOException("store write failed: " + e.getMessage(), e);
+    }
+
+    /** The map is full; {@link #growing} catches it and grows. */
+    private static final class MapFull extends IOException {
+        MapFull(Throwable cause) {
+            super("map full", cause);
         }
     }
 
@@ -348,15 +433,20 @@ public final class LmdbStore implements AutoCloseable {
         if (value.length > MAX_STATE_VALUE_BYTES) {
             throw new IllegalArgumentException("crawl state value over " + MAX_STATE_VALUE_BYTES + " bytes");
         }
-        writeLock.lock();
-        try (Txn<byte[]> txn = env.txnWrite()) {
-            crawlState.put(txn, k, value);
-            txn.commit();
-        } catch (LmdbException e) {
-            throw new IOException("store write failed: " + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
-        }
+        growing(() -> {
+            writeLock.lock();
+            txns.readLock().lock();
+            try (Txn<byte[]> txn = env.txnWrite()) {
+                crawlState.put(txn, k, value);
+                txn.commit();
+                return null;
+            } catch (LmdbException e) {
+                throw writeFailure(e);
+            } finally {
+                txns.readLock().unlock();
+                writeLock.unlock();
+            }
+        });
     }
 
     private static byte[] stateKey(String key) {
@@ -373,12 +463,15 @@ public final class LmdbStore implements AutoCloseable {
     }
 
     private <T> T read(Function<Txn<byte[]>, T> body) throws IOException {
+        txns.readLock().lock();
         try (Txn<byte[]> txn = env.txnRead()) {
             return body.apply(txn);
         } catch (LmdbException e) {
             throw new IOException("store read failed: " + e.getMessage(), e);
         } catch (CorruptRecordException e) {
             throw new IOException("store is damaged: " + e.getMessage(), e);
+        } finally {
+            txns.readLock().unlock();
         }
     }
 

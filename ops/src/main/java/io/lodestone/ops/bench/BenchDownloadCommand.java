@@ -155,7 +155,7 @@ public final class BenchDownloadCommand implements Callable<Integer> {
     private static boolean awaitSeederAnnounced(Metainfo meta, int trackerPort) throws InterruptedException {
         String url = "http://127.0.0.1:" + trackerPort + "/scrape";
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(SEEDER_ANNOUNCE_WAIT_SECONDS);
-        try (TrackerClient client = new TrackerClient(TrackerConfig.defaults())) {
+        try (TrackerClient client = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(true))) {
             while (System.nanoTime() < until) {
                 try {
                     var stats = client.scrape(url.replace("/scrape", "/announce"), List.of(meta.dhtInfoHash()));
@@ -177,7 +177,7 @@ public final class BenchDownloadCommand implements Callable<Integer> {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         EngineConfig engine = EngineConfig.defaults().withAllowPrivate(true);
         try (PeerNetwork network = PeerNetwork.start(engine);
-             TrackerClient trackers = new TrackerClient(TrackerConfig.defaults())) {
+             TrackerClient trackers = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(true))) {
             ResolveService resolver = new ResolveService(ResolveConfig.defaults().withAllowPrivatePeers(true),
                     new MetadataFetcher(FetchConfig.defaults()), List.of());
             DownloadServices services = new DownloadServices(network, StorageConfig.defaults(), resolver, null,

@@ -116,7 +116,7 @@ public final class DownloadCommand implements Callable<Integer> {
         try (PeerNetwork network = PeerNetwork.start(engine);
              ProbeNode dht = noDht ? null : ProbeNode.start(DhtOptions.bootstrap(bootstrap), allowPrivate, false,
                      DHT_QUERY_TIMEOUT);
-             TrackerClient trackerClient = new TrackerClient(TrackerConfig.defaults())) {
+             TrackerClient trackerClient = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(allowPrivate))) {
             List<io.lodestone.resolve.PeerSource> sources = new ArrayList<>();
             sources.add(new MagnetPeerSource(extra));
             sources.add(new TrackerPeerSource(trackerClient));

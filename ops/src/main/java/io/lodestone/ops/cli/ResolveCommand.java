@@ -81,7 +81,7 @@ public final class ResolveCommand implements Callable<Integer> {
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         ResolveResult result;
         try (ProbeNode probe = ProbeNode.start(routers, allowPrivate, true, DHT_QUERY_TIMEOUT);
-             TrackerClient trackers = new TrackerClient(TrackerConfig.defaults())) {
+             TrackerClient trackers = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(allowPrivate))) {
             ResolveService service = new ResolveService(ResolveConfig.defaults().withAllowPrivatePeers(allowPrivate),
                     new MetadataFetcher(FetchConfig.defaults()),
                     List.of(new MagnetPeerSource(extra), new TrackerPeerSource(trackers),

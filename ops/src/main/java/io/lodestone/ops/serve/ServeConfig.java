@@ -12,7 +12,8 @@ import java.util.Objects;
  * Everything {@code lodestone serve} is configured by. Defaults come from
  * {@code lodestone-default.yaml} beside this class, where every key is written out with a comment.
  */
-public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Resolver resolver, Downloads downloads) {
+public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Resolver resolver, Downloads downloads,
+                          Index index) {
 
     public ServeConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -21,6 +22,7 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
         Objects.requireNonNull(crawler, "crawler");
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(downloads, "downloads");
+        Objects.requireNonNull(index, "index");
     }
 
     /**
@@ -86,15 +88,35 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
     }
 
     public ServeConfig withCrawler(Crawler c) {
-        return new ServeConfig(dataDir, http, dht, c, resolver, downloads);
+        return new ServeConfig(dataDir, http, dht, c, resolver, downloads, index);
     }
 
     /**
-     * @param dir       where downloads started over HTTP land; relative paths are under the data dir
-     * @param port      TCP port for their peers (0: any free one)
-     * @param seedAfter keep serving finished downloads
+     * @param dir                where downloads started over HTTP land; relative paths are beside the data dir
+     * @param port               TCP port for their peers (0: any free one)
+     * @param seedAfter          keep serving finished downloads
+     * @param maxRunning         downloads at once; more get 429
+     * @param maxTotalBytes      quota over all downloads, 0 for none
+     * @param minFreeBytes       free space kept on the download disk
+     * @param maxPeerConnections peer connections over all downloads
+     * @param maxIncomingPerIp   incoming peer connections from one IP
+     * @param rateLimit          bytes per second received over all downloads, 0 for none
      */
-    public record Downloads(Path dir, int port, boolean seedAfter, Duration timeout) {
+    public record Downloads(Path dir, int port, boolean seedAfter, Duration timeout, int maxRunning,
+                            long maxTotalBytes, long minFreeBytes, int maxPeerConnections, int maxIncomingPerIp,
+                            long rateLimit) {
+    }
+
+    /**
+     * @param mapSizeBytes    the LMDB map to start with
+     * @param maxMapSizeBytes the most it grows to when full
+     */
+    public record Index(long mapSizeBytes, long maxMapSizeBytes) {
+        public Index {
+            if (maxMapSizeBytes < mapSizeBytes) {
+                throw new IllegalArgumentException("index.max-map-size-bytes is below index.map-size-bytes");
+            }
+        }
     }
 
     /** The defaults, exactly as the default YAML file states them. */
@@ -103,19 +125,26 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
     }
 
     public ServeConfig withDataDir(Path dir) {
-        return new ServeConfig(dir, http, dht, crawler, resolver, downloads);
+        return new ServeConfig(dir, http, dht, crawler, resolver, downloads, index);
     }
 
     public ServeConfig withHttp(Http h) {
-        return new ServeConfig(dataDir, h, dht, crawler, resolver, downloads);
+        return new ServeConfig(dataDir, h, dht, crawler, resolver, downloads, index);
     }
 
     public ServeConfig withDht(Dht d) {
-        return new ServeConfig(dataDir, http, d, crawler, resolver, downloads);
+        return new ServeConfig(dataDir, http, d, crawler, resolver, downloads, index);
     }
 
-    /** The download directory as used: relative to the data dir unless absolute. */
+    /**
+     * The download directory as used: beside the data dir (in its parent) unless absolute, since
+     * the two may not overlap.
+     */
     public Path downloadDir() {
-        return downloads.dir().isAbsolute() ? downloads.dir() : dataDir.resolve(downloads.dir());
+        if (downloads.dir().isAbsolute()) {
+            return downloads.dir();
+        }
+        Path parent = dataDir.getParent() != null ? dataDir.getParent() : dataDir.toAbsolutePath().getParent();
+        return (parent == null ? dataDir : parent).resolve(downloads.dir());
     }
 }

@@ -148,11 +148,28 @@ public final class ServeConfigLoader {
                 (int) dl.integer("port", f.n(() -> base.downloads().port()), 0, 65535),
                 dl.bool("seed-after", f.v(() -> base.downloads().seedAfter())),
                 Duration.ofSeconds(dl.integer("timeout-seconds", f.n(() -> base.downloads().timeout().toSeconds()),
-                        1, 30L * 24 * 3600)));
+                        1, 30L * 24 * 3600)),
+                (int) dl.integer("max-running", f.n(() -> base.downloads().maxRunning()), 1, 10_000),
+                dl.integer("max-total-bytes", f.n(() -> base.downloads().maxTotalBytes()), 0, Long.MAX_VALUE),
+                dl.integer("min-free-bytes", f.n(() -> base.downloads().minFreeBytes()), 0, Long.MAX_VALUE),
+                (int) dl.integer("max-peer-connections", f.n(() -> base.downloads().maxPeerConnections()), 1, 100_000),
+                (int) dl.integer("max-incoming-per-ip", f.n(() -> base.downloads().maxIncomingPerIp()), 1, 10_000),
+                dl.integer("download-rate-limit", f.n(() -> base.downloads().rateLimit()), 0, Long.MAX_VALUE));
         dl.rejectUnknownKeys();
 
+        YamlSection ix = doc.section("index");
+        ServeConfig.Index index;
+        try {
+            index = new ServeConfig.Index(
+                    ix.integer("map-size-bytes", f.n(() -> base.index().mapSizeBytes()), 1L << 20, 1L << 50),
+                    ix.integer("max-map-size-bytes", f.n(() -> base.index().maxMapSizeBytes()), 1L << 20, 1L << 50));
+        } catch (IllegalArgumentException e) {
+            throw ix.bad("max-map-size-bytes", "is below map-size-bytes");
+        }
+        ix.rejectUnknownKeys();
+
         doc.rejectUnknownKeys();
-        return new ServeConfig(dataDir, http, dht, crawler, resolver, downloads);
+        return new ServeConfig(dataDir, http, dht, crawler, resolver, downloads, index);
     }
 
     /** One profile's knobs; missing keys take {@code base}'s (all required when null). */

@@ -3,6 +3,7 @@ package io.lodestone.ops.serve;
 import io.lodestone.client.engine.EngineConfig;
 import io.lodestone.client.engine.PeerNetwork;
 import io.lodestone.client.session.DownloadServices;
+import io.lodestone.client.session.DownloadsConfig;
 import io.lodestone.client.session.LocalDownloadManager;
 import io.lodestone.client.storage.StorageConfig;
 import io.lodestone.crawler.CrawlBatch;
@@ -31,6 +32,7 @@ import io.lodestone.index.http.DhtHealth;
 import io.lodestone.index.http.HttpConfig;
 import io.lodestone.index.http.HttpServer;
 import io.lodestone.index.http.HttpServices;
+import io.lodestone.ops.cli.BadInputException;
 import io.lodestone.resolve.DhtPeerSource;
 import io.lodestone.resolve.FetchConfig;
 import io.lodestone.resolve.MagnetPeerSource;
@@ -61,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class ServeRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServeRuntime.class);
 
+    /** Under the data dir: the download list and each download's metadata, for a restart. */
+    static final String DOWNLOAD_STATE_DIR = "downloads";
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final IndexService index;
     private final DhtFarm farm;
@@ -85,7 +89,8 @@ public final class ServeRuntime implements AutoCloseable {
         try {
             profile = config.crawler().profile();
             Files.createDirectories(config.dataDir());
-            index = remember(IndexService.open(config.dataDir(), IndexConfig.defaults()));
+            index = remember(IndexService.open(config.dataDir(), IndexConfig.defaults()
+                    .withMapSize(config.index().mapSizeBytes(), config.index().maxMapSizeBytes())));
             keys = new ApiKeyStore(config.dataDir());
             BlockList blocks = new BlockList(config.dataDir(), Clock.system());
             content = new ContentControl(index, index::delete, blocks, new AuditLog(config.dataDir()));
@@ -98,7 +103,7 @@ public final class ServeRuntime implements AutoCloseable {
             Harvester harvester = new Harvester(crawl.harvestQueueSize(), Clock.system());
             harvestCounter = new HarvestCounter(harvester);
             farm = remember(DhtFarm.start(farmConfig(config), harvestCounter, tap));
-            TrackerClient trackers = remember(new TrackerClient(TrackerConfig.defaults()));
+            TrackerClient trackers = remember(new TrackerClient(TrackerConfig.defaults().withAllowPrivate(config.dht().allowPrivate())));
             CrawlTuning tuning = config.crawlTuning();
             // one gate for every metadata dial, the crawl's and the API's: one cap, one dead-peer memory
             dialer = new PeerDialer(tuning.dialConfig());
@@ -154,12 +159,23 @@ public final class ServeRuntime implements AutoCloseable {
                     HealthCharts.gauge("networkSizeEstimate", "DHT size estimate", farm::networkSizeEstimate))));
             registry.register(new ContentMetricsCollector(sink, blocks));
             HttpConfig httpConfig = httpConfig(config);
+            ServeConfig.Downloads dl = config.downloads();
             PeerNetwork peers = remember(PeerNetwork.start(EngineConfig.defaults()
-                    .withAllowPrivate(config.dht().allowPrivate()).withListen(null, config.downloads().port())));
-            Files.createDirectories(config.downloadDir());
-            LocalDownloadManager downloads = remember(new LocalDownloadManager(
-                    new DownloadServices(peers, StorageConfig.defaults(), resolver, farm.node(0), trackers, Clock.system()),
-                    config.downloadDir(), config.downloads().timeout(), config.downloads().seedAfter()));
+                    .withAllowPrivate(config.dht().allowPrivate()).withListen(null, dl.port())
+                    .withConnectionCaps(dl.maxPeerConnections(), dl.maxIncomingPerIp())
+                    .withRateLimits(0, dl.rateLimit())));
+            LocalDownloadManager downloads;
+            try {
+                downloads = remember(new LocalDownloadManager(
+                        new DownloadServices(peers, StorageConfig.defaults(), resolver, farm.node(0), trackers,
+                                Clock.system()),
+                        DownloadsConfig.defaults(config.downloadDir(), config.dataDir().resolve(DOWNLOAD_STATE_DIR))
+                                .withTimeout(dl.timeout(), dl.seedAfter())
+                                .withQuota(dl.maxRunning(), dl.maxTotalBytes(), dl.minFreeBytes()),
+                        config.dataDir()));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage());
+            }
             java.util.concurrent.ExecutorService indexWrites = remember(
                     java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
             HttpServices services = HttpServices.of(index, (magnet, timeout) -> resolver.resolve(magnet, timeout)
@@ -172,6 +188,10 @@ public final class ServeRuntime implements AutoCloseable {
             remember(enforcer::shutdownNow);
             enforcer.scheduleWithFixedDelay(content::enforce, ENFORCE_EVERY_SECONDS, ENFORCE_EVERY_SECONDS,
                     java.util.concurrent.TimeUnit.SECONDS);
+            int resumed = downloads.resumeAll();
+            if (resumed > 0) {
+                LOG.info("resumed {} downloads from before the restart", resumed);
+            }
             ok = true;
         } finally {
             if (!ok) {
@@ -207,9 +227,14 @@ public final class ServeRuntime implements AutoCloseable {
     }
 
     DhtHealth health() {
+        String dead = crawler.deathReason();
+        if (dead == null) {
+            dead = index.deadWorker();
+        }
         return HealthAssembler.assemble(FarmSnapshots.read(farm), harvestCounter, crawler.stats(),
                 farm.networkSizeEstimate(), charts.snapshot())
-                .withCrawl(CrawlReading.json(crawlReading()));
+                .withCrawl(CrawlReading.json(crawlReading()))
+                .withService(new DhtHealth.Service(crawler.pausedReason(), dead));
     }
 
     /** A chart of one attempt outcome kind (a name of the health JSON's crawl.attempts), per hour. */

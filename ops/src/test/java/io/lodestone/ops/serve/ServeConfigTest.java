@@ -30,7 +30,11 @@ class ServeConfigTest {
         assertThat(c.crawler().home()).isEqualTo(CrawlProfile.HOME.tuning());
         assertThat(c.crawler().server()).isEqualTo(CrawlProfile.SERVER.tuning());
         assertThat(c.crawlTuning()).as("no overrides: the home profile as shipped").isEqualTo(CrawlProfile.HOME.tuning());
-        assertThat(c.downloadDir()).isEqualTo(Path.of("./data/downloads"));
+        // beside the data dir, never inside it: a torrent must not be able to write over the index
+        assertThat(c.downloadDir()).isEqualTo(Path.of("./downloads"));
+        assertThat(c.withDataDir(Path.of("/srv/lode/data")).downloadDir()).isEqualTo(Path.of("/srv/lode/downloads"));
+        assertThat(c.downloads().maxRunning()).isEqualTo(32);
+        assertThat(c.index().maxMapSizeBytes()).isEqualTo(1L << 40);
     }
 
     @Test
@@ -47,7 +51,7 @@ class ServeConfigTest {
                         .as("comment above '%s'", m.group(1)).isTrue();
             }
         }
-        assertThat(keys).isEqualTo(61);
+        assertThat(keys).isEqualTo(70);
     }
 
     @Test

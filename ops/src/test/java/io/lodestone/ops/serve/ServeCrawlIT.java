@@ -93,7 +93,7 @@ class ServeCrawlIT {
                 assertThat(busiest.perSecond()).isLessThan(MAX_PACKETS_PER_SECOND);
                 checkEveryIndexedTorrent(serve.httpPort(), net.torrents());
                 checkHealthFigures(serve.httpPort(), searchable);
-                downloadThroughTheApi(serve.httpPort(), data.resolve("downloads"), net.torrents().stream()
+                downloadThroughTheApi(serve.httpPort(), config.downloadDir(), net.torrents().stream()
                         .filter(t -> t.layout().equals("multi") && t.format().equals("hybrid")).findFirst().orElseThrow());
             }
         }
@@ -147,7 +147,7 @@ class ServeCrawlIT {
         return words;
     }
 
-    /** POST /api/v1/downloads, then GET until complete: the files land verified in the configured directory. */
+    /** POST /api/v1/downloads, then GET until complete: the files land verified in the download's own folder. */
     private void downloadThroughTheApi(int port, Path dir, TestnetManifest.Torrent t) throws Exception {
         String body = json.writeValueAsString(java.util.Map.of("uri", t.magnet()));
         HttpResponse<byte[]> posted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/downloads"))
@@ -175,7 +175,7 @@ class ServeCrawlIT {
         assertThat(status.get("progress").asDouble()).isEqualTo(1.0);
         assertThat(status.get("downloadedBytes").asLong()).isEqualTo(status.get("totalBytes").asLong());
         for (TestnetManifest.FileEntry f : t.files()) {
-            Path file = dir.resolve(f.path());
+            Path file = dir.resolve(id).resolve(f.path());
             assertThat(file).exists();
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file));
             assertThat(java.util.HexFormat.of().formatHex(digest)).as(f.path()).isEqualTo(f.sha256());
