@@ -1,5 +1,6 @@
 package io.lodestone.client.engine;
 
+import io.lodestone.wire.mse.EncryptionPolicy;
 import java.net.InetAddress;
 import java.time.Duration;
 
@@ -28,6 +29,7 @@ import java.time.Duration;
  * @param reconnectDelay         wait before trying a peer again after a failed connection
  * @param maxConnectAttempts     failed connections after which an address is given up
  * @param clientVersion          {@code v} in the extension handshake
+ * @param encryption             MSE/PE for outgoing and incoming connections
  */
 public record EngineConfig(InetAddress bindAddress, int listenPort, int networkThreads, int diskThreads,
                            int maxPeersPerTorrent, int maxConnecting, Duration connectTimeout,
@@ -35,11 +37,12 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                            Duration inactivityTimeout, Duration unchokeInterval, int maxServedRequests,
                            int maxServedBlock, long maxDiskQueueBytes, long uploadRateLimit, long downloadRateLimit,
                            boolean allowPrivate, int maxKnownPeers, Duration reconnectDelay,
-                           int maxConnectAttempts, String clientVersion) {
+                           int maxConnectAttempts, String clientVersion, EncryptionPolicy encryption) {
 
     public static final String CLIENT_VERSION = "Lodestone 0.1";
 
     public EngineConfig {
+        java.util.Objects.requireNonNull(encryption, "encryption");
         if (listenPort < 0 || listenPort > 0xFFFF) {
             throw new IllegalArgumentException("listen port outside 0..65535: " + listenPort);
         }
@@ -75,7 +78,8 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                 2000,                       // libtorrent max_peerlist_size 3000
                 Duration.ofSeconds(5),      // libtorrent min_reconnect_time 60, shorter on a testnet
                 3,                          // libtorrent max_failcount 3
-                CLIENT_VERSION);
+                CLIENT_VERSION,
+                EncryptionPolicy.PREFER);   // qBittorrent's default; libtorrent out/in_enc_policy pe_enabled
     }
 
     public EngineConfig withListen(InetAddress address, int port) {
@@ -83,14 +87,14 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                 connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
                 downloadRateLimit, allowPrivate, maxKnownPeers, reconnectDelay,
-                maxConnectAttempts, clientVersion);
+                maxConnectAttempts, clientVersion, encryption);
     }
 
     public EngineConfig withRateLimits(long upload, long download) {
         return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
                 maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, upload, download, allowPrivate,
-                maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion);
+                maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion, encryption);
     }
 
     public EngineConfig withAllowPrivate(boolean allow) {
@@ -98,13 +102,21 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                 maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
                 downloadRateLimit, allow, maxKnownPeers, reconnectDelay, maxConnectAttempts,
-                clientVersion);
+                clientVersion, encryption);
     }
 
     public EngineConfig withUnchokeInterval(Duration interval) {
         return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
                 maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 interval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit, downloadRateLimit,
-                allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion);
+                allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion, encryption);
+    }
+
+    public EngineConfig withEncryption(EncryptionPolicy policy) {
+        return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
+                maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
+                unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
+                downloadRateLimit, allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion,
+                policy);
     }
 }

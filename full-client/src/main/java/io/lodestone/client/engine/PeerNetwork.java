@@ -5,6 +5,7 @@ import io.lodestone.types.InfoHash;
 import io.lodestone.wire.Handshake;
 import io.lodestone.wire.PeerId;
 import io.lodestone.wire.PeerMessage;
+import io.lodestone.wire.mse.SkeyDirectory;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -22,6 +23,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -58,10 +60,18 @@ public final class PeerNetwork implements AutoCloseable {
     private final Map<InfoHash, PeerWire.Listener> torrents = new ConcurrentHashMap<>();
     private final TokenBucket upload;
     private final TokenBucket download;
+    /** The torrents incoming MSE handshakes may name; the same set as {@link #torrents}. */
+    private final SkeyDirectory skeys;
+    private final EncryptionChoice encryption;
+    /** Diffie-Hellman keys and pads: thread-safe, shared by every connection. */
+    private final SecureRandom random;
 
     private PeerNetwork(EngineConfig config, EventLoopGroup group, Channel server, byte[] peerId,
-                        ExecutorService disk) {
+                        ExecutorService disk, SkeyDirectory skeys, SecureRandom random) {
         this.config = config;
+        this.skeys = skeys;
+        this.random = random;
+        this.encryption = new EncryptionChoice(config.encryption());
         this.group = group;
         this.server = server;
         this.peerId = peerId;
@@ -80,6 +90,8 @@ public final class PeerNetwork implements AutoCloseable {
             return t;
         });
         PeerNetwork[] self = new PeerNetwork[1];
+        SkeyDirectory skeys = new SkeyDirectory();
+        SecureRandom random = new SecureRandom();
         ServerBootstrap b = new ServerBootstrap().group(group)
                 .channel(Transports.nativeEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
@@ -92,7 +104,8 @@ public final class PeerNetwork implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new PeerWire(false, self[0].router()));
+                        ch.pipeline().addLast(MseHandler.receiver(config.encryption(), skeys, random),
+                                new PeerWire(false, self[0].router()));
                     }
                 });
         InetSocketAddress bind = config.bindAddress() == null ? new InetSocketAddress(config.listenPort())
@@ -103,7 +116,7 @@ public final class PeerNetwork implements AutoCloseable {
             disk.shutdownNow();
             throw new IllegalStateException("cannot listen on " + bind + ": " + f.cause().getMessage(), f.cause());
         }
-        self[0] = new PeerNetwork(config, group, f.channel(), PeerId.generate(), disk);
+        self[0] = new PeerNetwork(config, group, f.channel(), PeerId.generate(), disk, skeys, random);
         return self[0];
     }
 
@@ -140,19 +153,35 @@ public final class PeerNetwork implements AutoCloseable {
     /** Incoming connections for {@code infoHash} (v1, or v2 truncated) go to {@code torrent}. */
     public void register(InfoHash infoHash, PeerWire.Listener torrent) {
         torrents.put(infoHash.truncated(), torrent);
+        skeys.add(infoHash.truncated().bytes());
     }
 
     public void unregister(InfoHash infoHash) {
         torrents.remove(infoHash.truncated());
+        skeys.remove(infoHash.truncated().bytes());
     }
 
     private static AdaptiveRecvByteBufAllocator readBuffers() {
         return new AdaptiveRecvByteBufAllocator(READ_BUFFER_MIN, READ_BUFFER_INITIAL, READ_BUFFER_MAX);
     }
 
-    /** Connects to {@code address} on {@code loop}; the listener hears of the handshake or the failure. */
-    public PeerWire connect(InetSocketAddress address, EventLoop loop, PeerWire.Listener listener) {
+    /**
+     * Connects to {@code address} for the torrent {@code infoHash} on {@code loop}, with or without
+     * MSE as the encryption policy and what this peer refused before say; the listener hears of
+     * the handshake or the failure.
+     */
+    public PeerWire connect(InetSocketAddress address, InfoHash infoHash, EventLoop loop, PeerWire.Listener listener) {
         PeerWire wire = new PeerWire(true, listener, address);
+        boolean encrypt = encryption.encrypt(address);
+        Runnable refused = () -> encryption.refused(address, encrypt);
+        ChannelInitializer<SocketChannel> pipeline = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(encrypt
+                        ? MseHandler.initiator(infoHash.truncated().bytes(), encryption.policy(), random, refused)
+                        : new PlainRefusalWatch(refused), wire);
+            }
+        };
         Bootstrap b = new Bootstrap().group(loop)
                 .channel(Transports.nativeEpoll() ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
@@ -162,7 +191,7 @@ public final class PeerNetwork implements AutoCloseable {
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(WRITE_LOW_WATER,
                         WRITE_HIGH_WATER))
-                .handler(wire);
+                .handler(pipeline);
         b.connect(address).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 wire.connectFailed("connect failed: " + f.cause().getMessage());

@@ -11,14 +11,13 @@ import java.util.random.RandomGenerator;
  * the receiver's encrypted VC and reads its {@code crypto_select}. Bytes in, bytes and a decision
  * out; no I/O.
  */
-public final class MseInitiator {
+public final class MseInitiator extends StepLoop {
 
-    private enum State { START, PUBLIC_KEY, SYNC, SELECT, PAD_D, DONE }
+    private enum State { START, PUBLIC_KEY, SYNC, SELECT, PAD_D }
 
     private final byte[] skey;
     private final int provide;
     private final RandomGenerator random;
-    private final HandshakeBuffer in = new HandshakeBuffer();
     private final Mse.KeyPair keys;
     private State state = State.START;
     private byte[] initialPayload = new byte[0];
@@ -88,22 +87,14 @@ public final class MseInitiator {
 
     /** Takes the next bytes read from the connection. Not to be called again after a final step. */
     public MseStep feed(byte[] b, int off, int len) {
-        if (state == State.START || state == State.DONE) {
-            throw new IllegalStateException(state == State.START ? "not started" : "the handshake is over");
+        if (state == State.START) {
+            throw new IllegalStateException("not started");
         }
-        in.append(b, off, len);
-        ByteArrayOutputStream send = new ByteArrayOutputStream();
-        MseStep step;
-        do {
-            step = advance(send);
-        } while (step == null);
-        if (!(step instanceof MseStep.Pending)) {
-            state = State.DONE;
-        }
-        return step;
+        return run(b, off, len);
     }
 
-    private MseStep advance(ByteArrayOutputStream send) {
+    @Override
+    MseStep advance(ByteArrayOutputStream send) {
         switch (state) {
             case PUBLIC_KEY -> {
                 if (in.available() < Mse.KEY_LENGTH) {
@@ -178,7 +169,4 @@ public final class MseInitiator {
         }
     }
 
-    private static MseStep pending(ByteArrayOutputStream send) {
-        return new MseStep.Pending(send.toByteArray());
-    }
 }

@@ -18,16 +18,15 @@ import java.util.random.RandomGenerator;
  * B→A: ENCRYPT(VC, crypto_select, len(PadD), PadD), then the payload stream
  * </pre>
  */
-public final class MseReceiver {
+public final class MseReceiver extends StepLoop {
 
     static final byte[] BT_PROTOCOL = "\u0013BitTorrent protocol".getBytes(StandardCharsets.US_ASCII);
 
-    private enum State { DETECT, PUBLIC_KEY, SYNC, SKEY, PROVIDE, PAD_C, DONE }
+    private enum State { DETECT, PUBLIC_KEY, SYNC, SKEY, PROVIDE, PAD_C }
 
     private final EncryptionPolicy policy;
     private final SkeyDirectory torrents;
     private final RandomGenerator random;
-    private final HandshakeBuffer in = new HandshakeBuffer();
     private State state = State.DETECT;
     private Mse.KeyPair keys;
     private byte[] secret;
@@ -45,23 +44,11 @@ public final class MseReceiver {
 
     /** Takes the next bytes read from the connection. Not to be called again after a final step. */
     public MseStep feed(byte[] b, int off, int len) {
-        if (state == State.DONE) {
-            throw new IllegalStateException("the handshake is over");
-        }
-        in.append(b, off, len);
-        ByteArrayOutputStream send = new ByteArrayOutputStream();
-        MseStep step;
-        do {
-            step = advance(send);
-        } while (step == null);
-        if (!(step instanceof MseStep.Pending)) {
-            state = State.DONE;
-        }
-        return step;
+        return run(b, off, len);
     }
 
-    /** One state's worth of parsing; null when it moved on and the next state should run. */
-    private MseStep advance(ByteArrayOutputStream send) {
+    @Override
+    MseStep advance(ByteArrayOutputStream send) {
         switch (state) {
             case DETECT -> {
                 int n = Math.min(in.available(), BT_PROTOCOL.length);
@@ -178,10 +165,6 @@ public final class MseReceiver {
         byte[] payload = in.rest();
         session.decrypt(payload, 0, payload.length);
         return new MseStep.Established(send.toByteArray(), session, payload);
-    }
-
-    private static MseStep pending(ByteArrayOutputStream send) {
-        return new MseStep.Pending(send.toByteArray());
     }
 
     static int readInt(byte[] b, int off) {
