@@ -112,7 +112,7 @@ final class Resolution {
             left = deadlineNanos - System.nanoTime();
         }
         if (left <= 0) {
-            finish(new NotFound("no metadata within the deadline", peersTried()));
+            finish(new NotFound("no metadata within the deadline" + lastFailureNote(), peersTried()));
         } else {
             CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS).execute(this::armTimer);
         }
@@ -259,9 +259,14 @@ final class Resolution {
         }
         String reason = tried == 0 ? "no peers found"
                 : "none of " + tried + " peers gave the metadata (" + permanentFailures + " refused or lied"
-                + (lastFailure == null ? ")" : "; last: " + lastFailure.peer() + " " + lastFailure.reason() + " "
-                + lastFailure.detail() + ")");
+                + lastFailureNote() + ")";
         return new NotFound(reason, tried);
+    }
+
+    /** What the last failed fetch said, so a deadline or an exhausted resolve names what happened. */
+    private synchronized String lastFailureNote() {
+        return lastFailure == null ? "" : "; last: " + lastFailure.peer() + " " + lastFailure.reason() + " "
+                + lastFailure.detail();
     }
 
     /** Completes the result once and stops every fetch and source still running. */
