@@ -1,5 +1,7 @@
 package io.lodestone.ops.serve;
 
+import io.lodestone.wire.mse.EncryptionPolicy;
+
 import io.lodestone.types.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,16 +46,20 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
     public record Crawler(int resolveConcurrency, Duration resolveTimeout, boolean sample) {
     }
 
-    /** @param maxConnections peer connections open at once for metadata, across all resolutions */
-    public record Resolver(int maxConnections, int maxMetadataSize) {
+    /**
+     * @param maxConnections peer connections open at once for metadata, across all resolutions
+     * @param encryption     MSE/PE on metadata fetches
+     */
+    public record Resolver(int maxConnections, int maxMetadataSize, EncryptionPolicy encryption) {
     }
 
     /**
      * @param dir       where downloads started over HTTP land; relative paths are under the data dir
      * @param port      TCP port for their peers (0: any free one)
      * @param seedAfter keep serving finished downloads
+     * @param encryption MSE/PE on download and seeding connections, both directions
      */
-    public record Downloads(Path dir, int port, boolean seedAfter, Duration timeout) {
+    public record Downloads(Path dir, int port, boolean seedAfter, Duration timeout, EncryptionPolicy encryption) {
     }
 
     /** The defaults, exactly as the default YAML file states them. */

@@ -3,6 +3,7 @@ package io.lodestone.ops.serve;
 import io.lodestone.ops.cli.BadInputException;
 import io.lodestone.ops.cli.dht.DhtOptions;
 import io.lodestone.types.HostPort;
+import io.lodestone.wire.mse.EncryptionPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -110,7 +111,8 @@ public final class ServeConfigLoader {
         ServeConfig.Resolver resolver = new ServeConfig.Resolver(
                 (int) r.integer("max-connections", f.n(() -> base.resolver().maxConnections()), 1, 100_000),
                 (int) r.integer("max-metadata-size", f.n(() -> base.resolver().maxMetadataSize()), 16 * 1024,
-                        Integer.MAX_VALUE));
+                        Integer.MAX_VALUE),
+                encryption(r, f.v(() -> base.resolver().encryption().key())));
         r.rejectUnknownKeys();
 
         YamlSection dl = doc.section("downloads");
@@ -119,11 +121,16 @@ public final class ServeConfigLoader {
                 (int) dl.integer("port", f.n(() -> base.downloads().port()), 0, 65535),
                 dl.bool("seed-after", f.v(() -> base.downloads().seedAfter())),
                 Duration.ofSeconds(dl.integer("timeout-seconds", f.n(() -> base.downloads().timeout().toSeconds()),
-                        1, 30L * 24 * 3600)));
+                        1, 30L * 24 * 3600)),
+                encryption(dl, f.v(() -> base.downloads().encryption().key())));
         dl.rejectUnknownKeys();
 
         doc.rejectUnknownKeys();
         return new ServeConfig(dataDir, http, dht, crawler, resolver, downloads);
+    }
+
+    private static EncryptionPolicy encryption(YamlSection s, String fallback) {
+        return EncryptionPolicy.parse(s.oneOf("encryption", fallback, "prefer", "require", "disable"));
     }
 
     private static Path path(YamlSection s, String key, String fallback) {

@@ -73,7 +73,8 @@ public final class ServeRuntime implements AutoCloseable {
                             .withAllowPrivatePeers(config.dht().allowPrivate())
                             .withParallelism(ResolveConfig.DEFAULT_MAX_PARALLEL_FETCHES,
                                     config.resolver().maxConnections()),
-                    new MetadataFetcher(FetchConfig.defaults().withMaxMetadataSize(config.resolver().maxMetadataSize())),
+                    new MetadataFetcher(FetchConfig.defaults().withMaxMetadataSize(config.resolver().maxMetadataSize())
+                            .withEncryption(config.resolver().encryption())),
                     List.of(new MagnetPeerSource(List.of()), new TrackerPeerSource(trackers),
                             new DhtPeerSource(farm.node(0))));
             crawler = remember(Crawler.start(farm, harvester, resolver, index, crawl, CrawlTime.system(), harvestCounter));
@@ -86,7 +87,8 @@ public final class ServeRuntime implements AutoCloseable {
                     resolver.fetchFailures())));
             HttpConfig httpConfig = HttpConfig.defaults().withAddress(config.http().host(), config.http().port());
             PeerNetwork peers = remember(PeerNetwork.start(EngineConfig.defaults()
-                    .withAllowPrivate(config.dht().allowPrivate()).withListen(null, config.downloads().port())));
+                    .withAllowPrivate(config.dht().allowPrivate()).withListen(null, config.downloads().port())
+                    .withEncryption(config.downloads().encryption())));
             Files.createDirectories(config.downloadDir());
             LocalDownloadManager downloads = remember(new LocalDownloadManager(
                     new DownloadServices(peers, StorageConfig.defaults(), resolver, farm.node(0), trackers, Clock.system()),
