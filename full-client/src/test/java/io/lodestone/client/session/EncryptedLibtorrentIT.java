@@ -1,9 +1,7 @@
 package io.lodestone.client.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.lodestone.client.DownloadState;
 import io.lodestone.client.engine.EngineConfig;
 import io.lodestone.client.interop.LibtorrentPeer;
 import io.lodestone.interop.Libtorrent;
@@ -21,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 /**
  * MSE/PE against libtorrent with encryption forced both ways (out_enc_policy and in_enc_policy
@@ -76,32 +73,6 @@ class EncryptedLibtorrentIT {
 
     @Test
     void aForcedLeecherDownloadsFromOurSeeder(@TempDir Path tmp) throws Exception {
-        Libtorrent lt = Libtorrent.require();
-        Path data = tmp.resolve("data");
-        Map<String, Long> files = Content.multiFile(data, "shared", 2_000_000, 53);
-        TorrentView view = lt.create(data.resolve("shared"), tmp.resolve("shared.torrent"), "hybrid", 32 * 1024);
-        Metainfo meta = MetainfoParser.parseTorrent(Files.readAllBytes(tmp.resolve("shared.torrent")));
-        try (TestClient us = TestClient.start(List.of())) {
-            Download seed = us.download(new DownloadRequest(null, meta, data, List.of(), List.of(), true,
-                    Duration.ofSeconds(30)));
-            assertThat(seed.start().get(30, TimeUnit.SECONDS)).isInstanceOf(DownloadOutcome.Complete.class);
-            assertThat(seed.state()).isEqualTo(DownloadState.SEEDING);
-
-            Path fromTorrent = tmp.resolve("lt-torrent");
-            JsonNode r = LibtorrentPeer.leech(tmp.resolve("shared.torrent").toString(), fromTorrent,
-                    List.of(us.peerAddress()), TIMEOUT, "forced");
-            assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
-            SeedToLibtorrentIT.assertSameFiles(files, data.resolve("shared"), fromTorrent.resolve("shared"));
-
-            Path fromMagnet = tmp.resolve("lt-magnet");
-            r = LibtorrentPeer.leech("magnet:?xt=urn:btih:" + view.infoHash(), fromMagnet, List.of(us.peerAddress()),
-                    TIMEOUT, "forced");
-            assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
-            SeedToLibtorrentIT.assertSameFiles(files, data.resolve("shared"), fromMagnet.resolve("shared"));
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(seed.stats().uploaded()).isGreaterThanOrEqualTo(2 * meta.totalSize()));
-            seed.cancel();
-            seed.finished().get(10, TimeUnit.SECONDS);
-        }
+        SeedToLibtorrentIT.libtorrentLeechesFromOurSeeder(tmp, "forced");
     }
 }
