@@ -28,6 +28,11 @@ abstract class StepLoop {
         return step;
     }
 
+    /** Bytes received and not yet consumed: bounded by the spec's limits, whatever arrives. */
+    final int buffered() {
+        return in.available();
+    }
+
     static MseStep pending(ByteArrayOutputStream send) {
         return new MseStep.Pending(send.toByteArray());
     }
