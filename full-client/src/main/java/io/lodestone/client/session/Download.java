@@ -52,6 +52,8 @@ public final class Download {
     private volatile String error;
     private volatile long checkedBytes = -1;
     private volatile InetSocketAddress metadataPeer;
+    /** Why the resolver found no metadata, as it said it; null until then. */
+    private volatile String metadataMiss;
 
     public Download(String id, DownloadRequest request, DownloadServices services) {
         this.id = id;
@@ -122,8 +124,8 @@ public final class Download {
             meta = resolve(request.magnet(), deadline);
             if (meta == null) {
                 return cancelled.isDone() ? new DownloadOutcome.Cancelled()
-                        : new DownloadOutcome.TimedOut("no metadata within " + request.timeout().toSeconds() + " s",
-                        null);
+                        : new DownloadOutcome.TimedOut("no metadata within " + request.timeout().toSeconds() + " s"
+                        + (metadataMiss == null ? "" : ": " + metadataMiss), null);
             }
         }
         name = meta.name();
@@ -158,6 +160,9 @@ public final class Download {
             if (r.get() instanceof ResolveResult.Resolved ok) {
                 metadataPeer = ok.peer(); // it has the torrent, or at least knows it: ask it first
                 return ok.metainfo();
+            }
+            if (r.get() instanceof ResolveResult.NotFound nf) {
+                metadataMiss = nf.reason() + " (" + nf.peersTried() + " peers tried)"; // e.g. who refused what
             }
             return null;
         } catch (ExecutionException e) {

@@ -218,6 +218,22 @@ class MseHandlerTest {
         assertThat(refused).hasValue(1);
     }
 
+    @Test
+    void aPeerSilentAfterItsFirstBytesIsClosedAtTheHandshakeTimeout() {
+        Sink b = new Sink();
+        EmbeddedChannel cb = new EmbeddedChannel(MseHandler.receiver(EncryptionPolicy.PREFER,
+                SkeyDirectory.of(SKEY), new SplittableRandom(2)), b);
+        cb.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x44, 1, 2}));
+        cb.advanceTimeBy(MseHandler.HANDSHAKE_TIMEOUT.toSeconds() - 1, java.util.concurrent.TimeUnit.SECONDS);
+        cb.runScheduledPendingTasks();
+        assertThat(cb.isActive()).isTrue();
+        cb.advanceTimeBy(2, java.util.concurrent.TimeUnit.SECONDS);
+        cb.runScheduledPendingTasks();
+        assertThat(cb.isActive()).isFalse();
+        assertThat(b.error).contains("no encrypted handshake within");
+        cb.finishAndReleaseAll();
+    }
+
     /** Moves what {@code from} wrote to {@code to}'s input, cut at {@code split} and then in 97-byte reads. */
     private static void pump(EmbeddedChannel from, EmbeddedChannel to, int split) {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
