@@ -41,6 +41,16 @@ final class EncryptionChoice {
         };
     }
 
+    /**
+     * Another peer said (PEX flag 0x01) that {@code peer} prefers encryption: dial it with MSE
+     * first, unless it answered otherwise itself.
+     */
+    synchronized void preferred(InetSocketAddress peer) {
+        if (policy == EncryptionPolicy.PREFER) {
+            encryptNext.putIfAbsent(peer, true);
+        }
+    }
+
     /** {@code peer} closed a connection that opened {@code encrypted} before answering it. */
     synchronized void refused(InetSocketAddress peer, boolean encrypted) {
         if (policy == EncryptionPolicy.PREFER) {

@@ -9,9 +9,11 @@ import io.lodestone.wire.mse.MseStep;
 import io.lodestone.wire.mse.SkeyDirectory;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,6 +35,8 @@ public final class MseHandler extends ChannelDuplexHandler {
 
     /** The whole handshake, as libtorrent's handshake_timeout (10 s). */
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** Set on a channel whose MSE handshake selected RC4: PEX tells others it prefers encryption. */
+    static final AttributeKey<Boolean> RC4 = AttributeKey.valueOf("lodestone.mse.rc4");
     /** Bytes decrypted or encrypted through one temporary array at a time. */
     private static final int CHUNK = 16 * 1024;
 
@@ -110,8 +114,14 @@ public final class MseHandler extends ChannelDuplexHandler {
         }
     }
 
+    /** Whether {@code channel}'s stream runs under RC4. */
+    static boolean encrypted(Channel channel) {
+        return channel != null && Boolean.TRUE.equals(channel.attr(RC4).get());
+    }
+
     private void established(ChannelHandlerContext ctx, MseStep.Established e) {
         session = e.session();
+        ctx.channel().attr(RC4).set(session.encrypted());
         if (timeout != null) {
             timeout.cancel(false);
         }

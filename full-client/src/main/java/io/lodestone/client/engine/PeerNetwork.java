@@ -161,6 +161,11 @@ public final class PeerNetwork implements AutoCloseable {
         skeys.remove(infoHash.truncated().bytes());
     }
 
+    /** A peer others say prefers encryption (PEX): under {@code prefer} it is dialled with MSE first. */
+    void peerPrefersEncryption(InetSocketAddress address) {
+        encryption.preferred(address);
+    }
+
     private static AdaptiveRecvByteBufAllocator readBuffers() {
         return new AdaptiveRecvByteBufAllocator(READ_BUFFER_MIN, READ_BUFFER_INITIAL, READ_BUFFER_MAX);
     }

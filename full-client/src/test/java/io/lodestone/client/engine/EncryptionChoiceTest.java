@@ -24,6 +24,19 @@ class EncryptionChoiceTest {
     }
 
     @Test
+    void aPexHintDialsWithMseFirstUnlessThePeerAnsweredItself() {
+        EncryptionChoice c = new EncryptionChoice(EncryptionPolicy.PREFER);
+        c.preferred(A);
+        assertThat(c.encrypt(A)).isTrue();
+        c.refused(B, true);
+        c.preferred(B);
+        assertThat(c.encrypt(B)).as("its own refusal wins over hearsay").isFalse();
+        EncryptionChoice disable = new EncryptionChoice(EncryptionPolicy.DISABLE);
+        disable.preferred(A);
+        assertThat(disable.encrypt(A)).isFalse();
+    }
+
+    @Test
     void requireAndDisableNeverChange() {
         EncryptionChoice require = new EncryptionChoice(EncryptionPolicy.REQUIRE);
         EncryptionChoice disable = new EncryptionChoice(EncryptionPolicy.DISABLE);

@@ -106,6 +106,7 @@ class MseHandlerTest {
         }
         pump(cb, ca, 7777);
         assertThat(onWire.toByteArray()).isNotEqualTo(big); // encrypted on the wire
+        assertThat(MseHandler.encrypted(ca) && MseHandler.encrypted(cb)).isTrue();
         assertThat(b.got.toByteArray()).isEqualTo(big);
         assertThat(a.got.toByteArray()).isEqualTo(big);
         assertThat(ca.finishAndReleaseAll()).isFalse();
@@ -122,6 +123,7 @@ class MseHandlerTest {
         }
         assertThat(b.got.toByteArray()).isEqualTo(BT_HANDSHAKE);
         assertThat(cb.pipeline().get(MseHandler.class)).isNull();
+        assertThat(MseHandler.encrypted(cb)).isFalse();
         cb.writeOutbound(Unpooled.wrappedBuffer(new byte[] {1, 2, 3}));
         ByteBuf out = cb.readOutbound();
         assertThat(out.readableBytes()).isEqualTo(3);
