@@ -137,7 +137,9 @@ public final class DialPolicy {
         return switch (r) {
             case CONNECT_TIMEOUT, CONNECT_FAILED, HANDSHAKE_TIMEOUT, PIECE_TIMEOUT, TOO_SLOW, DEADLINE,
                  NO_METADATA_SUPPORT, NO_EXTENSION_PROTOCOL, METADATA_TOO_LARGE, PROTOCOL_ERROR, HASH_MISMATCH -> true;
-            case CLOSED, IO_ERROR, CANCELLED, BUSY, REJECTED, WRONG_INFO_HASH -> false;
+            // a peer that closes our handshake (plain or encrypted) may just not have this torrent
+            case CLOSED, IO_ERROR, CANCELLED, BUSY, REJECTED, WRONG_INFO_HASH, PLAINTEXT_REFUSED,
+                 ENCRYPTION_REFUSED -> false;
         };
     }
 

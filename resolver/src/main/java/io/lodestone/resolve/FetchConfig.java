@@ -2,6 +2,7 @@ package io.lodestone.resolve;
 
 import io.lodestone.wire.FrameDecoder;
 import io.lodestone.wire.MetadataMessage;
+import io.lodestone.wire.mse.EncryptionPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,11 +24,14 @@ import java.util.Objects;
  * @param clientVersion     {@code v} of our extension handshake
  * @param maxBufferedMetadata bytes of metadata pieces held at once by all fetches of one
  *                          {@link MetadataFetcher} together; at least {@code maxMetadataSize}
+ * @param encryption        MSE/PE: {@code prefer} dials in plaintext and, when the peer closes
+ *                          that without a byte back, again with MSE; {@code require} dials
+ *                          with MSE (RC4) only; {@code disable} in plaintext only
  */
 public record FetchConfig(Duration connectTimeout, Duration handshakeTimeout, Duration peerDeadline,
                           Duration pieceTimeout, int maxMetadataSize, int maxInFlight, int minBytesPerSecond,
                           Duration rateGrace, Duration rateWindow, int maxFrameLength, String clientVersion,
-                          long maxBufferedMetadata) {
+                          long maxBufferedMetadata, EncryptionPolicy encryption) {
 
     /** Shorter than libtorrent's peer_connect_timeout (15 s): a resolver has other peers to try. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -56,6 +60,7 @@ public record FetchConfig(Duration connectTimeout, Duration handshakeTimeout, Du
 
     public FetchConfig {
         Objects.requireNonNull(clientVersion, "clientVersion");
+        Objects.requireNonNull(encryption, "encryption");
         for (Duration d : new Duration[] {connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, rateGrace,
                 rateWindow}) {
             if (Objects.requireNonNull(d, "duration").isNegative() || d.isZero()) {
@@ -80,6 +85,16 @@ public record FetchConfig(Duration connectTimeout, Duration handshakeTimeout, Du
         }
     }
 
+    /** With the default encryption policy, {@code prefer}. */
+    public FetchConfig(Duration connectTimeout, Duration handshakeTimeout, Duration peerDeadline,
+                       Duration pieceTimeout, int maxMetadataSize, int maxInFlight, int minBytesPerSecond,
+                       Duration rateGrace, Duration rateWindow, int maxFrameLength, String clientVersion,
+                       long maxBufferedMetadata) {
+        this(connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, maxMetadataSize, maxInFlight,
+                minBytesPerSecond, rateGrace, rateWindow, maxFrameLength, clientVersion, maxBufferedMetadata,
+                EncryptionPolicy.PREFER);
+    }
+
     /** Without a buffered-metadata budget of its own: the default, or the metadata size if larger. */
     public FetchConfig(Duration connectTimeout, Duration handshakeTimeout, Duration peerDeadline,
                        Duration pieceTimeout, int maxMetadataSize, int maxInFlight, int minBytesPerSecond,
@@ -93,35 +108,45 @@ public record FetchConfig(Duration connectTimeout, Duration handshakeTimeout, Du
         return new FetchConfig(DEFAULT_CONNECT_TIMEOUT, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_PEER_DEADLINE,
                 DEFAULT_PIECE_TIMEOUT, MetadataMessage.DEFAULT_MAX_METADATA_SIZE, DEFAULT_MAX_IN_FLIGHT,
                 DEFAULT_MIN_BYTES_PER_SECOND, DEFAULT_RATE_GRACE, DEFAULT_RATE_WINDOW,
-                FrameDecoder.DEFAULT_MAX_FRAME_LENGTH, DEFAULT_CLIENT_VERSION, DEFAULT_MAX_BUFFERED_METADATA);
+                FrameDecoder.DEFAULT_MAX_FRAME_LENGTH, DEFAULT_CLIENT_VERSION, DEFAULT_MAX_BUFFERED_METADATA,
+                EncryptionPolicy.PREFER); // qBittorrent's default; libtorrent out_enc_policy pe_enabled
     }
 
     public FetchConfig withTimeouts(Duration connect, Duration handshake, Duration deadline, Duration piece) {
         return new FetchConfig(connect, handshake, deadline, piece, maxMetadataSize, maxInFlight, minBytesPerSecond,
-                rateGrace, rateWindow, maxFrameLength, clientVersion, maxBufferedMetadata);
+                rateGrace, rateWindow, maxFrameLength, clientVersion, maxBufferedMetadata, encryption);
     }
 
     /** Raises {@link #maxBufferedMetadata()} to {@code max} if it was lower, so one such metadata fits. */
     public FetchConfig withMaxMetadataSize(int max) {
         return new FetchConfig(connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, max, maxInFlight,
                 minBytesPerSecond, rateGrace, rateWindow, maxFrameLength, clientVersion,
-                Math.max(maxBufferedMetadata, max));
+                Math.max(maxBufferedMetadata, max), encryption);
     }
 
     public FetchConfig withMaxInFlight(int n) {
         return new FetchConfig(connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, maxMetadataSize, n,
-                minBytesPerSecond, rateGrace, rateWindow, maxFrameLength, clientVersion, maxBufferedMetadata);
+                minBytesPerSecond, rateGrace, rateWindow, maxFrameLength, clientVersion, maxBufferedMetadata,
+                encryption);
     }
 
     /** The trickle guard: at least {@code bytesPerSecond} per {@code window} once {@code grace} is over. */
     public FetchConfig withMinRate(int bytesPerSecond, Duration grace, Duration window) {
         return new FetchConfig(connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, maxMetadataSize,
-                maxInFlight, bytesPerSecond, grace, window, maxFrameLength, clientVersion, maxBufferedMetadata);
+                maxInFlight, bytesPerSecond, grace, window, maxFrameLength, clientVersion, maxBufferedMetadata,
+                encryption);
     }
 
     /** The budget every fetch of one {@link MetadataFetcher} shares; at least {@link #maxMetadataSize()}. */
     public FetchConfig withMaxBufferedMetadata(long bytes) {
         return new FetchConfig(connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, maxMetadataSize,
-                maxInFlight, minBytesPerSecond, rateGrace, rateWindow, maxFrameLength, clientVersion, bytes);
+                maxInFlight, minBytesPerSecond, rateGrace, rateWindow, maxFrameLength, clientVersion, bytes,
+                encryption);
+    }
+
+    public FetchConfig withEncryption(EncryptionPolicy policy) {
+        return new FetchConfig(connectTimeout, handshakeTimeout, peerDeadline, pieceTimeout, maxMetadataSize,
+                maxInFlight, minBytesPerSecond, rateGrace, rateWindow, maxFrameLength, clientVersion,
+                maxBufferedMetadata, policy);
     }
 }

@@ -59,6 +59,13 @@ public sealed interface FetchResult {
         IO_ERROR,
         CANCELLED,
         /**
+         * The peer closed our plaintext connection without a byte back: what a client that
+         * requires encryption does (or one that is full).
+         */
+        PLAINTEXT_REFUSED,
+        /** The peer closed the connection during our MSE/PE handshake: it takes plaintext only, or nothing. */
+        ENCRYPTION_REFUSED,
+        /**
          * We hold too much metadata from other fetches right now ({@link FetchConfig#maxBufferedMetadata()});
          * the peer did nothing wrong.
          */

@@ -4,16 +4,19 @@ import io.lodestone.magnet.MagnetUri;
 import io.lodestone.resolve.FetchResult.Failure;
 import io.lodestone.resolve.FetchResult.Reason;
 import io.lodestone.wire.PeerId;
+import io.lodestone.wire.mse.EncryptionPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Fetches a torrent's info dict from one peer over TCP (BEP 3 handshake, BEP 10, BEP 9): the
@@ -34,6 +37,11 @@ public final class MetadataFetcher {
      * blocks with no timeout of its own, and this is what ends it.
      */
     static final Duration WATCHDOG_GRACE = Duration.ofSeconds(1);
+
+    /** What {@code resolve} says of a peer that closed our plaintext handshake unanswered. */
+    static final String PLAINTEXT_REFUSED = "peer closed after our plaintext handshake without a byte back";
+    /** Diffie-Hellman keys and pads for MSE: thread-safe, shared by every fetch. */
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final FetchConfig config;
     private final MetadataBudget budget;
@@ -59,8 +67,7 @@ public final class MetadataFetcher {
         Objects.requireNonNull(magnet, "magnet");
         Objects.requireNonNull(peer, "peer");
         long start = System.nanoTime();
-        Socket socket = new Socket();
-        OpenSocket held = new OpenSocket(socket);
+        OpenSocket held = new OpenSocket(new Socket());
         // a fetch's future completes only once its socket is closed, so whoever counts connections
         // by fetches never counts fewer than are open; cancelling closes first, which also
         // unblocks the thread's connect, read or write
@@ -75,7 +82,7 @@ public final class MetadataFetcher {
                 .execute(held::close);
         Thread.ofVirtual().name("metadata-fetch " + peer).start(() -> {
             try {
-                FetchResult r = run(magnet, peer, socket, start, future);
+                FetchResult r = run(magnet, peer, held, start, future);
                 held.close();
                 future.complete(r);
             } catch (RuntimeException | Error e) {
@@ -96,28 +103,67 @@ public final class MetadataFetcher {
         return peakSockets.get();
     }
 
-    /** Counts a socket from its making to its one close. */
+    /**
+     * A fetch's socket, counted from its making to its one close. There is one at a time: a retry
+     * with MSE replaces the first, closed, socket with a fresh one under the same count.
+     */
     private final class OpenSocket {
-        private final Socket socket;
+        private final AtomicReference<Socket> socket;
         private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
         OpenSocket(Socket socket) {
-            this.socket = socket;
+            this.socket = new AtomicReference<>(socket);
             peakSockets.accumulateAndGet(openSockets.incrementAndGet(), Math::max);
         }
 
+        Socket current() {
+            return socket.get();
+        }
+
+        /** A fresh socket for a second attempt; closed at once if the fetch was closed meanwhile. */
+        Socket replace() {
+            Socket again = new Socket();
+            socket.set(again);
+            if (closed.get()) { // close() set the flag before reading the socket: one of us closes it
+                closeQuietly(again);
+            }
+            return again;
+        }
+
         void close() {
-            closeQuietly(socket);
-            if (closed.compareAndSet(false, true)) {
+            boolean first = closed.compareAndSet(false, true);
+            closeQuietly(socket.get());
+            if (first) {
                 openSockets.decrementAndGet();
             }
         }
     }
 
-    private FetchResult run(MagnetUri magnet, InetSocketAddress peer, Socket socket, long start,
+    /**
+     * One connection, or two when the policy is {@code prefer} and the peer closed the plaintext
+     * one without a byte back: then it is dialled again with MSE, within the same deadline.
+     */
+    private FetchResult run(MagnetUri magnet, InetSocketAddress peer, OpenSocket socket, long start,
                             CompletableFuture<FetchResult> future) {
+        EncryptionPolicy policy = config.encryption();
+        FetchResult r = attempt(magnet, peer, socket.current(), start, future, policy == EncryptionPolicy.REQUIRE);
+        if (policy == EncryptionPolicy.PREFER && r instanceof Failure f && f.reason() == Reason.PLAINTEXT_REFUSED
+                && System.nanoTime() - start < config.peerDeadline().toNanos()) {
+            Socket again = socket.replace();
+            FetchResult second = attempt(magnet, peer, again, start, future, true);
+            return second instanceof Failure f2 && f2.reason() == Reason.ENCRYPTION_REFUSED
+                    ? new Failure(Reason.ENCRYPTION_REFUSED, f.detail() + "; then " + f2.detail(), peer,
+                    f2.elapsed())
+                    : second;
+        }
+        return r;
+    }
+
+    private FetchResult attempt(MagnetUri magnet, InetSocketAddress peer, Socket socket, long start,
+                                CompletableFuture<FetchResult> future, boolean encrypted) {
         try {
-            long budget = Math.min(config.connectTimeout().toMillis(), config.peerDeadline().toMillis());
+            long left = config.peerDeadline().toNanos() - (System.nanoTime() - start);
+            long budget = Math.min(config.connectTimeout().toMillis(), TimeUnit.NANOSECONDS.toMillis(left));
             socket.connect(peer, (int) Math.max(1, budget));
         } catch (SocketTimeoutException e) {
             return failure(Reason.CONNECT_TIMEOUT, "no connection within " + config.connectTimeout().toMillis()
@@ -127,12 +173,25 @@ public final class MetadataFetcher {
         }
         MetadataExchange exchange = new MetadataExchange(magnet, config, peer, PeerId.generate(), start,
                 System.nanoTime(), budget);
+        long received = 0;
         try {
             socket.setSoTimeout((int) POLL_INTERVAL.toMillis());
             socket.setTcpNoDelay(true); // a handful of small request/answer turns: latency, not batching
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
-            out.write(exchange.opening());
+            if (encrypted) {
+                MseDial.Streams s = MseDial.handshake(in, out, exchange.opening(), config.encryption(), RANDOM,
+                        exchange);
+                if (s == null) {
+                    return exchange.result();
+                }
+                in = s.in();
+                out = s.out();
+                received = 1; // the handshake answered
+                send(out, exchange.onBytes(s.payload(), 0, s.payload().length, System.nanoTime()));
+            } else {
+                out.write(exchange.opening());
+            }
             byte[] buf = new byte[READ_BUFFER_SIZE];
             while (exchange.result() == null) {
                 int n;
@@ -143,12 +202,20 @@ public final class MetadataFetcher {
                     continue;
                 }
                 if (n < 0) {
+                    if (received == 0) {
+                        exchange.onTransportEnd(Reason.PLAINTEXT_REFUSED, PLAINTEXT_REFUSED, System.nanoTime());
+                    }
                     exchange.onTransportEnd(Reason.CLOSED, "peer closed the connection", System.nanoTime());
                 } else {
+                    received += n;
                     send(out, exchange.onBytes(buf, 0, n, System.nanoTime()));
                 }
             }
         } catch (IOException e) {
+            if (received == 0 && !future.isCancelled()) {
+                exchange.onTransportEnd(Reason.PLAINTEXT_REFUSED, PLAINTEXT_REFUSED + " (" + e.getMessage() + ")",
+                        System.nanoTime());
+            }
             exchange.onTransportEnd(future.isCancelled() ? Reason.CANCELLED : Reason.IO_ERROR, e.toString(),
                     System.nanoTime());
         } finally {

@@ -134,7 +134,7 @@ final class Resolution {
         ResolveResult.Cause c = lastFailure != null ? cause()
                 : tried > 0 || !active.isEmpty() ? ResolveResult.Cause.DEADLINE
                 : deadSkipped > 0 ? ResolveResult.Cause.DEAD_PEERS : ResolveResult.Cause.NO_PEERS;
-        return new NotFound("no metadata within the deadline", tried, c);
+        return new NotFound("no metadata within the deadline" + lastFailureNote(), tried, c);
     }
 
     void offer(InetSocketAddress peer) {
@@ -323,14 +323,19 @@ final class Resolution {
                     : new NotFound("no peers found", 0, ResolveResult.Cause.NO_PEERS);
         }
         String reason = "none of " + tried + " peers gave the metadata (" + permanentFailures + " refused or lied"
-                + (lastFailure == null ? ")" : "; last: " + lastFailure.peer() + " " + lastFailure.reason() + " "
-                + lastFailure.detail() + ")");
+                + lastFailureNote() + ")";
         return new NotFound(reason, tried, cause());
     }
 
     /** Under the lock: what the last failed fetch stands for, or OTHER when none failed. */
     private ResolveResult.Cause cause() {
         return lastFailure == null ? ResolveResult.Cause.OTHER : ResolveResult.Cause.of(lastFailure.reason());
+    }
+
+    /** What the last failed fetch said, so a deadline or an exhausted resolve names what happened. */
+    private synchronized String lastFailureNote() {
+        return lastFailure == null ? "" : "; last: " + lastFailure.peer() + " " + lastFailure.reason() + " "
+                + lastFailure.detail();
     }
 
     /** Completes the result once and stops every fetch and source still running. */

@@ -56,7 +56,7 @@ public sealed interface ResolveResult {
         public static Cause of(FetchResult.Reason r) {
             return switch (r) {
                 case CONNECT_TIMEOUT -> CONNECT_TIMEOUT;
-                case CONNECT_FAILED -> REFUSED;
+                case CONNECT_FAILED, PLAINTEXT_REFUSED, ENCRYPTION_REFUSED -> REFUSED;
                 case HANDSHAKE_TIMEOUT, PIECE_TIMEOUT, CLOSED, DEADLINE -> SILENT;
                 case TOO_SLOW -> TRICKLE;
                 case HASH_MISMATCH, PROTOCOL_ERROR, METADATA_TOO_LARGE -> HASH_MISMATCH;

@@ -11,7 +11,7 @@ import java.util.Random;
  * big-endian integers (where length prefixes and indices sit), deletions, truncations, splices of
  * two inputs, repeats, inserted tokens and rewritten decimal numbers (bencode lengths, integers).
  */
-final class WireMutator {
+public final class WireMutator {
     private static final int[] INTERESTING_INTS = {0, 1, 2, 3, 5, 9, 13, 0x7F, 0x80, 0xFF, 0x4000, 0x4009, 0x400A,
             FrameDecoder.DEFAULT_MAX_FRAME_LENGTH, FrameDecoder.DEFAULT_MAX_FRAME_LENGTH + 1, 0x7FFF_FFFF, 0x8000_0000,
             0xFFFF_FFFF, -2};
@@ -22,7 +22,7 @@ final class WireMutator {
     }
 
     /** One input of {@code corpus}, changed one to three times and cut to {@code maxInput} bytes. */
-    static byte[] mutate(Random r, List<byte[]> corpus, List<byte[]> tokens, int maxInput) {
+    public static byte[] mutate(Random r, List<byte[]> corpus, List<byte[]> tokens, int maxInput) {
         byte[] s = corpus.get(r.nextInt(corpus.size()));
         // one change is usually enough to break strict bencode; more are rarer so much still decodes
         for (int rounds = r.nextInt(3) == 0 ? 2 + r.nextInt(2) : 1; rounds > 0; rounds--) {

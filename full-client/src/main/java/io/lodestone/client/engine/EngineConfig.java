@@ -1,5 +1,6 @@
 package io.lodestone.client.engine;
 
+import io.lodestone.wire.mse.EncryptionPolicy;
 import java.net.InetAddress;
 import java.time.Duration;
 
@@ -30,6 +31,7 @@ import java.time.Duration;
  * @param clientVersion          {@code v} in the extension handshake
  * @param maxConnections         peer connections over every torrent of this client, both directions
  * @param maxIncomingPerIp       incoming connections from one IP address at once
+ * @param encryption             MSE/PE for outgoing and incoming connections
  */
 public record EngineConfig(InetAddress bindAddress, int listenPort, int networkThreads, int diskThreads,
                            int maxPeersPerTorrent, int maxConnecting, Duration connectTimeout,
@@ -38,11 +40,12 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                            int maxServedBlock, long maxDiskQueueBytes, long uploadRateLimit, long downloadRateLimit,
                            boolean allowPrivate, int maxKnownPeers, Duration reconnectDelay,
                            int maxConnectAttempts, String clientVersion, int maxConnections,
-                           int maxIncomingPerIp) {
+                           int maxIncomingPerIp, EncryptionPolicy encryption) {
 
     public static final String CLIENT_VERSION = "Lodestone 0.1";
 
     public EngineConfig {
+        java.util.Objects.requireNonNull(encryption, "encryption");
         if (listenPort < 0 || listenPort > 0xFFFF) {
             throw new IllegalArgumentException("listen port outside 0..65535: " + listenPort);
         }
@@ -81,7 +84,8 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                 3,                          // libtorrent max_failcount 3
                 CLIENT_VERSION,
                 200,                        // libtorrent connections_limit 200
-                8);                         // libtorrent allows 1 (allow_multiple_connections_per_ip off); NAT needs more
+                8,                          // libtorrent allows 1 (allow_multiple_connections_per_ip off); NAT needs more
+                EncryptionPolicy.PREFER);   // qBittorrent's default; libtorrent out/in_enc_policy pe_enabled
     }
 
     public EngineConfig withListen(InetAddress address, int port) {
@@ -89,14 +93,14 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                 connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
                 downloadRateLimit, allowPrivate, maxKnownPeers, reconnectDelay,
-                maxConnectAttempts, clientVersion, maxConnections, maxIncomingPerIp);
+                maxConnectAttempts, clientVersion, maxConnections, maxIncomingPerIp, encryption);
     }
 
     public EngineConfig withRateLimits(long upload, long download) {
         return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
                 maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, upload, download, allowPrivate,
-                maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion, maxConnections, maxIncomingPerIp);
+                maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion, maxConnections, maxIncomingPerIp, encryption);
     }
 
     public EngineConfig withAllowPrivate(boolean allow) {
@@ -104,7 +108,7 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                 maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
                 downloadRateLimit, allow, maxKnownPeers, reconnectDelay, maxConnectAttempts,
-                clientVersion, maxConnections, maxIncomingPerIp);
+                clientVersion, maxConnections, maxIncomingPerIp, encryption);
     }
 
     public EngineConfig withConnectionCaps(int total, int perIp) {
@@ -112,7 +116,7 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                 maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
                 downloadRateLimit, allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion,
-                total, perIp);
+                total, perIp, encryption);
     }
 
     public EngineConfig withHandshakeTimeout(Duration timeout) {
@@ -120,13 +124,21 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                 maxConnecting, connectTimeout, timeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
                 downloadRateLimit, allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion,
-                maxConnections, maxIncomingPerIp);
+                maxConnections, maxIncomingPerIp, encryption);
     }
 
     public EngineConfig withUnchokeInterval(Duration interval) {
         return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
                 maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
                 interval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit, downloadRateLimit,
-                allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion, maxConnections, maxIncomingPerIp);
+                allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion, maxConnections, maxIncomingPerIp, encryption);
+    }
+
+    public EngineConfig withEncryption(EncryptionPolicy policy) {
+        return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
+                maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
+                unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
+                downloadRateLimit, allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion,
+                maxConnections, maxIncomingPerIp, policy);
     }
 }

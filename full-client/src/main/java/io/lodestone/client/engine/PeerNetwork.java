@@ -5,6 +5,7 @@ import io.lodestone.types.InfoHash;
 import io.lodestone.wire.Handshake;
 import io.lodestone.wire.PeerId;
 import io.lodestone.wire.PeerMessage;
+import io.lodestone.wire.mse.SkeyDirectory;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -23,6 +24,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -63,11 +65,19 @@ public final class PeerNetwork implements AutoCloseable {
     private final TokenBucket upload;
     private final TokenBucket download;
     private final ConnectionCaps caps;
+    /** The torrents incoming MSE handshakes may name; the same set as {@link #torrents}. */
+    private final SkeyDirectory skeys;
+    private final EncryptionChoice encryption;
+    /** Diffie-Hellman keys and pads: thread-safe, shared by every connection. */
+    private final SecureRandom random;
 
     private PeerNetwork(EngineConfig config, EventLoopGroup group, Channel server, byte[] peerId,
-                        ExecutorService disk, ConnectionCaps caps) {
+                        ExecutorService disk, ConnectionCaps caps, SkeyDirectory skeys, SecureRandom random) {
         this.config = config;
         this.caps = caps;
+        this.skeys = skeys;
+        this.random = random;
+        this.encryption = new EncryptionChoice(config.encryption());
         this.group = group;
         this.server = server;
         this.peerId = peerId;
@@ -87,6 +97,8 @@ public final class PeerNetwork implements AutoCloseable {
         });
         PeerNetwork[] self = new PeerNetwork[1];
         ConnectionCaps caps = new ConnectionCaps(config.maxConnections(), config.maxIncomingPerIp());
+        SkeyDirectory skeys = new SkeyDirectory();
+        SecureRandom random = new SecureRandom();
         ServerBootstrap b = new ServerBootstrap().group(group)
                 .channel(Transports.nativeEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
@@ -106,7 +118,7 @@ public final class PeerNetwork implements AutoCloseable {
                         }
                         ch.closeFuture().addListener(x -> caps.closedIncoming(ip));
                         PeerWire wire = new PeerWire(false, self[0].router());
-                        ch.pipeline().addLast(wire);
+                        ch.pipeline().addLast(MseHandler.receiver(config.encryption(), skeys, random), wire);
                         ch.eventLoop().schedule(() -> {
                             if (!wire.handshakeReceived()) {
                                 wire.close("handshake timeout");
@@ -122,7 +134,7 @@ public final class PeerNetwork implements AutoCloseable {
             disk.shutdownNow();
             throw new IllegalStateException("cannot listen on " + bind + ": " + f.cause().getMessage(), f.cause());
         }
-        self[0] = new PeerNetwork(config, group, f.channel(), PeerId.generate(), disk, caps);
+        self[0] = new PeerNetwork(config, group, f.channel(), PeerId.generate(), disk, caps, skeys, random);
         return self[0];
     }
 
@@ -159,10 +171,17 @@ public final class PeerNetwork implements AutoCloseable {
     /** Incoming connections for {@code infoHash} (v1, or v2 truncated) go to {@code torrent}. */
     public void register(InfoHash infoHash, PeerWire.Listener torrent) {
         torrents.put(infoHash.truncated(), torrent);
+        skeys.add(infoHash.truncated().bytes());
     }
 
     public void unregister(InfoHash infoHash) {
         torrents.remove(infoHash.truncated());
+        skeys.remove(infoHash.truncated().bytes());
+    }
+
+    /** A peer others say prefers encryption (PEX): under {@code prefer} it is dialled with MSE first. */
+    void peerPrefersEncryption(InetSocketAddress address) {
+        encryption.preferred(address);
     }
 
     private static AdaptiveRecvByteBufAllocator readBuffers() {
@@ -179,14 +198,25 @@ public final class PeerNetwork implements AutoCloseable {
     }
 
     /**
-     * Connects to {@code address} on {@code loop}; the listener hears of the handshake or the
-     * failure. Null when every connection slot is taken.
+     * Connects to {@code address} for the torrent {@code infoHash} on {@code loop}, with or without
+     * MSE as the encryption policy and what this peer refused before say; the listener hears of
+     * the handshake or the failure. Null when every connection slot is taken.
      */
-    public PeerWire connect(InetSocketAddress address, EventLoop loop, PeerWire.Listener listener) {
+    public PeerWire connect(InetSocketAddress address, InfoHash infoHash, EventLoop loop, PeerWire.Listener listener) {
         if (!caps.tryOutgoing()) {
             return null;
         }
         PeerWire wire = new PeerWire(true, listener, address);
+        boolean encrypt = encryption.encrypt(address);
+        Runnable refused = () -> encryption.refused(address, encrypt);
+        ChannelInitializer<SocketChannel> pipeline = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(encrypt
+                        ? MseHandler.initiator(infoHash.truncated().bytes(), encryption.policy(), random, refused)
+                        : new PlainRefusalWatch(refused), wire);
+            }
+        };
         Bootstrap b = new Bootstrap().group(loop)
                 .channel(Transports.nativeEpoll() ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
@@ -196,7 +226,7 @@ public final class PeerNetwork implements AutoCloseable {
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(WRITE_LOW_WATER,
                         WRITE_HIGH_WATER))
-                .handler(wire);
+                .handler(pipeline);
         ChannelFuture connecting = b.connect(address);
         connecting.channel().closeFuture().addListener(x -> caps.closedOutgoing()); // a failed connect closes too
         connecting.addListener((ChannelFuture f) -> {

@@ -28,6 +28,9 @@ final class PexExchange {
         List<java.net.InetSocketAddress> added = new ArrayList<>();
         for (PexPeer a : m.added()) {
             added.add(a.address());
+            if (a.has(PexPeer.PREFERS_ENCRYPTION)) {
+                t.network.peerPrefersEncryption(a.address());
+            }
         }
         t.addPeers(added, PeerBook.Source.PEX);
     }
@@ -36,7 +39,8 @@ final class PexExchange {
         List<PexPeer> current = new ArrayList<>();
         for (Peer o : t.peers()) {
             if (o != p && (o.wire.outgoing() || o.listenPort != 0)) {
-                int flags = (o.seed ? PexPeer.SEED : 0) | (o.wire.outgoing() ? PexPeer.REACHABLE : 0);
+                int flags = (o.seed ? PexPeer.SEED : 0) | (o.wire.outgoing() ? PexPeer.REACHABLE : 0)
+                        | (MseHandler.encrypted(o.wire.channel()) ? PexPeer.PREFERS_ENCRYPTION : 0);
                 current.add(new PexPeer(o.listenAddress(), flags));
             }
         }

@@ -212,7 +212,7 @@ public final class Torrent implements PeerWire.Listener {
             return;
         }
         for (InetSocketAddress a : book.candidates(slots, clock.nanos())) {
-            PeerWire w = network.connect(a, loop, this);
+            PeerWire w = network.connect(a, metainfo.dhtInfoHash(), loop, this);
             if (w == null) { // another torrent took the last slots meanwhile: not this peer's fault
                 book.disconnected(a, false, clock.nanos());
                 return;

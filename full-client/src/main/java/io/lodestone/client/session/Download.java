@@ -73,6 +73,8 @@ public final class Download {
             }
         };
     }
+    /** Why the resolver found no metadata, as it said it; null until then. */
+    private volatile String metadataMiss;
 
     public Download(String id, DownloadRequest request, DownloadServices services) {
         this(id, request, services, Hooks.NONE);
@@ -160,8 +162,8 @@ public final class Download {
             meta = resolve(request.magnet(), deadline);
             if (meta == null) {
                 return cancelled.isDone() ? new DownloadOutcome.Cancelled()
-                        : new DownloadOutcome.TimedOut("no metadata within " + request.timeout().toSeconds() + " s",
-                        null);
+                        : new DownloadOutcome.TimedOut("no metadata within " + request.timeout().toSeconds() + " s"
+                        + (metadataMiss == null ? "" : ": " + metadataMiss), null);
             }
         }
         name = meta.name();
@@ -200,6 +202,9 @@ public final class Download {
             if (r.get() instanceof ResolveResult.Resolved ok) {
                 metadataPeer = ok.peer(); // it has the torrent, or at least knows it: ask it first
                 return ok.metainfo();
+            }
+            if (r.get() instanceof ResolveResult.NotFound nf) {
+                metadataMiss = nf.reason() + " (" + nf.peersTried() + " peers tried)"; // e.g. who refused what
             }
             return null;
         } catch (ExecutionException e) {

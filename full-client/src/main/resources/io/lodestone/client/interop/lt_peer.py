@@ -2,13 +2,17 @@
 """A single libtorrent peer for Lodestone's interop tests and download benchmark.
 
   leech (--torrent F.torrent | --magnet URI) --save DIR --peer H:P [--peer H:P]...
-        [--timeout S] [--download-limit B]
+        [--timeout S] [--download-limit B] [--encryption forced|enabled|disabled]
       downloads from exactly the given peers (no DHT, no trackers, TCP only) and
       prints {"ok": true, "seconds", "bytes", "cpuSeconds", "peers"} once every
       piece is verified, or {"error": ...}.
   seed --torrent F.torrent --save DIR [--port P] [--upload-limit B] [--duration S]
+        [--encryption forced|enabled|disabled]
       seeds data already on disk (hash-checked first), prints
       {"ready": true, "port": P} and runs until stdin EOF or --duration.
+
+--encryption sets libtorrent's out_enc_policy and in_enc_policy (MSE/PE); forced also
+limits allowed_enc_level to rc4, so every connection is RC4-encrypted both ways.
 
 Progress goes to stderr. Every run has a hard time limit. Loopback only.
 Needs Debian's python3-libtorrent (apt-get install python3-libtorrent).
@@ -45,7 +49,17 @@ def log(msg):
     sys.stderr.flush()
 
 
-def settings(listen):
+def encryption_settings(mode):
+    if not mode:
+        return {}
+    policy = {"forced": lt.enc_policy.forced, "enabled": lt.enc_policy.enabled,
+              "disabled": lt.enc_policy.disabled}[mode]
+    level = lt.enc_level.rc4 if mode == "forced" else lt.enc_level.both
+    return {"out_enc_policy": int(policy), "in_enc_policy": int(policy), "allowed_enc_level": int(level),
+            "prefer_rc4": mode == "forced"}
+
+
+def settings(listen, encryption=None):
     # libtorrent's defaults are for the internet: no DHT, LSD, UPnP; one
     # connection per IP would refuse local peers sharing 127.0.0.1; TCP only,
     # since Lodestone speaks no uTP.
@@ -59,6 +73,7 @@ def settings(listen):
         "send_socket_buffer_size": 4 << 20, "recv_socket_buffer_size": 4 << 20,
         "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
         "user_agent": "lodestone-lt-peer/libtorrent-%s" % lt.__version__,
+        **encryption_settings(encryption),
     }
 
 
@@ -85,7 +100,7 @@ def hard_limit(seconds):
 
 def cmd_leech(o):
     peers = [loopback(p) for p in o.peer]
-    ses = lt.session(settings("127.0.0.1:0"))
+    ses = lt.session(settings("127.0.0.1:0", o.encryption))
     atp = lt.parse_magnet_uri(o.magnet) if o.magnet else lt.add_torrent_params()
     if o.torrent:
         atp.ti = lt.torrent_info(o.torrent)
@@ -124,7 +139,7 @@ def cmd_leech(o):
 
 
 def cmd_seed(o):
-    ses = lt.session(settings("127.0.0.1:%d" % o.port))
+    ses = lt.session(settings("127.0.0.1:%d" % o.port, o.encryption))
     atp = lt.add_torrent_params()
     atp.ti = lt.torrent_info(o.torrent)
     atp.save_path = o.save
@@ -164,12 +179,14 @@ def main():
     s.add_argument("--peer", action="append", default=[])
     s.add_argument("--timeout", type=float, default=120)
     s.add_argument("--download-limit", type=int, default=0)
+    s.add_argument("--encryption", choices=["forced", "enabled", "disabled"])
     s = sub.add_parser("seed")
     s.add_argument("--torrent", required=True)
     s.add_argument("--save", required=True)
     s.add_argument("--port", type=int, default=0)
     s.add_argument("--upload-limit", type=int, default=0)
     s.add_argument("--duration", type=float, default=600)
+    s.add_argument("--encryption", choices=["forced", "enabled", "disabled"])
     o = p.parse_args()
     if o.command == "leech" and not (o.torrent or o.magnet):
         p.error("leech needs --torrent or --magnet")

@@ -43,9 +43,21 @@ public final class LibtorrentPeer implements AutoCloseable {
     /** Downloads a .torrent (or a magnet, starting with "magnet:") from {@code peers}; the last JSON line. */
     public static JsonNode leech(String torrentOrMagnet, Path save, List<InetSocketAddress> peers, Duration timeout)
             throws IOException, InterruptedException {
+        return leech(torrentOrMagnet, save, peers, timeout, null);
+    }
+
+    /**
+     * As {@link #leech(String, Path, List, Duration)}, with libtorrent's MSE/PE policy set:
+     * {@code forced}, {@code enabled} or {@code disabled} (null: its defaults).
+     */
+    public static JsonNode leech(String torrentOrMagnet, Path save, List<InetSocketAddress> peers, Duration timeout,
+                                 String encryption) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("leech", torrentOrMagnet.startsWith("magnet:") ? "--magnet"
                 : "--torrent", torrentOrMagnet, "--save", save.toString(), "--timeout",
                 Long.toString(timeout.toSeconds())));
+        if (encryption != null) {
+            args.addAll(List.of("--encryption", encryption));
+        }
         for (InetSocketAddress p : peers) {
             args.add("--peer");
             args.add(p.getAddress().getHostAddress() + ":" + p.getPort());
@@ -75,8 +87,19 @@ public final class LibtorrentPeer implements AutoCloseable {
     /** Starts a seeder of data already under {@code save}; ready when this returns. */
     public static LibtorrentPeer seed(Path torrent, Path save, long uploadLimit, Duration duration)
             throws IOException {
-        Process p = start(List.of("seed", "--torrent", torrent.toString(), "--save", save.toString(),
-                "--upload-limit", Long.toString(uploadLimit), "--duration", Long.toString(duration.toSeconds())));
+        return seed(torrent, save, uploadLimit, duration, null);
+    }
+
+    /** A seeder with libtorrent's MSE/PE policy set ({@code forced}, {@code enabled}, {@code disabled}). */
+    public static LibtorrentPeer seed(Path torrent, Path save, long uploadLimit, Duration duration, String encryption)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("seed", "--torrent", torrent.toString(), "--save",
+                save.toString(), "--upload-limit", Long.toString(uploadLimit), "--duration",
+                Long.toString(duration.toSeconds())));
+        if (encryption != null) {
+            args.addAll(List.of("--encryption", encryption));
+        }
+        Process p = start(args);
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = r.readLine()) != null) {

@@ -31,6 +31,8 @@ final class LyingSeeder implements AutoCloseable {
     private final Path file;
     private final AtomicLong blocksServed = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
+    /** Handshakes received, by the sender's peer id (hex): other peers may learn of us by PEX. */
+    private final java.util.Map<String, Integer> handshakesFrom = new java.util.concurrent.ConcurrentHashMap<>();
 
     private LyingSeeder(ServerSocket server, Metainfo meta, Path file) {
         this.server = server;
@@ -57,6 +59,11 @@ final class LyingSeeder implements AutoCloseable {
         return connections.get();
     }
 
+    /** Connections that sent a handshake with {@code peerId}. */
+    int connectionsFrom(byte[] peerId) {
+        return handshakesFrom.getOrDefault(java.util.HexFormat.of().formatHex(peerId), 0);
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
@@ -74,7 +81,8 @@ final class LyingSeeder implements AutoCloseable {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
             out.write(Handshake.of(meta.dhtInfoHash(), PeerId.generate()).encode());
-            Handshake.decode(in.readNBytes(Handshake.LENGTH));
+            Handshake theirs = Handshake.decode(in.readNBytes(Handshake.LENGTH));
+            handshakesFrom.merge(java.util.HexFormat.of().formatHex(theirs.peerId()), 1, Integer::sum);
             byte[] bits = new byte[(meta.pieceCount() + 7) / 8];
             for (int i = 0; i < meta.pieceCount(); i++) {
                 bits[i / 8] |= (byte) (0x80 >>> (i % 8));

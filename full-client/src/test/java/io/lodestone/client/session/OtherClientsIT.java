@@ -77,10 +77,7 @@ class OtherClientsIT {
             Shared s = share(tmp, tracker, 23);
             tracker.allow(List.of(s.meta().dhtInfoHash().hex()));
             try (TestClient us = TestClient.start(List.of())) {
-                Download seed = us.download(new DownloadRequest(null, s.meta(), s.data(), List.of(), List.of(), true,
-                        TIMEOUT));
-                assertThat(seed.start().get(30, TimeUnit.SECONDS)).isInstanceOf(DownloadOutcome.Complete.class);
-                tracker.awaitSeeder(s.meta().dhtInfoHash().hex(), TIMEOUT);
+                Download seed = seedThroughTracker(us, s, tracker);
                 Path got = tmp.resolve("aria2-out");
                 try (Aria2 leecher = Aria2.start(s.torrentFile().toString(), got, tmp.resolve("aria2"), List.of(),
                         Duration.ofMinutes(1))) {
@@ -93,6 +90,15 @@ class OtherClientsIT {
                 seed.cancel();
             }
         }
+    }
+
+    /** Our seeder of {@code s}, once the tracker lists it. */
+    static Download seedThroughTracker(TestClient us, Shared s, Opentracker tracker) throws Exception {
+        Download seed = us.download(new DownloadRequest(null, s.meta(), s.data(), List.of(), List.of(), true,
+                TIMEOUT));
+        assertThat(seed.start().get(30, TimeUnit.SECONDS)).isInstanceOf(DownloadOutcome.Complete.class);
+        tracker.awaitSeeder(s.meta().dhtInfoHash().hex(), TIMEOUT);
+        return seed;
     }
 
     private static void downloadAndCompare(Shared s, Path out) throws Exception {

@@ -32,6 +32,15 @@ class SeedToLibtorrentIT {
 
     @Test
     void libtorrentDownloadsEverythingFromUs(@TempDir Path tmp) throws Exception {
+        libtorrentLeechesFromOurSeeder(tmp, null);
+    }
+
+    /**
+     * Our seeder, and a libtorrent leecher with the given MSE/PE policy ({@code forced},
+     * {@code enabled}, {@code disabled}, or null for its defaults) downloading from it from a
+     * .torrent and from a bare magnet.
+     */
+    static void libtorrentLeechesFromOurSeeder(Path tmp, String encryption) throws Exception {
         Libtorrent lt = Libtorrent.require();
         Path data = tmp.resolve("data");
         Map<String, Long> files = Content.multiFile(data, "shared ✓", 3_000_000, 42);
@@ -47,13 +56,13 @@ class SeedToLibtorrentIT {
 
             Path fromTorrent = tmp.resolve("lt-torrent");
             JsonNode r = LibtorrentPeer.leech(tmp.resolve("shared.torrent").toString(), fromTorrent,
-                    List.of(us.peerAddress()), LEECH_TIMEOUT);
+                    List.of(us.peerAddress()), LEECH_TIMEOUT, encryption);
             assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
             assertSameFiles(files, data.resolve("shared ✓"), fromTorrent.resolve("shared ✓"));
 
             Path fromMagnet = tmp.resolve("lt-magnet");
             r = LibtorrentPeer.leech("magnet:?xt=urn:btih:" + view.infoHash(), fromMagnet, List.of(us.peerAddress()),
-                    LEECH_TIMEOUT);
+                    LEECH_TIMEOUT, encryption);
             assertThat(r.path("ok").asBoolean()).as(r.toString()).isTrue();
             assertSameFiles(files, data.resolve("shared ✓"), fromMagnet.resolve("shared ✓"));
             // our numbers are published once a second

@@ -67,7 +67,7 @@ final class TestClient implements AutoCloseable {
             sources.add(new DhtPeerSource(farm.node(0)));
         }
         ResolveService resolver = new ResolveService(ResolveConfig.defaults().withAllowPrivatePeers(true),
-                new MetadataFetcher(FetchConfig.defaults()), sources);
+                new MetadataFetcher(FetchConfig.defaults().withEncryption(config.encryption())), sources);
         DownloadServices services = new DownloadServices(network, StorageConfig.defaults(), resolver,
                 farm == null ? null : farm.node(0), trackers, Clock.system());
         return new TestClient(network, farm, trackers, services);

@@ -15,6 +15,7 @@ import io.lodestone.ops.cli.dht.DhtOptions;
 import io.lodestone.ops.cli.dht.ProbeNode;
 import io.lodestone.resolve.DhtPeerSource;
 import io.lodestone.resolve.FetchConfig;
+import io.lodestone.wire.mse.EncryptionPolicy;
 import io.lodestone.resolve.MagnetPeerSource;
 import io.lodestone.resolve.MetadataFetcher;
 import io.lodestone.resolve.ResolveConfig;
@@ -81,6 +82,9 @@ public final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--download-limit", paramLabel = "BYTES/S", defaultValue = "0", description = "download rate limit, 0 for none")
     long downloadLimit;
 
+    @Option(names = "--encryption", paramLabel = "MODE", defaultValue = "prefer", description = "MSE/PE: prefer (plaintext, then encrypted when refused), require (RC4 only) or disable (default ${DEFAULT-VALUE})")
+    String encryption;
+
     @Option(names = "--no-dht", description = "find peers only through trackers, PEX and --peer")
     boolean noDht;
 
@@ -98,6 +102,7 @@ public final class DownloadCommand implements Callable<Integer> {
         if (Files.exists(output) && !Files.isDirectory(output)) {
             throw new BadInputException("-o " + output + " is not a directory");
         }
+        EncryptionPolicy policy = EncryptionOption.parse(encryption);
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         MagnetUri magnet = null;
         Metainfo meta = null;
@@ -110,7 +115,7 @@ public final class DownloadCommand implements Callable<Integer> {
         DownloadRequest request = new DownloadRequest(magnet, meta, output, extra,
                 trackers == null ? List.of() : trackers, seedAfter, timeout);
         EngineConfig engine = EngineConfig.defaults().withAllowPrivate(allowPrivate).withListen(null, port)
-                .withRateLimits(uploadLimit, downloadLimit);
+                .withRateLimits(uploadLimit, downloadLimit).withEncryption(policy);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (PeerNetwork network = PeerNetwork.start(engine);
@@ -124,7 +129,7 @@ public final class DownloadCommand implements Callable<Integer> {
                 sources.add(new DhtPeerSource(dht.node()));
             }
             ResolveService resolver = new ResolveService(ResolveConfig.defaults().withAllowPrivatePeers(allowPrivate),
-                    new MetadataFetcher(FetchConfig.defaults()), sources);
+                    new MetadataFetcher(FetchConfig.defaults().withEncryption(policy)), sources);
             DownloadServices services = new DownloadServices(network, StorageConfig.defaults(), resolver,
                     dht == null ? null : dht.node(), trackerClient, Clock.system());
             out.println("listening for peers on port " + network.port());

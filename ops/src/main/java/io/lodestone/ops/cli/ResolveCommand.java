@@ -7,6 +7,7 @@ import io.lodestone.ops.cli.dht.DhtOptions;
 import io.lodestone.ops.cli.dht.ProbeNode;
 import io.lodestone.resolve.DhtPeerSource;
 import io.lodestone.resolve.FetchConfig;
+import io.lodestone.wire.mse.EncryptionPolicy;
 import io.lodestone.resolve.MagnetPeerSource;
 import io.lodestone.resolve.MetadataFetcher;
 import io.lodestone.resolve.ResolveConfig;
@@ -64,6 +65,9 @@ public final class ResolveCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the torrent object of the JSON contract")
     boolean json;
 
+    @Option(names = "--encryption", paramLabel = "MODE", defaultValue = "prefer", description = "MSE/PE: prefer (plaintext, then encrypted when refused), require (RC4 only) or disable (default ${DEFAULT-VALUE})")
+    String encryption;
+
     @Option(names = "--allow-private", description = "accept loopback and private addresses (a loopback testnet)")
     boolean allowPrivate;
 
@@ -76,6 +80,7 @@ public final class ResolveCommand implements Callable<Integer> {
         if (!(timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
             throw new BadInputException("--timeout must be between 0 and " + (int) MAX_TIMEOUT_SECONDS + " seconds");
         }
+        EncryptionPolicy policy = EncryptionOption.parse(encryption);
         List<InetSocketAddress> extra = DhtOptions.peerAddresses(peers);
         List<HostPort> routers = DhtOptions.bootstrap(bootstrap);
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
@@ -83,7 +88,7 @@ public final class ResolveCommand implements Callable<Integer> {
         try (ProbeNode probe = ProbeNode.start(routers, allowPrivate, true, DHT_QUERY_TIMEOUT);
              TrackerClient trackers = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(allowPrivate))) {
             ResolveService service = new ResolveService(ResolveConfig.defaults().withAllowPrivatePeers(allowPrivate),
-                    new MetadataFetcher(FetchConfig.defaults()),
+                    new MetadataFetcher(FetchConfig.defaults().withEncryption(policy)),
                     List.of(new MagnetPeerSource(extra), new TrackerPeerSource(trackers),
                             new DhtPeerSource(probe.node())));
             result = service.resolve(magnet, timeout).get(timeout.toSeconds() + RESULT_GRACE_SECONDS, TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package io.lodestone.ops.serve;
 
 import io.lodestone.crawler.CrawlProfile;
 import io.lodestone.crawler.CrawlTuning;
+import io.lodestone.wire.mse.EncryptionPolicy;
 import io.lodestone.types.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,8 +76,11 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
         }
     }
 
-    /** @param maxConnections peer connections open at once for metadata, across all resolutions; 0 takes the profile's */
-    public record Resolver(int maxConnections, int maxMetadataSize) {
+    /**
+     * @param maxConnections peer connections open at once for metadata, across all resolutions; 0 takes the profile's
+     * @param encryption     MSE/PE on metadata fetches
+     */
+    public record Resolver(int maxConnections, int maxMetadataSize, EncryptionPolicy encryption) {
     }
 
     /** The chosen profile's knobs with the overrides applied. */
@@ -101,10 +105,11 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
      * @param maxPeerConnections peer connections over all downloads
      * @param maxIncomingPerIp   incoming peer connections from one IP
      * @param rateLimit          bytes per second received over all downloads, 0 for none
+     * @param encryption         MSE/PE on download and seeding connections, both directions
      */
     public record Downloads(Path dir, int port, boolean seedAfter, Duration timeout, int maxRunning,
                             long maxTotalBytes, long minFreeBytes, int maxPeerConnections, int maxIncomingPerIp,
-                            long rateLimit) {
+                            long rateLimit, EncryptionPolicy encryption) {
     }
 
     /**

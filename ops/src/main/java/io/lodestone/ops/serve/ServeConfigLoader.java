@@ -7,6 +7,7 @@ import io.lodestone.ops.cli.BadInputException;
 import io.lodestone.resolve.DialConfig;
 import io.lodestone.ops.cli.dht.DhtOptions;
 import io.lodestone.types.HostPort;
+import io.lodestone.wire.mse.EncryptionPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -139,7 +140,8 @@ public final class ServeConfigLoader {
                 (int) r.integer("max-connections", f.n(() -> base.resolver().maxConnections()), 0,
                         DialConfig.MAX_CONNECTIONS),
                 (int) r.integer("max-metadata-size", f.n(() -> base.resolver().maxMetadataSize()), 16 * 1024,
-                        Integer.MAX_VALUE));
+                        Integer.MAX_VALUE),
+                encryption(r, f.v(() -> base.resolver().encryption().key())));
         r.rejectUnknownKeys();
 
         YamlSection dl = doc.section("downloads");
@@ -154,7 +156,8 @@ public final class ServeConfigLoader {
                 dl.integer("min-free-bytes", f.n(() -> base.downloads().minFreeBytes()), 0, Long.MAX_VALUE),
                 (int) dl.integer("max-peer-connections", f.n(() -> base.downloads().maxPeerConnections()), 1, 100_000),
                 (int) dl.integer("max-incoming-per-ip", f.n(() -> base.downloads().maxIncomingPerIp()), 1, 10_000),
-                dl.integer("download-rate-limit", f.n(() -> base.downloads().rateLimit()), 0, Long.MAX_VALUE));
+                dl.integer("download-rate-limit", f.n(() -> base.downloads().rateLimit()), 0, Long.MAX_VALUE),
+                encryption(dl, f.v(() -> base.downloads().encryption().key())));
         dl.rejectUnknownKeys();
 
         YamlSection ix = doc.section("index");
@@ -209,6 +212,10 @@ public final class ServeConfigLoader {
         }
         s.rejectUnknownKeys();
         return t;
+    }
+
+    private static EncryptionPolicy encryption(YamlSection s, String fallback) {
+        return EncryptionPolicy.parse(s.oneOf("encryption", fallback, "prefer", "require", "disable"));
     }
 
     private static Path path(YamlSection s, String key, String fallback) {

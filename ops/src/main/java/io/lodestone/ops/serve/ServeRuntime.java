@@ -107,7 +107,8 @@ public final class ServeRuntime implements AutoCloseable {
             CrawlTuning tuning = config.crawlTuning();
             // one gate for every metadata dial, the crawl's and the API's: one cap, one dead-peer memory
             dialer = new PeerDialer(tuning.dialConfig());
-            FetchConfig fetch = FetchConfig.defaults().withMaxMetadataSize(config.resolver().maxMetadataSize());
+            FetchConfig fetch = FetchConfig.defaults().withMaxMetadataSize(config.resolver().maxMetadataSize())
+                    .withEncryption(config.resolver().encryption());
             ResolveService resolver = new ResolveService(
                     ResolveConfig.defaults()
                             .withAllowPrivatePeers(config.dht().allowPrivate())
@@ -163,7 +164,7 @@ public final class ServeRuntime implements AutoCloseable {
             PeerNetwork peers = remember(PeerNetwork.start(EngineConfig.defaults()
                     .withAllowPrivate(config.dht().allowPrivate()).withListen(null, dl.port())
                     .withConnectionCaps(dl.maxPeerConnections(), dl.maxIncomingPerIp())
-                    .withRateLimits(0, dl.rateLimit())));
+                    .withRateLimits(0, dl.rateLimit()).withEncryption(dl.encryption())));
             LocalDownloadManager downloads;
             try {
                 downloads = remember(new LocalDownloadManager(

@@ -49,6 +49,17 @@ final class YamlSection {
         return s;
     }
 
+    /** A string that must be one of {@code allowed} (compared without case). */
+    String oneOf(String key, String fallback, String... allowed) {
+        String s = string(key, fallback);
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(s.trim())) {
+                return a;
+            }
+        }
+        throw bad(key, "must be one of " + String.join(", ", allowed));
+    }
+
     /** {@link #REQUIRED} as the fallback makes the key required. */
     long integer(String key, long fallback, long min, long max) {
         JsonNode v = value(key);

@@ -1,5 +1,7 @@
 package io.lodestone.ops.serve;
 
+import io.lodestone.wire.mse.EncryptionPolicy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +53,7 @@ class ServeConfigTest {
                         .as("comment above '%s'", m.group(1)).isTrue();
             }
         }
-        assertThat(keys).isEqualTo(70);
+        assertThat(keys).isEqualTo(72);
     }
 
     @Test
@@ -130,5 +132,24 @@ class ServeConfigTest {
         }
         assertThatThrownBy(() -> ServeConfigLoader.load(dir.resolve("missing.yaml")))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("no such file");
+    }
+
+    @Test
+    void encryptionKeysTakeTheThreePoliciesAndRefuseOthers(@TempDir Path dir) throws Exception {
+        assertThat(ServeConfig.defaults().resolver().encryption()).isEqualTo(EncryptionPolicy.PREFER);
+        assertThat(ServeConfig.defaults().downloads().encryption()).isEqualTo(EncryptionPolicy.PREFER);
+        Path f = dir.resolve("e.yaml");
+        Files.writeString(f, """
+                resolver:
+                  encryption: require
+                downloads:
+                  encryption: Disable
+                """);
+        ServeConfig c = ServeConfigLoader.load(f);
+        assertThat(c.resolver().encryption()).isEqualTo(EncryptionPolicy.REQUIRE);
+        assertThat(c.downloads().encryption()).isEqualTo(EncryptionPolicy.DISABLE);
+        Files.writeString(f, "downloads:\n  encryption: sometimes\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServeConfigLoader.load(f))
+                .hasMessageContaining("encryption").hasMessageContaining("prefer, require, disable");
     }
 }

@@ -1,0 +1,117 @@
+package io.lodestone.resolve;
+
+import io.lodestone.wire.mse.EncryptionPolicy;
+import io.lodestone.wire.mse.MseReceiver;
+import io.lodestone.wire.mse.MseSession;
+import io.lodestone.wire.mse.MseStep;
+import io.lodestone.wire.mse.SkeyDirectory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loopback peer that speaks MSE/PE in front of a plaintext peer: each connection runs
+ * {@link MseReceiver} with a policy, then relays the decrypted stream to {@code backend} and the
+ * backend's answers back encrypted. With {@code require} it is a client that forces encryption.
+ * A null backend makes a peer that closes every connection at once, whatever it opens with.
+ */
+final class MseFront implements AutoCloseable {
+
+    private final ServerSocket server;
+    final AtomicInteger connections = new AtomicInteger();
+    final AtomicInteger plainHandshakes = new AtomicInteger();
+    final AtomicInteger encryptedHandshakes = new AtomicInteger();
+
+    private MseFront(ServerSocket server) {
+        this.server = server;
+    }
+
+    static MseFront start(EncryptionPolicy policy, SkeyDirectory torrents, InetSocketAddress backend)
+            throws IOException {
+        MseFront f = new MseFront(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        Thread.ofVirtual().start(() -> f.accept(policy, torrents, backend));
+        return f;
+    }
+
+    InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+    }
+
+    private void accept(EncryptionPolicy policy, SkeyDirectory torrents, InetSocketAddress backend) {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                connections.incrementAndGet();
+                if (backend == null) {
+                    s.close();
+                    continue;
+                }
+                Thread.ofVirtual().start(() -> serve(s, policy, torrents, backend));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket s, EncryptionPolicy policy, SkeyDirectory torrents, InetSocketAddress backend) {
+        try (s; Socket b = new Socket()) {
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            MseReceiver mse = new MseReceiver(policy, torrents, new SecureRandom());
+            byte[] buf = new byte[16 * 1024];
+            MseStep step = new MseStep.Pending(new byte[0]);
+            while (step instanceof MseStep.Pending) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    return;
+                }
+                step = mse.feed(buf, 0, n);
+                out.write(step.send());
+            }
+            if (!(step instanceof MseStep.Established e)) {
+                return; // refused: close
+            }
+            (e.session().plainHandshake() ? plainHandshakes : encryptedHandshakes).incrementAndGet();
+            MseSession session = e.session();
+            MseDial.Streams peer = MseDial.wrap(in, out, session, e.payload());
+            b.connect(backend, 2_000);
+            b.getOutputStream().write(peer.payload());
+            Thread up = Thread.ofVirtual().start(() -> relay(peer.in(), b));
+            relay(b.getInputStream(), peer.out());
+            up.join(1_000);
+        } catch (IOException | InterruptedException e) {
+            // the test sees the connection end
+        }
+    }
+
+    private static void relay(InputStream from, Socket to) {
+        try {
+            relay(from, to.getOutputStream());
+        } catch (IOException e) {
+            // ends with the connection
+        }
+    }
+
+    private static void relay(InputStream from, OutputStream to) {
+        byte[] buf = new byte[16 * 1024];
+        try {
+            for (int n; (n = from.read(buf)) >= 0; ) {
+                to.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            // ends with the connection
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
