@@ -117,6 +117,7 @@ final class FakeDht implements QueryClient, TaskScheduler {
     /** Our own outbound limiter, as DhtNode applies it: a refused query fails at once, never sent. */
     java.util.function.Predicate<InetSocketAddress> limiter = to -> true;
     long refused;
+    private final java.util.Map<InetSocketAddress, Long> sentTo = new java.util.HashMap<>();
 
     /** {@code n} live nodes, round-trip times 20..200 ms, each with a proper routing view. */
     FakeDht(long seed, int n) {
@@ -265,6 +266,11 @@ final class FakeDht implements QueryClient, TaskScheduler {
         };
     }
 
+    /** Queries sent to {@code address}, answered or not. */
+    long queriesTo(InetSocketAddress address) {
+        return sentTo.getOrDefault(address, 0L);
+    }
+
     FakeNode at(InetSocketAddress address) {
         return byAddress.get(address);
     }
@@ -279,6 +285,7 @@ final class FakeDht implements QueryClient, TaskScheduler {
                     "outbound limit for " + to.getAddress()));
         }
         queries++;
+        sentTo.merge(to, 1L, Long::sum);
         CompletableFuture<KrpcResponse> f = new CompletableFuture<>();
         FakeNode n = byAddress.get(to);
         long now = clock.nanos();

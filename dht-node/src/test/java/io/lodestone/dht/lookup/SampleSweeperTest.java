@@ -138,4 +138,27 @@ class SampleSweeperTest {
             assertThat(s.support(n.address)).isIn(Support.UNKNOWN, expected);
         }
     }
+
+    @Test
+    void aNodeThatWasAwayIsAskedAgainSoonAfterItIsBack() {
+        // churn: a sampling node is away when the sweep first tries it and back after 80 minutes;
+        // silent nodes are retried 10, 30, 60, 90... minutes after the first try (backoff doubling
+        // up to 30 min), so the sweep reaches it by two hours (with a six-hour cap: 10, 30, 70, 150)
+        FakeNode away = dht.live().stream().filter(n -> n.samples).findFirst().orElseThrow();
+        away.dead = true;
+        FakeNode gone = dht.live().stream().filter(n -> n.samples && n != away).findFirst().orElseThrow();
+        gone.dead = true;
+        SampleSweeper s = new SampleSweeper(smallWorld(), SweepConfig.defaults(), b -> { });
+        long[] now = {0};
+        run(s, Duration.ofHours(2), () -> {
+            now[0] += TICK.toNanos();
+            if (now[0] == Duration.ofMinutes(80).toNanos()) {
+                away.dead = false;
+            }
+        });
+        assertThat(samplesAsked(away)).as("asked once back").isNotEmpty();
+        assertThat(s.support(away.address)).isEqualTo(Support.SUPPORTED);
+        // a node gone for good costs a query per half hour at most, once the backoff has grown
+        assertThat(dht.queriesTo(gone.address)).isBetween(1L, 6L);
+    }
 }

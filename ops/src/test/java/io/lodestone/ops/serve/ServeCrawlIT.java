@@ -196,6 +196,13 @@ class ServeCrawlIT {
         assertThat(total.get("queriesOut").asLong()).isPositive();
         assertThat(total.get("responses").asLong()).isPositive();
         assertThat(total.get("lookupLatencyMs").get("count").asLong()).isPositive();
+        System.out.println("network size estimate: " + h.get("networkSizeEstimate") + "; history: "
+                + h.get("history").get("secondsAgo").size() + " samples");
+        assertThat(h.get("networkSizeEstimate").asLong()).as("farm and testnet nodes, by id density").isPositive();
+        List<String> series = new java.util.ArrayList<>();
+        h.get("history").get("series").forEach(s -> series.add(s.get("name").asString()));
+        assertThat(series).contains("harvestedPerHour", "resolvedPerHour", "routingTableSize", "networkSizeEstimate");
+        assertThat(h.get("history").get("secondsAgo").size()).isPositive();
         // every node is listed with its figures; on a 50-node testnet the farm's shared per-IP budget
         // is mostly spent on crawl lookups, so one node's table may be empty for a while
         long tables = 0;
