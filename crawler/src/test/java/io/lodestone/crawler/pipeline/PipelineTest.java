@@ -44,8 +44,9 @@ class PipelineTest {
         return InfoHash.fromHex(String.format("%040x", 0xabc000L + i));
     }
 
+    /** A loopback literal for every i (never a name to look up: 127.0.0.300 would be one). */
     static InetSocketAddress peer(int i) {
-        return new InetSocketAddress("127.0.0." + (i + 2), 7000 + i);
+        return new InetSocketAddress("127.0." + (i / 250) + "." + (i % 250 + 2), 7000 + i % 50_000);
     }
 
     Pipeline pipeline() {
