@@ -1,7 +1,6 @@
 package io.lodestone.index.access;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -151,15 +150,6 @@ public final class ApiKeyStore {
                     .digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    /** For callers that cannot throw IOException (request filters): an I/O failure becomes unchecked. */
-    public Optional<ApiKey> findUnchecked(String presented) {
-        try {
-            return find(presented);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

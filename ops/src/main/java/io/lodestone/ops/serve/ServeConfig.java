@@ -41,6 +41,10 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
             return new Http(h, p, publicNames, keysForRead, searchPerSecond, searchBurst, resolvePerSecond,
                     resolveBurst);
         }
+
+        public Http withRates(double searchRate, int searchAtOnce, double resolveRate, int resolveAtOnce) {
+            return new Http(host, port, publicNames, keysForRead, searchRate, searchAtOnce, resolveRate, resolveAtOnce);
+        }
     }
 
     /**

@@ -56,7 +56,9 @@ class ServeCrawlIT {
                 .withSizes("20K", "70K").withPieceSizes("16K").withDuration(Duration.ofMinutes(15)))) {
             DestinationRates rates = new DestinationRates();
             ServeConfig config = ServeConfig.defaults().withDataDir(data)
-                    .withHttp(ServeConfig.defaults().http().withAddress("127.0.0.1", 0))
+                    // this test searches for every torrent every few seconds: no rate limit in its way
+                    .withHttp(ServeConfig.defaults().http().withAddress("127.0.0.1", 0)
+                            .withRates(100_000, 100_000, 100_000, 100_000))
                     .withDht(new ServeConfig.Dht("127.0.0.1", 0, FARM_NODES,
                             net.bootstrap().stream().map(HostPort::of).toList(), true));
             Set<String> wanted = new HashSet<>();

@@ -126,7 +126,11 @@ class ServeRestartIT {
 
     private Process serve(Path data, int port, String bootstrap) throws IOException {
         Path root = Path.of(System.getProperty("lodestone.root", "..")).toAbsolutePath().normalize();
-        List<String> cmd = List.of(root.resolve("lodestone").toString(), "serve", "--data-dir", data.toString(),
+        // this test polls search as fast as it likes: no rate limit in its way
+        Path config = data.getParent().resolve("unlimited.yaml");
+        java.nio.file.Files.writeString(config, "http:\n  search-per-minute: 1000000\n  search-burst: 1000000\n");
+        List<String> cmd = List.of(root.resolve("lodestone").toString(), "serve", "--config", config.toString(),
+                "--data-dir", data.toString(),
                 "--http", "127.0.0.1:" + port, "--dht-bind", "127.0.0.1", "--dht-port", "0", "--nodes", "4",
                 "--bootstrap", bootstrap, "--allow-private");
         return new ProcessBuilder(cmd).directory(data.getParent().toFile())
