@@ -76,10 +76,20 @@ public record CrawlTuning(int resolveConcurrency, Duration resolveTimeout, int m
         return dial(maxConnections, deadPeerTtl, deadPeerCapacity, perIpDialsPerSecond, perIpDialBurst);
     }
 
-    /** {@code base} with these deadlines; a metadata piece may take the whole exchange at most. */
+    /**
+     * {@code base} with these deadlines; a metadata piece may take the whole exchange at most, and
+     * the trickle guard looks after the first bytes' deadline, over windows as long, so a trickler
+     * is told apart from a silent peer before the exchange's own deadline ends it.
+     */
     public FetchConfig fetchConfig(FetchConfig base) {
-        Duration piece = base.pieceTimeout().compareTo(peerDeadline) < 0 ? base.pieceTimeout() : peerDeadline;
-        return base.withTimeouts(connectTimeout, firstBytesTimeout, peerDeadline, piece);
+        Duration piece = min(base.pieceTimeout(), peerDeadline);
+        return base.withTimeouts(connectTimeout, firstBytesTimeout, peerDeadline, piece)
+                .withMinRate(base.minBytesPerSecond(), min(base.rateGrace(), firstBytesTimeout),
+                        min(base.rateWindow(), firstBytesTimeout));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     public CrawlTuning withResolve(int concurrency, Duration timeout) {
