@@ -290,12 +290,13 @@ class PipelineTest {
 
     @Test
     void batchesAreBoundedInBytesAsWellAsItems() throws Exception {
-        config = config.withBatch(1_000, Duration.ofMinutes(1), 10_000).withBatchBytes(CrawlerConfig.MIN_BATCH_BYTES);
+        config = config.withBatch(100_000, Duration.ofMinutes(1), 200_000).withBatchBytes(CrawlerConfig.MIN_BATCH_BYTES);
+        harvester = new Harvester(100_000, clock);
         resolver.answering(FakeResolver::ok);
         int perDict = FakeResolver.infoDict(h(0)).length;
         int n = (int) (3 * CrawlerConfig.MIN_BATCH_BYTES / perDict) + 3;
         for (int i = 0; i < n; i++) {
-            harvest(i, ANNOUNCE);
+            harvest(i, SAMPLE); // no peer address: a sampled hash
         }
         run(Duration.ofSeconds(5));
         assertThat(sink.batches()).as("written long before the minute's delay").isNotEmpty();
