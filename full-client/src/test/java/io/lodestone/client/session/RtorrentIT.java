@@ -61,7 +61,9 @@ class RtorrentIT {
                             SeedToLibtorrentIT.assertSameFiles(s.files(), s.data().resolve("shared"),
                                     got.resolve("shared")));
                 }
-                assertThat(seed.stats().uploaded()).isPositive();
+                // the torrent's figures are published on its tick, a moment after the last block went out
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(seed.stats().uploaded()).isPositive());
                 seed.cancel();
             }
         }

@@ -2,12 +2,16 @@ package io.lodestone.ops.bench;
 
 import io.lodestone.crawler.CrawlProfile;
 import io.lodestone.index.json.TorrentJson;
+import io.lodestone.ops.bench.sim.CrawlSimulation;
+import io.lodestone.ops.bench.sim.SimulationConfig;
+import io.lodestone.ops.bench.sim.SimulationReport;
 import io.lodestone.ops.cli.BadInputException;
 import io.lodestone.ops.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -64,6 +68,11 @@ public final class BenchCrawlCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "makes the testnet and the phantoms repeatable (default ${DEFAULT-VALUE})")
     int seed;
 
+    @Option(names = "--simulation", paramLabel = "full|ci|off", defaultValue = "full",
+            description = "the simulated-DHT part: full (20,000 nodes, 6 simulated hours), ci (3,000 nodes) or off"
+                    + " (default ${DEFAULT-VALUE})")
+    String simulation;
+
     @Option(names = "--json", description = "one JSON object, a key per part")
     boolean json;
 
@@ -91,6 +100,9 @@ public final class BenchCrawlCommand implements Callable<Integer> {
         if (seconds < 10 || seconds > 7200) {
             throw new BadInputException("--duration must be 10 to 7200 seconds");
         }
+        if (!List.of("full", "ci", "off").contains(simulation)) {
+            throw new BadInputException("--simulation must be full, ci or off");
+        }
         if (!PrivateNetwork.inside()) {
             // the whole command line as given, "bench crawl" included
             return PrivateNetwork.rerunInside(new ArrayList<>(spec.root().commandLine().getParseResult().originalArgs()));
@@ -101,12 +113,23 @@ public final class BenchCrawlCommand implements Callable<Integer> {
         PhantomCrawlBench.Report r = PhantomCrawlBench.run(new PhantomCrawlBench.Options(phantoms, p, mix, noPeerHashes,
                 badNodes, torrents, testnetNodes, 8, Duration.ofSeconds(seconds), stopWhenDone,
                 Duration.ofSeconds(minSeconds), seed), progress);
+        if (!json) {
+            out.print(phantomText(r));
+            out.flush();
+        }
+        // the second part: the real farm, sweep and harvest in a simulated DHT on a virtual clock
+        SimulationReport sim = simulation.equals("off") ? null
+                : CrawlSimulation.run(simulation.equals("ci") ? SimulationConfig.ciSized() : SimulationConfig.defaults());
         if (json) {
             ObjectNode o = TorrentJson.MAPPER.createObjectNode();
             o.set("phantom", phantomJson(r));
+            if (sim != null) {
+                o.set("simulation", TorrentJson.MAPPER.readTree(sim.json()));
+            }
             out.println(o);
-        } else {
-            out.print(phantomText(r));
+        } else if (sim != null) {
+            out.println("== simulated DHT ==");
+            out.print(sim.text());
         }
         out.flush();
         return ExitCodes.OK;

@@ -41,7 +41,7 @@ class PhantomCrawlIT {
         Path out = dir.resolve("report.json");
         Path err = dir.resolve("progress.txt");
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                "io.lodestone.ops.Main", "bench", "crawl", "--phantoms", "600", "--profile", "server",
+                "io.lodestone.ops.Main", "bench", "crawl", "--phantoms", "600", "--profile", "server", "--simulation", "ci",
                 "--mix", "drop=40,refuse=20,silent=10,silent_bt=10,trickle=10,wrong=10",
                 "--no-peer-hashes", "200", "--bad-nodes", "20", "--torrents", Integer.toString(TORRENTS),
                 "--duration", Integer.toString(DURATION_SECONDS), "--stop-when-done", "--min-seconds", "45",
@@ -58,7 +58,13 @@ class PhantomCrawlIT {
         }
         System.out.println(tail(err));
         assertThat(p.exitValue()).as(tail(err)).isZero();
-        JsonNode r = new ObjectMapper().readTree(Files.readString(out)).get("phantom");
+        JsonNode report = new ObjectMapper().readTree(Files.readString(out));
+        // the command's second part, the simulated DHT, reports beside the phantom run
+        JsonNode sim = report.get("simulation");
+        assertThat(sim).as("bench crawl's simulation section").isNotNull();
+        assertThat(sim.get("coverageEnd").asDouble()).isPositive();
+        assertThat(sim.get("maxPacketsPerNodeIn10s").asInt()).isLessThan(50);
+        JsonNode r = report.get("phantom");
         System.out.println("report: " + r);
 
         assertThat(r.get("searchable").asInt()).as("real torrents searchable")
