@@ -23,6 +23,8 @@ public final class Classifier {
     public static final int MAX_PATH_CHARS = 512;
     /** Files beyond this many are not looked at; their size still counts towards the total. */
     public static final int MAX_FILES = 10_000;
+    /** File rules look at this many files at most; the evidence they seek shows in the first few. */
+    public static final int MAX_RULE_FILES = 500;
     /** Weights of this pseudo-kind apply when the name holds a season or episode. */
     public static final String EPISODE_KIND = "@episode";
     private static final String UNKNOWN_KIND = "unknown";
@@ -77,14 +79,28 @@ public final class Classifier {
             // An empty torrent's files share equally; otherwise each file weighs as much as its bytes.
             double share = total == 0 ? 1.0 / count : Math.max(0, f.size()) / (double) total;
             shares.merge(kindOf(path), share, Double::sum);
+            if (i >= MAX_RULE_FILES) {
+                continue;
+            }
+            String tail = lastTwoSegments(path);
             for (int r = 0; r < fileRuleHit.length; r++) {
-                if (!fileRuleHit[r] && rules.fileRules().get(r).pattern().matcher(path).find()) {
+                if (!fileRuleHit[r] && rules.fileRules().get(r).pattern().matcher(tail).find()) {
                     fileRuleHit[r] = true;
                     scores.merge(rules.fileRules().get(r).type(), rules.fileRules().get(r).weight(), Double::sum);
                 }
             }
         }
         shares.forEach((kind, share) -> addKind(scores, kind, share));
+    }
+
+    /** parent/name: what file rules look at, as the torrent's own folder names repeat in every path. */
+    private static String lastTwoSegments(String path) {
+        int last = path.lastIndexOf('/');
+        if (last <= 0) {
+            return path;
+        }
+        int parent = path.lastIndexOf('/', last - 1);
+        return parent < 0 ? path : path.substring(parent + 1);
     }
 
     private void addKind(EnumMap<ContentType, Double> scores, String kind, double share) {

@@ -27,7 +27,7 @@ import java.util.regex.PatternSyntaxException;
  * ext KIND EXT...              file extensions that are evidence of KIND (video, audio, ebook, …)
  * weigh KIND TYPE=W...         the size share of KIND's files votes W for each TYPE
  * name TYPE W REGEX            the torrent name matching REGEX votes W for TYPE (W may be negative)
- * file TYPE W REGEX            any file path matching REGEX votes W for TYPE, once
+ * file TYPE W REGEX            any file whose parent/name matches REGEX votes W for TYPE, once
  * attr KEY VALUE REGEX         KEY (resolution, source, codec, year, language, audio) is VALUE when the
  *                              name matches; VALUE {v} takes the regex's group v
  * episode REGEX                season/episode pattern with named groups s, s2 (season range),
@@ -181,6 +181,6 @@ public record ClassifierRules(Map<String, String> extensionKinds, Map<String, Ma
     }
 
     private static Pattern compile(String regex) {
-        return Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        return Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
     }
 }
