@@ -152,45 +152,46 @@ public final class Classifier {
                 single.put(r.key(), value);
             }
         }
-        Integer[] se = seasonEpisode(name);
+        SeasonEpisode se = seasonEpisode(name);
         return new MediaAttributes(single.get("resolution"), single.get("source"), single.get("codec"),
-                se[0], se[1], se[2], se[3], se[4] != null, parse(single.get("year")),
-                new ArrayList<>(languages), new ArrayList<>(audio));
+                se.seasonFrom(), se.seasonTo(), se.episodeFrom(), se.episodeTo(), se.absolute(),
+                parse(single.get("year")), new ArrayList<>(languages), new ArrayList<>(audio));
     }
 
-    /** [seasonFrom, seasonTo, episodeFrom, episodeTo, absolute marker] from the first pattern that matches. */
-    private Integer[] seasonEpisode(String name) {
+    private record SeasonEpisode(Integer seasonFrom, Integer seasonTo, Integer episodeFrom, Integer episodeTo,
+                                 boolean absolute) {
+        static final SeasonEpisode NONE = new SeasonEpisode(null, null, null, null, false);
+    }
+
+    /** Season and episode from the first pattern that matches and yields a number. */
+    private SeasonEpisode seasonEpisode(String name) {
         for (Pattern p : rules.episodePatterns()) {
             Matcher m = p.matcher(name);
             if (!m.find()) {
                 continue;
             }
-            Integer s = group(m, "s");
-            Integer s2 = group(m, "s2");
-            Integer e = group(m, "e");
-            Integer e2 = group(m, "e2");
-            Integer a = group(m, "a");
-            Integer a2 = group(m, "a2");
+            Map<String, Integer> groups = m.namedGroups();
+            Integer a = group(m, groups, "a");
             if (a != null) {
-                return new Integer[] {null, null, a, upper(a, a2), 1};
+                return new SeasonEpisode(null, null, a, upper(a, group(m, groups, "a2")), true);
             }
+            Integer s = group(m, groups, "s");
+            Integer e = group(m, groups, "e");
             if (s == null && e == null) {
                 continue;
             }
-            return new Integer[] {s, s == null ? null : upper(s, s2), e, e == null ? null : upper(e, e2), null};
+            return new SeasonEpisode(s, s == null ? null : upper(s, group(m, groups, "s2")),
+                    e, e == null ? null : upper(e, group(m, groups, "e2")), false);
         }
-        return new Integer[5];
+        return SeasonEpisode.NONE;
     }
 
     private static Integer upper(Integer from, Integer to) {
         return to == null || to < from ? from : to;
     }
 
-    private static Integer group(Matcher m, String group) {
-        if (!m.pattern().pattern().contains("(?<" + group + ">")) {
-            return null;
-        }
-        return parse(m.group(group));
+    private static Integer group(Matcher m, Map<String, Integer> groups, String group) {
+        return groups.containsKey(group) ? parse(m.group(group)) : null;
     }
 
     private static Integer parse(String digits) {

@@ -42,6 +42,7 @@ public record ClassifierRules(Map<String, String> extensionKinds, Map<String, Ma
     public static final String RESOURCE = "classify-rules.txt";
     /** A rule file longer than this is refused rather than read into memory. */
     public static final int MAX_LINES = 20_000;
+    public static final Set<String> EPISODE_GROUPS = Set.of("s", "s2", "e", "e2", "a", "a2");
     public static final Set<String> ATTR_KEYS = Set.of("resolution", "source", "codec", "year", "language", "audio");
 
     /** A vote of weight for type when pattern matches. */
@@ -156,12 +157,20 @@ public record ClassifierRules(Map<String, String> extensionKinds, Map<String, Ma
                             throw new IllegalArgumentException("unknown attribute " + f[1] + ", one of " + ATTR_KEYS);
                         }
                         AttrRule r = new AttrRule(f[1], f[2], compile(f[3]));
-                        if (r.captures() && !r.pattern().pattern().contains("(?<v>")) {
+                        if (r.captures() && !r.pattern().namedGroups().containsKey("v")) {
                             throw new IllegalArgumentException("value {v} needs a group (?<v>...)");
                         }
                         attrs.add(r);
                     }
-                    case "episode" -> episodes.add(compile(l.substring("episode".length()).strip()));
+                    case "episode" -> {
+                        Pattern p = compile(l.substring("episode".length()).strip());
+                        for (String g : p.namedGroups().keySet()) {
+                            if (!EPISODE_GROUPS.contains(g)) {
+                                throw new IllegalArgumentException("unknown group " + g + ", one of " + EPISODE_GROUPS);
+                            }
+                        }
+                        episodes.add(p);
+                    }
                     case "threshold" -> threshold = Double.parseDouble(f[1]);
                     default -> throw new IllegalArgumentException("unknown rule kind " + f[0]);
                 }
