@@ -69,13 +69,17 @@ public final class Classifier {
         int count = Math.min(files.size(), MAX_FILES);
         long total = 0;
         for (int i = 0; i < count; i++) {
-            total = saturatingAdd(total, Math.max(0, files.get(i).size()));
+            TorrentFile f = files.get(i);
+            total = f == null ? total : saturatingAdd(total, Math.max(0, f.size()));
         }
         Map<String, Double> shares = new HashMap<>();
         boolean[] fileRuleHit = new boolean[rules.fileRules().size()];
         for (int i = 0; i < count; i++) {
             TorrentFile f = files.get(i);
-            String path = clean(f.path() == null ? "" : f.path(), MAX_PATH_CHARS);
+            if (f == null) {
+                continue;
+            }
+            String path = clean(f.path(), MAX_PATH_CHARS);
             // An empty torrent's files share equally; otherwise each file weighs as much as its bytes.
             double share = total == 0 ? 1.0 / count : Math.max(0, f.size()) / (double) total;
             shares.merge(kindOf(path), share, Double::sum);

@@ -42,6 +42,8 @@ public record ClassifierRules(Map<String, String> extensionKinds, Map<String, Ma
     public static final String RESOURCE = "classify-rules.txt";
     /** A rule file longer than this is refused rather than read into memory. */
     public static final int MAX_LINES = 20_000;
+    /** Weights beyond this would drown every other vote; NaN and infinities are refused too. */
+    public static final double MAX_WEIGHT = 1_000;
     public static final Set<String> EPISODE_GROUPS = Set.of("s", "s2", "e", "e2", "a", "a2");
     public static final Set<String> ATTR_KEYS = Set.of("resolution", "source", "codec", "year", "language", "audio");
 
@@ -143,12 +145,12 @@ public record ClassifierRules(Map<String, String> extensionKinds, Map<String, Ma
                         for (int i = 2; i < all.length; i++) {
                             String[] tw = all[i].split("=", 2);
                             need(tw, 2);
-                            m.put(ContentType.of(tw[0]), Double.parseDouble(tw[1]));
+                            m.put(ContentType.of(tw[0]), weight(tw[1]));
                         }
                     }
                     case "name", "file" -> {
                         need(f, 4);
-                        TypeRule r = new TypeRule(ContentType.of(f[1]), Double.parseDouble(f[2]), compile(f[3]));
+                        TypeRule r = new TypeRule(ContentType.of(f[1]), weight(f[2]), compile(f[3]));
                         (f[0].equals("name") ? names : files).add(r);
                     }
                     case "attr" -> {
@@ -171,7 +173,7 @@ public record ClassifierRules(Map<String, String> extensionKinds, Map<String, Ma
                         }
                         episodes.add(p);
                     }
-                    case "threshold" -> threshold = Double.parseDouble(f[1]);
+                    case "threshold" -> threshold = weight(f[1]);
                     default -> throw new IllegalArgumentException("unknown rule kind " + f[0]);
                 }
             } catch (PatternSyntaxException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
@@ -181,6 +183,14 @@ public record ClassifierRules(Map<String, String> extensionKinds, Map<String, Ma
             }
         }
         return new ClassifierRules(ext, kw, names, files, attrs, episodes, threshold);
+    }
+
+    private static double weight(String text) {
+        double w = Double.parseDouble(text);
+        if (!Double.isFinite(w) || Math.abs(w) > MAX_WEIGHT) {
+            throw new IllegalArgumentException("weight must be a number within ±" + MAX_WEIGHT + ": " + text);
+        }
+        return w;
     }
 
     private static void need(String[] fields, int count) {

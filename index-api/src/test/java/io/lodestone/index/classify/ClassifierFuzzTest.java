@@ -52,6 +52,10 @@ class ClassifierFuzzTest {
         assertThat(classifier.classify(null, null).type()).isEqualTo(ContentType.OTHER);
         assertThat(classifier.classify("", List.of()).type()).isEqualTo(ContentType.OTHER);
         assertThat(classifier.classify("x", List.of(new TorrentFile("", -1), new TorrentFile(".", 0))).type()).isNotNull();
+        List<TorrentFile> withNull = new ArrayList<>();
+        withNull.add(null);
+        withNull.add(new TorrentFile("a/b.mkv", 5));
+        assertThat(classifier.classify("x", withNull).type()).isNotNull();
     }
 
     private static String randomName(Random rnd) {

@@ -51,6 +51,8 @@ class ClassifierRulesTest {
         assertThatThrownBy(() -> parse("frobnicate x")).hasMessageContaining("unknown rule kind frobnicate");
         assertThatThrownBy(() -> parse("weigh video movie")).hasMessageStartingWith("t:1:");
         assertThatThrownBy(() -> parse("threshold")).hasMessageStartingWith("t:1:");
+        assertThatThrownBy(() -> parse("weigh video movie=NaN")).hasMessageContaining("weight must be a number");
+        assertThatThrownBy(() -> parse("name movie 1e300 x")).hasMessageContaining("weight must be a number");
     }
 
     @Test
