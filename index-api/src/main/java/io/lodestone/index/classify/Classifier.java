@@ -21,7 +21,7 @@ public final class Classifier {
     /** Longer names are cut: release names are far shorter, and it bounds the regex work. */
     public static final int MAX_NAME_CHARS = 512;
     public static final int MAX_PATH_CHARS = 512;
-    /** Files beyond this many are not looked at; their size still counts towards the total. */
+    /** Files beyond this many are not looked at (neither their extension nor their size). */
     public static final int MAX_FILES = 10_000;
     /** File rules look at this many files at most; the evidence they seek shows in the first few. */
     public static final int MAX_RULE_FILES = 500;
