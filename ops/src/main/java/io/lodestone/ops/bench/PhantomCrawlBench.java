@@ -103,7 +103,9 @@ final class PhantomCrawlBench {
                                 PhantomSwarms phantoms, Path data, java.io.PrintWriter progress)
             throws IOException, InterruptedException {
         ServeConfig config = ServeConfig.defaults().withDataDir(data)
-                .withHttp(ServeConfig.defaults().http().withAddress("127.0.0.1", 0))
+                // the bench is the only client and searches every real torrent each round: no rate limit
+                .withHttp(ServeConfig.defaults().http().withAddress("127.0.0.1", 0)
+                        .withRates(1_000_000, 1_000_000, 1_000_000, 1_000_000))
                 .withDht(new ServeConfig.Dht("127.0.0.1", 0, o.farmNodes(), nodes.stream().map(HostPort::of).toList(),
                         true));
         config = config.withCrawler(config.crawler().withProfile(o.profile()));

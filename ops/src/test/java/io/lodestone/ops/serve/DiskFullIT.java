@@ -63,7 +63,9 @@ class DiskFullIT {
             Path data = Files.createDirectories(tmp.resolve("data"));
             Path copy = tmp.resolve("copy");
             // two resolutions at a time: the crawl takes long enough that the disk fills in its middle
-            Path config = Files.writeString(tmp.resolve("serve.yaml"), "crawler:\n  resolve-concurrency: 2\n");
+            Path config = Files.writeString(tmp.resolve("serve.yaml"), "crawler:\n  resolve-concurrency: 2\n"
+                    // the test searches for every torrent each round: above the per-client search limit
+                    + "http:\n  search-per-minute: 1000000\n  search-burst: 1000000\n");
             int port = ServeProcess.freePort();
             Path root = Path.of(System.getProperty("lodestone.root", "..")).toAbsolutePath().normalize();
             // mount, serve (not exec'd: the copy runs after it stops), then copy the data out of the namespace
