@@ -159,7 +159,7 @@ public final class DhtNode implements QueryClient {
             parts.metrics().rateLimitedOut();
             return failed(QueryFailedException.Reason.RATE_LIMITED, "too many queries in flight");
         }
-        if (!parts.outbox().permit(destination)) {
+        if (!parts.outbox().permitQuery(destination)) {
             return failed(QueryFailedException.Reason.RATE_LIMITED, "outbound limit for " + destination.getAddress());
         }
         RoutingTable table = parts.tableFor(destination.getAddress());

@@ -58,6 +58,14 @@ final class IpBuckets {
 
     /** Takes a token for {@code ip} at {@code now} if it has one. */
     Verdict acquire(InetAddress ip, long now) {
+        return acquire(ip, now, 0);
+    }
+
+    /**
+     * Takes a token for {@code ip} at {@code now} only if {@code reserve} more would still be left:
+     * a lower-priority packet leaves those for others. The bound on what passes is unchanged.
+     */
+    Verdict acquire(InetAddress ip, long now, int reserve) {
         Segment s = segments[spread(ip.hashCode()) & (SEGMENTS - 1)];
         synchronized (s) {
             long[] tat = s.map.get(ip);
@@ -69,7 +77,7 @@ final class IpBuckets {
                 s.map.put(ip, tat);
             }
             long t = Math.max(tat[0], now);
-            if (t - now > toleranceNanos) {
+            if (t - now > toleranceNanos - reserve * intervalNanos) {
                 return Verdict.OVER_LIMIT;
             }
             tat[0] = t + intervalNanos;

@@ -46,17 +46,34 @@ public final class OutboundLimiter {
         return new OutboundLimiter(null, null, null);
     }
 
-    /** Whether one more packet may go to {@code destination} now; takes its token if so. */
+    /**
+     * Tokens of each destination's burst that our own queries leave for answers. Our queries to a
+     * host (a dead bootstrap address, say) would otherwise spend the budget that answers to another
+     * client on the same IP need: that client's announce then went unanswered. Answers may use the
+     * whole burst, so the bound on all packets to one IP is unchanged.
+     */
+    public static final int ANSWER_RESERVE = 2;
+
+    /** Whether one more answer may go to {@code destination} now; takes its token if so. */
     public boolean allow(InetAddress destination) {
+        return allow(destination, 0);
+    }
+
+    /** Whether one more query of ours may go to {@code destination} now, leaving the answers' reserve. */
+    public boolean allowQuery(InetAddress destination) {
+        return allow(destination, ANSWER_RESERVE);
+    }
+
+    private boolean allow(InetAddress destination, int reserve) {
         if (buckets == null && subnets == null) {
             return true;
         }
         InetAddress ip = Ips.unmapped(destination);
         long now = clock.nanos();
-        IpBuckets.Verdict v = buckets == null ? IpBuckets.Verdict.PASS : buckets.acquire(ip, now);
+        IpBuckets.Verdict v = buckets == null ? IpBuckets.Verdict.PASS : buckets.acquire(ip, now, reserve);
         if (v == IpBuckets.Verdict.PASS && subnets != null && Ips.isPublic(ip)) {
             // the IP's token is spent even if the subnet refuses: stricter, never looser
-            v = subnets.acquire(network(ip), now);
+            v = subnets.acquire(network(ip), now, reserve);
         }
         if (v == IpBuckets.Verdict.PASS) {
             return true;

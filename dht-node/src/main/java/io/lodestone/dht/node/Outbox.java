@@ -22,9 +22,18 @@ final class Outbox {
         this.metrics = metrics;
     }
 
-    /** Takes a token for one packet to {@code to}; counts a refusal. */
+    /** Takes a token for one answer to {@code to}; counts a refusal. */
     boolean permit(InetSocketAddress to) {
         if (limits.allowOut(to)) {
+            return true;
+        }
+        metrics.rateLimitedOut();
+        return false;
+    }
+
+    /** Takes a token for one query of ours to {@code to}, leaving the answer reserve; counts a refusal. */
+    boolean permitQuery(InetSocketAddress to) {
+        if (limits.allowQueryOut(to)) {
             return true;
         }
         metrics.rateLimitedOut();

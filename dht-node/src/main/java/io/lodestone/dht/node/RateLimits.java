@@ -50,4 +50,9 @@ public record RateLimits(InboundLimiter inbound, OutboundLimiter outbound, Set<I
     boolean allowOut(InetSocketAddress destination) {
         return isOwn(Ips.normalize(destination)) || outbound.allow(destination.getAddress());
     }
+
+    /** As {@link #allowOut}, for a query of ours: it leaves the destination's answer reserve. */
+    boolean allowQueryOut(InetSocketAddress destination) {
+        return isOwn(Ips.normalize(destination)) || outbound.allowQuery(destination.getAddress());
+    }
 }

@@ -104,6 +104,29 @@ class RateLimitTest {
         assertThat(f.sent).hasSize(6);
     }
 
+    /**
+     * Our own queries to an IP (a dead bootstrap address on it, say) leave part of the burst for
+     * answers, so another client on that IP still gets its get_peers and announce_peer answered.
+     */
+    @Test
+    void ourQueriesLeaveTheAnswerReserveOfEachIp() {
+        NodeFixture f = new NodeFixture(DhtConfig.defaults(), RateLimits.create(RateLimitConfig.defaults(),
+                new VirtualClock()));
+        InetSocketAddress dead = new InetSocketAddress(addr(1).getAddress(), 9);
+        List<CompletableFuture<KrpcResponse>> queries = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            queries.add(f.node.query(dead, f.node.ping()));
+        }
+        int burst = RateLimitConfig.defaults().outbound().burst();
+        assertThat(f.sent).hasSize(burst - OutboundLimiter.ANSWER_RESERVE);
+        assertThat(Bep5NodeTest.reason(queries.get(4))).isEqualTo(QueryFailedException.Reason.RATE_LIMITED);
+        InetSocketAddress client = addr(1);
+        for (int i = 0; i < 4; i++) {
+            f.deliver(client, QueryMessage.of(f.tid(), new Ping(NodeId.random(f.random))));
+        }
+        assertThat(f.sent).as("the reserve answers; the bound on the IP holds").hasSize(burst);
+    }
+
     @Test
     void aNodeAnsweringAQueryFloodStaysUnderTheBanThreshold() {
         NodeFixture f = NodeFixture.limited(DhtConfig.defaults().toBuilder()
