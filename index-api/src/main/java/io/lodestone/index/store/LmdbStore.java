@@ -22,7 +22,6 @@ import org.lmdbjava.Env;
 import org.lmdbjava.EnvFlags;
 import org.lmdbjava.KeyRange;
 import org.lmdbjava.LmdbException;
-import org.lmdbjava.LmdbNativeException;
 import org.lmdbjava.Txn;
 
 /**
@@ -65,14 +64,12 @@ public final class LmdbStore implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Shared by every transaction, taken alone to grow the map. */
     private final ReentrantReadWriteLock txns = new ReentrantReadWriteLock();
-    private final long maxMapSize;
-    private volatile long mapSize;
+    private final MapGrowth growth;
     private volatile long lastSequence;
 
     private LmdbStore(Env<byte[]> env, long mapSize, long maxMapSize) {
         this.env = env;
-        this.mapSize = Math.max(mapSize, env.info().mapSize); // an existing file may be larger already
-        this.maxMapSize = Math.max(maxMapSize, this.mapSize);
+        this.growth = new MapGrowth(env, txns, mapSize, maxMapSize);
         torrents = env.openDbi(TORRENTS, DbiFlags.MDB_CREATE);
         infoDicts = env.openDbi(INFO_DICTS, DbiFlags.MDB_CREATE);
         aliases = env.openDbi(ALIASES, DbiFlags.MDB_CREATE);
@@ -122,7 +119,7 @@ public final class LmdbStore implements AutoCloseable {
      * pending entries), then sightings, then abandoned hashes.
      */
     public WriteOutcome write(CrawlBatch batch, List<PreparedTorrent> resolved) throws IOException {
-        return growing(() -> writeOnce(batch, resolved));
+        return growth.run(() -> writeOnce(batch, resolved));
     }
 
     private WriteOutcome writeOnce(CrawlBatch batch, List<PreparedTorrent> resolved) throws IOException {
@@ -147,7 +144,7 @@ public final class LmdbStore implements AutoCloseable {
             lastSequence = w.seq;
             return w.outcome();
         } catch (LmdbException | CorruptRecordException e) {
-            throw writeFailure(e);
+            throw MapGrowth.failure(e);
         } finally {
             txns.readLock().unlock();
             writeLock.unlock();
@@ -156,62 +153,9 @@ public final class LmdbStore implements AutoCloseable {
 
     /** The map in bytes now. */
     public long mapSize() {
-        return mapSize;
+        return growth.size();
     }
 
-    private interface Write<T> {
-        T run() throws IOException;
-    }
-
-    /** Runs a write, doubling the map and trying again while it is full and may still grow. */
-    private <T> T growing(Write<T> write) throws IOException {
-        while (true) {
-            try {
-                return write.run();
-            } catch (MapFull e) {
-                grow(e);
-            }
-        }
-    }
-
-    private void grow(MapFull cause) throws IOException {
-        txns.writeLock().lock();
-        try {
-            long now = mapSize;
-            if (now >= maxMapSize) {
-                throw new StoreFullException("the store's map is full at its maximum of " + maxMapSize
-                        + " bytes (raise index.max-map-size-bytes)", cause);
-            }
-            long next = now > maxMapSize / 2 ? maxMapSize : now * 2;
-            env.setMapSize(next);
-            mapSize = next;
-        } catch (LmdbException e) {
-            throw new IOException("cannot grow the store's map: " + e.getMessage(), e);
-        } finally {
-            txns.writeLock().unlock();
-        }
-    }
-
-    /** Linux errno values for "no space": the disk, or the user's quota. */
-    private static final int ENOSPC = 28;
-    private static final int EDQUOT = 122;
-
-    private static IOException writeFailure(Exception e) {
-        if (e instanceof Env.MapFullException) {
-            return new MapFull(e);
-        }
-        if (e instanceof LmdbNativeException n && (n.getResultCode() == ENOSPC || n.getResultCode() == EDQUOT)) {
-            return new StoreFullException("disk full: " + e.getMessage(), e);
-        }
-        return new IOException("store write failed: " + e.getMessage(), e);
-    }
-
-    /** The map is full; {@link #growing} catches it and grows. */
-    private static final class MapFull extends IOException {
-        MapFull(Throwable cause) {
-            super("map full", cause);
-        }
-    }
 
     /** One batch's state inside its write transaction. */
     private final class BatchWriter {
@@ -433,7 +377,7 @@ public final class LmdbStore implements AutoCloseable {
         if (value.length > MAX_STATE_VALUE_BYTES) {
             throw new IllegalArgumentException("crawl state value over " + MAX_STATE_VALUE_BYTES + " bytes");
         }
-        growing(() -> {
+        growth.run(() -> {
             writeLock.lock();
             txns.readLock().lock();
             try (Txn<byte[]> txn = env.txnWrite()) {
@@ -441,7 +385,7 @@ public final class LmdbStore implements AutoCloseable {
                 txn.commit();
                 return null;
             } catch (LmdbException e) {
-                throw writeFailure(e);
+                throw MapGrowth.failure(e);
             } finally {
                 txns.readLock().unlock();
                 writeLock.unlock();

@@ -24,11 +24,15 @@ class DownloadRoutesTest {
     static final class FakeManager implements DownloadManager {
         final Map<String, DownloadStatus> downloads = new ConcurrentHashMap<>();
         final AtomicInteger next = new AtomicInteger();
+        volatile int max = Integer.MAX_VALUE;
 
         @Override
         public String start(String uri) {
             if (!uri.startsWith("magnet:") && !uri.matches("[0-9a-f]{40}")) {
                 throw new IllegalArgumentException("not a magnet");
+            }
+            if (downloads.size() >= max) {
+                throw new TooManyDownloadsException(max + " downloads are running already");
             }
             String id = "d" + next.incrementAndGet();
             downloads.put(id, new DownloadStatus(id, DownloadState.DOWNLOADING, 0.25, 1024, 4096, 512, 3, "name", null));
@@ -58,6 +62,18 @@ class DownloadRoutesTest {
     private static TestServer start(DownloadManager manager) {
         return TestServer.start(HttpConfig.defaults(), new InMemoryIndex(), TestServer.silentResolver(), DhtHealth::empty,
                 manager);
+    }
+
+    @Test
+    void tooManyDownloadsIs429WithAJsonError() {
+        FakeManager m = new FakeManager();
+        m.max = 1;
+        try (TestServer http = start(m)) {
+            assertThat(http.post("/api/v1/downloads", TestServer.uriBody(HASH)).statusCode()).isEqualTo(202);
+            HttpResponse<String> refused = http.post("/api/v1/downloads", TestServer.uriBody(HASH));
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(TestServer.json(refused).get("error").asString()).contains("1 downloads are running already");
+        }
     }
 
     @Test

@@ -43,6 +43,29 @@ class OpsRoutesTest {
     }
 
     @Test
+    void aDeadWorkerMakesHealthz503AndAPausedCrawlerIsShown() {
+        AtomicReference<DhtHealth> now = new AtomicReference<>(twoNodes(0));
+        HttpServices services = HttpServices.of(new InMemoryIndex(), TestServer.silentResolver(), now::get,
+                new PrometheusRegistry());
+        try (TestServer http = TestServer.start(HttpConfig.defaults(), services)) {
+            assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
+            DhtHealth h = now.get();
+            now.set(new DhtHealth(h.nodes(), h.total(), new DhtHealth.Service("disk full: no space", null)));
+            assertThat(http.get("/healthz").statusCode()).as("paused is not dead").isEqualTo(200);
+            JsonNode service = TestServer.json(http.get("/api/v1/dht/health")).get("service");
+            assertThat(service.get("crawlerPaused").asBoolean()).isTrue();
+            assertThat(service.get("pausedReason").asString()).isEqualTo("disk full: no space");
+            assertThat(http.get("/health").body()).contains("Crawler paused: disk full: no space");
+
+            now.set(new DhtHealth(h.nodes(), h.total(), new DhtHealth.Service(null, "the crawler thread died: boom")));
+            HttpResponse<String> r = http.get("/healthz");
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.body()).contains("the crawler thread died: boom");
+            assertThat(http.get("/health").body()).contains("A worker died");
+        }
+    }
+
+    @Test
     void dhtHealthHasTheDesignsFieldsPerNodeAndInTotal() {
         VirtualClock clock = new VirtualClock();
         AtomicReference<DhtHealth> now = new AtomicReference<>(twoNodes(0));

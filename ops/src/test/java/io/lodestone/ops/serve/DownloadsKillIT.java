@@ -31,8 +31,12 @@ import tools.jackson.databind.JsonNode;
 class DownloadsKillIT {
 
     static final int TORRENTS = 3;
-    /** Bytes per second over all downloads: 3 x 4 MiB take about 12 s, so the kill lands in the middle. */
-    static final long RATE = 1_000_000;
+    /**
+     * Bytes per second over all downloads: 3 x 4 MiB take about 40 s, and one alone 14 s, so all
+     * three have started (their metadata takes a few seconds on the testnet) and none is done at
+     * the kill.
+     */
+    static final long RATE = 300_000;
     static final Duration DEADLINE = Duration.ofMinutes(2);
 
     @Test
@@ -100,7 +104,7 @@ class DownloadsKillIT {
         }
     }
 
-    /** Until each download has verified some bytes and none is complete; fails if one completes first. */
+    /** Until each download has verified a piece and none is complete; fails if one completes first. */
     private static void awaitAllHalfway(ServeProcess serve, Iterable<String> ids) throws Exception {
         long start = System.nanoTime();
         List<String> last = new ArrayList<>();
@@ -112,9 +116,9 @@ class DownloadsKillIT {
                 long got = s.get("downloadedBytes").asLong();
                 long total = s.get("totalBytes").asLong();
                 last.add(s.get("state").asString() + " " + got + "/" + total);
-                assertThat(s.get("state").asString()).as("killed before any completes").isIn("resolving", "checking",
+                assertThat(s.get("state").asString()).as("killed before any completes: %s %s", s, last).isIn("resolving", "checking",
                         "downloading");
-                all &= total > 0 && got >= total / 10;
+                all &= total > 0 && got > 0;
             }
             if (all) {
                 return;
