@@ -3,6 +3,7 @@ package io.lodestone.dht.lookup;
 import io.lodestone.dht.krpc.AnnouncePeer;
 import io.lodestone.dht.krpc.AnnouncePeerResponse;
 import io.lodestone.dht.krpc.KrpcResponse;
+import io.lodestone.dht.node.QueryFailedException;
 import io.lodestone.types.InfoHash;
 import io.lodestone.types.NodeInfo;
 import java.net.InetSocketAddress;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -75,20 +77,44 @@ public final class Announce {
         return new GetPeersLookup(ctx, infoHash, onPeer).start().thenCompose(this::announceTo);
     }
 
+    /**
+     * Sends one announce_peer. One that our own per-IP limiter held back (the lookup just spent that
+     * IP's budget, as it does when all the nodes asked share one address) was never heard: it is
+     * sent again shortly, within the lookup's deadline, instead of counting as refused.
+     */
+    private void send(InetSocketAddress to, AnnouncePeer q, long startedAt, CompletableFuture<Boolean> accepted) {
+        CompletableFuture<KrpcResponse> f;
+        try {
+            f = ctx.client().query(to, q);
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        f.whenComplete((response, error) -> {
+            if (error != null && refusedByUs(error)
+                    && ctx.clock().nanos() - startedAt < ctx.config().deadline().toNanos()) {
+                ctx.scheduler().schedule(ctx.config().rateLimitBackoff().toNanos(), () -> send(to, q, startedAt, accepted));
+                return;
+            }
+            accepted.complete(error == null && response instanceof AnnouncePeerResponse);
+        });
+    }
+
+    private static boolean refusedByUs(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof QueryFailedException q && q.reason() == QueryFailedException.Reason.RATE_LIMITED;
+    }
+
     /** Announces to the token holders of a get_peers lookup already run. */
     public CompletableFuture<Result> announceTo(GetPeersLookup.Result lookup) {
         List<GetPeersLookup.Responder> targets = lookup.announceTo();
         List<CompletableFuture<Boolean>> replies = new ArrayList<>(targets.size());
+        long startedAt = ctx.clock().nanos();
         for (GetPeersLookup.Responder r : targets) {
             AnnouncePeer q = new AnnouncePeer(ctx.table().ownId(), infoHash, port, impliedPort,
                     r.token().orElseThrow(), seed);
-            CompletableFuture<KrpcResponse> f;
-            try {
-                f = ctx.client().query(r.node().address(), q);
-            } catch (RuntimeException e) {
-                f = CompletableFuture.failedFuture(e);
-            }
-            replies.add(f.handle((response, error) -> error == null && response instanceof AnnouncePeerResponse));
+            CompletableFuture<Boolean> accepted = new CompletableFuture<>();
+            send(r.node().address(), q, startedAt, accepted);
+            replies.add(accepted);
         }
         return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).thenApply(all -> {
             List<NodeInfo> accepted = new ArrayList<>();

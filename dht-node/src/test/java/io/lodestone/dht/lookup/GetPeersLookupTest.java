@@ -89,6 +89,18 @@ class GetPeersLookupTest {
         }
     }
 
+    /** A farm, or a testnet, puts every node asked on one IP: our limiter may hold an announce back. */
+    @Test
+    void anAnnounceOurOwnLimiterHeldBackIsSentAgainNotCountedAsRefused() {
+        InfoHash key = randomKey();
+        int[] asked = {0};
+        dht.limiter = to -> asked[0]++ % 2 == 0; // every other query of ours is held back
+        Announce.Result r = dht.runUntil(new Announce(ctx, key, 6_999, false, false).start());
+        assertThat(dht.refused).isPositive();
+        assertThat(r.sent()).isEqualTo(FakeDht.K);
+        assertThat(r.accepted()).isEqualTo(FakeDht.K);
+    }
+
     @Test
     void announceSkipsRespondersWithoutATokenForTheNextClosest() {
         InfoHash key = randomKey();
