@@ -62,7 +62,7 @@ public final class BenchCrawlCommand implements Callable<Integer> {
     @Option(names = "--torrents", paramLabel = "N", defaultValue = "100", description = "real torrents (default ${DEFAULT-VALUE})")
     int torrents;
 
-    @Option(names = "--testnet-nodes", paramLabel = "N", defaultValue = "50", description = "libtorrent nodes (default ${DEFAULT-VALUE})")
+    @Option(names = "--testnet-nodes", paramLabel = "N", defaultValue = "50", description = "libtorrent nodes, 10 to 200: 10 of them seed (default ${DEFAULT-VALUE})")
     int testnetNodes;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "makes the testnet and the phantoms repeatable (default ${DEFAULT-VALUE})")
@@ -81,10 +81,10 @@ public final class BenchCrawlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (phantoms < 0 || phantoms > MAX_PHANTOMS || torrents < 1 || torrents > 1000 || testnetNodes < 8
+        if (phantoms < 0 || phantoms > MAX_PHANTOMS || torrents < 1 || torrents > 1000 || testnetNodes < 10
                 || testnetNodes > 200 || noPeerHashes < 0 || noPeerHashes > MAX_PHANTOMS || badNodes < 0
                 || badNodes > 1000 || minSeconds < 0) {
-            throw new BadInputException("--phantoms 0.." + MAX_PHANTOMS + ", --torrents 1..1000, --testnet-nodes 8..200,"
+            throw new BadInputException("--phantoms 0.." + MAX_PHANTOMS + ", --torrents 1..1000, --testnet-nodes 10..200,"
                     + " --no-peer-hashes 0.." + MAX_PHANTOMS + ", --bad-nodes 0..1000");
         }
         if (!mix.matches("[a-z_]+=\\d+(\\.\\d+)?(,[a-z_]+=\\d+(\\.\\d+)?)*")) {

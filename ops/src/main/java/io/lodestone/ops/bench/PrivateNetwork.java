@@ -32,8 +32,11 @@ final class PrivateNetwork {
     static int rerunInside(List<String> args) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command()
                 .orElseThrow(() -> new BadInputException("cannot find this process's java"));
-        List<String> cmd = new ArrayList<>(List.of("unshare", "-n", java, "-cp", System.getProperty("java.class.path"),
-                "-XX:+UseSerialGC", "io.lodestone.ops.Main"));
+        // what the jar's manifest grants a `java -jar` start (native access, LMDB's NIO opens), so the
+        // re-run starts without JVM warnings too
+        List<String> cmd = new ArrayList<>(List.of("unshare", "-n", java, "--enable-native-access=ALL-UNNAMED",
+                "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "-XX:+UseSerialGC", "io.lodestone.ops.Main"));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put(INSIDE, "1");
