@@ -79,7 +79,7 @@ class ServeRestartIT {
             port = freePort();
             Process second = serve(data, port, bootstrap);
             try {
-                awaitHealthy(port, second);
+                ServeProcess.awaitHealthy(port, second);
                 // everything indexed before is there, with the resolve time it had, and searchable
                 for (Map.Entry<String, String> e : before.entrySet()) {
                     JsonNode t = torrent(port, e.getKey());
@@ -139,24 +139,8 @@ class ServeRestartIT {
                 .start();
     }
 
-    private void awaitHealthy(int port, Process p) throws Exception {
-        long start = System.nanoTime();
-        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60)) {
-            assertThat(p.isAlive()).as("serve is running").isTrue();
-            try {
-                if (get(port, "/healthz").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("serve did not come up on port " + port);
-    }
-
     private void awaitIndexed(int port, int n, Process p) throws Exception {
-        awaitHealthy(port, p);
+        ServeProcess.awaitHealthy(port, p);
         long start = System.nanoTime();
         while (System.nanoTime() - start < DEADLINE.toNanos()) {
             if (metric(port, "lodestone_index_torrents") >= n) {
