@@ -68,12 +68,15 @@ public final class MetadataFetcher {
         Objects.requireNonNull(peer, "peer");
         long start = System.nanoTime();
         OpenSocket held = new OpenSocket(new Socket());
+        java.util.concurrent.atomic.AtomicBoolean cancelling = new java.util.concurrent.atomic.AtomicBoolean();
         // a fetch's future completes only once its socket is closed, so whoever counts connections
         // by fetches never counts fewer than are open; cancelling closes first, which also
-        // unblocks the thread's connect, read or write
+        // unblocks the thread's connect, read or write, and the thread then leaves the completing
+        // to cancel, so a cancel that closed the socket always wins
         CompletableFuture<FetchResult> future = new CompletableFuture<>() {
             @Override
             public boolean cancel(boolean mayInterrupt) {
+                cancelling.set(true);
                 held.close();
                 return super.cancel(mayInterrupt);
             }
@@ -84,7 +87,9 @@ public final class MetadataFetcher {
             try {
                 FetchResult r = run(magnet, peer, held, start, future);
                 held.close();
-                future.complete(r);
+                if (!cancelling.get()) {
+                    future.complete(r);
+                }
             } catch (RuntimeException | Error e) {
                 held.close();
                 future.completeExceptionally(e);

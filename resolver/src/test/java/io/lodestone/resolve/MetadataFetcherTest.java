@@ -294,6 +294,19 @@ class MetadataFetcherTest {
         }
     }
 
+    @Test
+    void cancelBeforeTheThreadRunsStillWins() throws Exception {
+        // under load the fetch's thread may not have started its connect when cancel closes the
+        // socket; its "socket is closed" must not complete the future ahead of the cancel
+        try (FakePeer peer = FakePeer.start(c -> c.readHandshake())) {
+            for (int i = 0; i < 200; i++) {
+                CompletableFuture<FetchResult> f = fetcher.fetch(MAGNET, peer.address());
+                assertThat(f.cancel(true)).as("cancel %d", i).isTrue();
+            }
+        }
+        assertThat(fetcher.openSockets()).isZero();
+    }
+
     /** A ut_metadata data message built by hand, so it can break the rules the records enforce. */
     private static PeerMessage.Extended rawData(int extendedId, int piece, int totalSize, byte[] data) {
         byte[] dict = ("d8:msg_typei1e5:piecei" + piece + "e10:total_sizei" + totalSize + "ee")
