@@ -1,7 +1,8 @@
 // One WebTorrent (npm) leecher for Lodestone's interop tests: downloads a .torrent from exactly
 // the given loopback peer (dialling it), no DHT, trackers, LSD, uTP or WebRTC, and prints
 // {"ok": true, "seconds", "bytes"} or {"error": ...}. Hard time limit. Loopback only.
-// Its peer-wire settings are WebTorrent's defaults ('secure', MSE/PE, is off unless asked for).
+// Its peer-wire settings are WebTorrent's defaults: in 3.0 'secure' is 1, PE first with plaintext
+// allowed inside the encrypted handshake; 'secure' as the last argument asks for it explicitly.
 //   node --import ./no_webrtc.mjs wt_leech.mjs FILE.torrent SAVE_DIR HOST:PORT TIMEOUT_S [secure]
 import fs from 'node:fs'
 import WebTorrent from 'webtorrent'
