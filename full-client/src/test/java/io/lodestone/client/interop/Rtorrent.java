@@ -25,10 +25,22 @@ public final class Rtorrent implements AutoCloseable {
 
     private final ExternalProgram program;
     private final int port;
+    private final Path log;
 
-    private Rtorrent(ExternalProgram program, int port) {
+    private Rtorrent(ExternalProgram program, int port, Path log) {
         this.program = program;
         this.port = port;
+        this.log = log;
+    }
+
+    /** The last lines of rtorrent's own log: what a failing test prints to say what rtorrent saw. */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no rtorrent log: " + e + ")";
+        }
     }
 
     /**
@@ -73,7 +85,7 @@ public final class Rtorrent implements AutoCloseable {
         }
         ExternalProgram prog = ExternalProgram.start(PROGRAM, List.of(exe.toString(), "-n", "-o",
                 "import=" + rc.toAbsolutePath()), workdir, workdir.resolve("rtorrent.out"));
-        Rtorrent r = new Rtorrent(prog, port);
+        Rtorrent r = new Rtorrent(prog, port, workdir.resolve("rtorrent.log"));
         try {
             prog.awaitListening(r.peerAddress(), LISTEN_TIMEOUT);
         } catch (RuntimeException e) {
