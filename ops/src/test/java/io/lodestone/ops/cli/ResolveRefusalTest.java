@@ -88,6 +88,18 @@ class ResolveRefusalTest {
     }
 
     @Test
+    void aPeerThatRefusesTheConnectionIsNamedSo() throws Exception {
+        int closedPort;
+        try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = gone.getLocalPort();
+        }
+        CliRun run = CliRun.of("resolve", HASH, "--peer", "127.0.0.1:" + closedPort, "--allow-private",
+                "--bootstrap", "127.0.0.1:9", "--timeout", "3", "--encryption", "prefer");
+        assertThat(run.code()).isEqualTo(ExitCodes.NOT_FOUND_IN_TIME);
+        assertThat(run.err()).contains("CONNECT_FAILED").contains("Connection refused");
+    }
+
+    @Test
     void aBadEncryptionValueIsOneLineOfBadInput() {
         assertThat(CliRun.of("resolve", HASH, "--encryption", "sometimes", "--bootstrap", "127.0.0.1:9")
                 .isOneLineBadInput()).isTrue();
