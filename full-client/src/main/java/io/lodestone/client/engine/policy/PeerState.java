@@ -53,6 +53,11 @@ public final class PeerState {
     /** The later of its last block and the moment our queue to it became non-empty; for snubbing. */
     long lastPieceAt;
     boolean snubbed;
+    /**
+     * Requests to it timed out since its last block: refilling its emptied queue is not a fresh
+     * start, or a peer that never answers would never count as snubbed.
+     */
+    boolean stalled;
     int unrequestedBlocks;
     /** The policy asked for the connection to close: nothing more is said to it or taken from it. */
     boolean closing;

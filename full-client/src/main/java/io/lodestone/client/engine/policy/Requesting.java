@@ -98,7 +98,7 @@ final class Requesting {
         if (blocks.isEmpty()) {
             return;
         }
-        if (outstanding == 0) {
+        if (outstanding == 0 && !p.stalled) {
             p.lastPieceAt = now;
         }
         List<PeerMessage.Request> requests = new ArrayList<>(blocks.size());
@@ -131,6 +131,7 @@ final class Requesting {
         }
         p.lastPieceAt = now;
         p.snubbed = false;
+        p.stalled = false;
         out.write(p.id, b);
         for (long other : picker.endGameCancels(p.id, b)) {
             out.send(other, new PeerMessage.Cancel(b.piece(), b.begin(), b.length()));
@@ -151,6 +152,7 @@ final class Requesting {
     /** Choked: BEP 3 drops every request; BEP 6 peers reject them, and we stop waiting either way. */
     void onChoked(PeerState p, long now) {
         picker.releaseAll(p.id);
+        p.stalled = false; // its requests were dropped, not ignored: waiting starts again at unchoke
         fillAll(now);
     }
 
@@ -158,6 +160,7 @@ final class Requesting {
     void expire(PeerState p, long now) {
         for (Block b : picker.requestedBefore(p.id, now - requestTimeoutNanos)) {
             picker.released(p.id, b);
+            p.stalled = true;
         }
         if (picker.outstandingCount(p.id) > 0 && !p.snubbed
                 && pipeline.snubbed(Instant.EPOCH.plusNanos(p.lastPieceAt), Instant.EPOCH.plusNanos(now))) {
