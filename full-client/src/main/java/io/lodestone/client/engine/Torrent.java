@@ -61,16 +61,14 @@ public final class Torrent implements PeerWire.Listener {
     private final PieceVerdicts verdicts;
     private final Map<PeerWire, Peer> peers = new LinkedHashMap<>();
     private final Map<Long, Peer> byId = new HashMap<>();
-    private final Map<PeerWire, Long> connecting = new HashMap<>();
-    private final Map<PeerWire, Long> handshaking = new HashMap<>();
+    private final Dialer dialer = new Dialer();
     private final CompletableFuture<Void> completed = new CompletableFuture<>();
     private final CompletableFuture<Void> failed = new CompletableFuture<>();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private final Connections connections = new Live();
     private long nextPeerId = 1;
     private boolean stopped;
-    /** The block being delivered to the policy, for its write action; null outside a delivery. */
-    private ByteBuf delivering;
+    private final WireActions actions;
     private volatile TorrentStats stats;
 
     public Torrent(EngineConfig config, PeerNetwork network, Metainfo metainfo, PieceStore store, Clock clock) {
@@ -101,12 +99,14 @@ public final class Torrent implements PeerWire.Listener {
                 return downLimit.limited() ? downLimit.rate() : 0;
             }
         };
+        this.actions = new WireActions(connections, disk, this::pieceComplete, this::onComplete, () -> stopped);
         this.policy = new TorrentPolicy(config, layout, metainfo.version() == TorrentVersion.V2, clock, random,
-                new WireActions(), budget);
+                actions, budget);
         this.uploader = new Uploader(disk, network.uploadLimit(), policy, loop, connections);
         this.hashes = new HashExchange(metainfo, store, clock, connections, this::pieceComplete);
         this.extensions = new Extensions(metainfo, config, network, clock, connections, this::addPeers);
         this.verdicts = new PieceVerdicts(policy, disk, hashes, layout, connections, book);
+        actions.bind(uploader, extensions, hashes, verdicts);
         this.stats = TorrentStats.empty(layout.totalSize(), layout.pieceCount());
     }
 
@@ -174,8 +174,7 @@ public final class Torrent implements PeerWire.Listener {
                 network.unregister(metainfo.infoHashV2().truncated());
             }
             new ArrayList<>(peers.keySet()).forEach(w -> w.close("stopping"));
-            new ArrayList<>(connecting.keySet()).forEach(w -> w.close("stopping"));
-            new ArrayList<>(handshaking.keySet()).forEach(w -> w.close("stopping"));
+            dialer.closeAll("stopping");
             disk.flush(); // blocks received this turn still go to disk
             publishStats();
             done.complete(null);
@@ -205,8 +204,8 @@ public final class Torrent implements PeerWire.Listener {
         if (stopped) {
             return;
         }
-        int room = config.maxPeersPerTorrent() - peers.size() - connecting.size() - handshaking.size();
-        int slots = Math.min(Math.min(room, config.maxConnecting() - connecting.size()), network.connectionRoom());
+        int room = config.maxPeersPerTorrent() - peers.size() - dialer.pending();
+        int slots = Math.min(Math.min(room, config.maxConnecting() - dialer.connecting()), network.connectionRoom());
         if (slots <= 0 || (policy.complete() && !peers.isEmpty())) {
             return; // a seed connects out only when it has nobody; leechers find it
         }
@@ -216,18 +215,17 @@ public final class Torrent implements PeerWire.Listener {
                 book.disconnected(a, false, clock.nanos());
                 return;
             }
-            connecting.put(w, clock.nanos());
+            dialer.dialled(w, clock.nanos());
         }
     }
 
     @Override
     public void onConnected(PeerWire wire) {
         onLoop(() -> {
-            if (connecting.remove(wire) == null || stopped) {
+            if (!dialer.connected(wire, clock.nanos()) || stopped) {
                 wire.close("not wanted");
                 return;
             }
-            handshaking.put(wire, clock.nanos());
             wire.sendHandshake(ourHandshake());
         });
     }
@@ -248,7 +246,7 @@ public final class Torrent implements PeerWire.Listener {
 
     private void accept(PeerWire wire, Handshake h) {
         boolean outgoing = wire.outgoing();
-        handshaking.remove(wire);
+        dialer.handshaken(wire);
         String refusal = stopped ? "stopping" : Admission.refusal(metainfo, network.peerId(), book, wire, h,
                 peers.values(), config.maxPeersPerTorrent());
         if (refusal != null) {
@@ -269,6 +267,7 @@ public final class Torrent implements PeerWire.Listener {
         Peer p = new Peer(wire, policy.connected(id, wire.remoteAddress(), outgoing, h));
         peers.put(wire, p);
         byId.put(id, p);
+        policy.greet(id); // now that its actions can find the wire
         LOG.debug("{} connected ({}, fast {}, ext {}, v2 {})", p, outgoing ? "out" : "in", p.state.fast(),
                 p.state.extensions(), p.state.v2());
         hashes.pump(stopped);
@@ -305,14 +304,9 @@ public final class Torrent implements PeerWire.Listener {
 
     /** Hands a block to the policy; its write action takes its own reference. */
     private void deliver(Peer p, int piece, int begin, ByteBuf block) {
-        network.downloadLimit().spend(block.readableBytes());
-        delivering = block;
-        try {
-            policy.onBlock(p.id, piece, begin, block.readableBytes());
-        } finally {
-            delivering = null;
-            block.release();
-        }
+        int length = block.readableBytes();
+        network.downloadLimit().spend(length);
+        actions.deliver(block, () -> policy.onBlock(p.id, piece, begin, length));
     }
 
     @Override
@@ -329,8 +323,7 @@ public final class Torrent implements PeerWire.Listener {
     public void onClosed(PeerWire wire, String reason) {
         onLoop(() -> {
             long now = clock.nanos();
-            boolean wasConnecting = connecting.remove(wire) != null;
-            boolean wasHandshaking = handshaking.remove(wire) != null;
+            boolean attempt = dialer.closed(wire);
             Peer p = peers.remove(wire);
             if (p != null) {
                 byId.remove(p.id);
@@ -338,7 +331,7 @@ public final class Torrent implements PeerWire.Listener {
                 LOG.debug("{} gone: {}", p, reason);
             }
             if (wire.outgoing() && wire.remoteAddress() != null) {
-                book.disconnected(wire.remoteAddress(), wasConnecting || wasHandshaking, now);
+                book.disconnected(wire.remoteAddress(), attempt, now);
             }
             if (p != null) {
                 policy.disconnected(p.id);
@@ -362,6 +355,13 @@ public final class Torrent implements PeerWire.Listener {
         }
     }
 
+    private void onComplete() {
+        if (!completed.isDone()) {
+            LOG.info("{}: all {} pieces verified", metainfo.name(), layout.pieceCount());
+        }
+        completed.complete(null);
+    }
+
     private void diskFailed(IOException e) {
         LOG.error("{}: disk error: {}", metainfo.name(), e.toString());
         failed.completeExceptionally(e);
@@ -374,8 +374,8 @@ public final class Torrent implements PeerWire.Listener {
             return;
         }
         long now = clock.nanos();
-        expire(connecting, config.connectTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1), now, "connect timeout");
-        expire(handshaking, config.handshakeTimeout().toNanos(), now, "handshake timeout");
+        dialer.expire(now, config.connectTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1),
+                config.handshakeTimeout().toNanos());
         policy.tick();
         for (Peer p : new ArrayList<>(peers.values())) {
             if (!p.state.closing()) {
@@ -385,14 +385,6 @@ public final class Torrent implements PeerWire.Listener {
         hashes.pump(stopped);
         connectMore();
         publishStats();
-    }
-
-    private void expire(Map<PeerWire, Long> waiting, long limit, long now, String reason) {
-        for (Map.Entry<PeerWire, Long> e : new ArrayList<>(waiting.entrySet())) {
-            if (now - e.getValue() > limit) {
-                e.getKey().close(reason);
-            }
-        }
     }
 
     private void publishStats() {
@@ -405,83 +397,6 @@ public final class Torrent implements PeerWire.Listener {
         stats = new TorrentStats(verified, layout.totalSize(), have.cardinality(), layout.pieceCount(),
                 t.downloadRate(), t.uploadRate(), t.downloaded(), t.uploaded(), t.wasted(), peers.size(), book.size(),
                 t.hashFailures(), book.bannedCount(), policy.complete());
-    }
-
-    // ------------------------------------------------------------------ the policy's actions
-
-    /** The policy's actions as frames on wires and jobs on the disk queue. */
-    private final class WireActions implements io.lodestone.client.engine.policy.SessionActions {
-
-        @Override
-        public void send(long peer, PeerMessage message) {
-            Peer p = byId.get(peer);
-            if (p != null) {
-                p.wire.send(message);
-            }
-        }
-
-        @Override
-        public void sendRequests(long peer, List<PeerMessage.Request> requests) {
-            Peer p = byId.get(peer);
-            if (p != null) {
-                p.wire.send(requests);
-            }
-        }
-
-        @Override
-        public void close(long peer, String reason) {
-            Peer p = byId.get(peer);
-            if (p != null) {
-                LOG.debug("dropping {}: {}", p, reason);
-                p.wire.close(reason);
-            }
-        }
-
-        @Override
-        public void write(long peer, io.lodestone.client.picker.Block block) {
-            Peer p = byId.get(peer);
-            if (p != null) {
-                verdicts.received(p, block);
-            }
-            disk.write(block.piece(), block.begin(), delivering.retain());
-        }
-
-        @Override
-        public void verify(int piece) {
-            pieceComplete(piece);
-        }
-
-        @Override
-        public void serve(long peer) {
-            Peer p = byId.get(peer);
-            if (p != null) {
-                uploader.pump(p);
-            }
-        }
-
-        @Override
-        public void extension(long peer, PeerMessage.Extended message) {
-            Peer p = byId.get(peer);
-            if (p != null) {
-                extensions.handle(p, message);
-            }
-        }
-
-        @Override
-        public void unknown(long peer, PeerMessage.UnknownMessage message) {
-            Peer p = byId.get(peer);
-            if (p != null) {
-                hashes.handle(p, message, stopped);
-            }
-        }
-
-        @Override
-        public void completed() {
-            if (!completed.isDone()) {
-                LOG.info("{}: all {} pieces verified", metainfo.name(), layout.pieceCount());
-            }
-            completed.complete(null);
-        }
     }
 
     /** The connected peers for the helpers; closing goes through the policy so it says nothing more. */

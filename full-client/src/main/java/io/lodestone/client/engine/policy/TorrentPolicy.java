@@ -76,16 +76,25 @@ public final class TorrentPolicy {
         }
     }
 
-    /**
-     * A peer's handshake was accepted: its state, greeted with what we have (have all or have none
-     * with the fast extension when they say it all, else a bitfield, nothing when we have nothing).
-     */
+    /** A peer's handshake was accepted: its state. {@link #greet} follows once the adapter can reach it. */
     public PeerState connected(long id, InetSocketAddress address, boolean outgoing, Handshake handshake) {
         if (peers.containsKey(id)) {
             throw new IllegalArgumentException("peer " + id + " is connected already");
         }
         PeerState p = new PeerState(id, address, outgoing, handshake, clock);
         peers.put(id, p);
+        return p;
+    }
+
+    /**
+     * Our first message to a new peer: what we have (have all or have none with the fast extension
+     * when they say it all, else a bitfield, nothing when we have nothing).
+     */
+    public void greet(long id) {
+        PeerState p = live(id);
+        if (p == null) {
+            return;
+        }
         BitSet have = picker.have();
         if (p.fast && have.isEmpty()) {
             send(p, new PeerMessage.HaveNone());
@@ -94,7 +103,6 @@ public final class TorrentPolicy {
         } else if (!have.isEmpty()) {
             send(p, new PeerMessage.Bitfield(bitfield(have, layout.pieceCount())));
         }
-        return p;
     }
 
     /** The connection is gone: its pieces no longer count, its requests are pickable again. */

@@ -91,7 +91,9 @@ final class PolicyHarness {
         peerId[0] = (byte) id;
         Handshake h = fast ? Handshake.of(INFO_HASH, peerId, ReservedBit.EXTENSION_PROTOCOL, ReservedBit.FAST_EXTENSION)
                 : Handshake.of(INFO_HASH, peerId, ReservedBit.EXTENSION_PROTOCOL);
-        return policy.connected(id, new InetSocketAddress("127.0.0.1", 6000 + (int) id), true, h);
+        PeerState p = policy.connected(id, new InetSocketAddress("127.0.0.1", 6000 + (int) id), true, h);
+        policy.greet(id);
+        return p;
     }
 
     void message(long id, PeerMessage m) {
