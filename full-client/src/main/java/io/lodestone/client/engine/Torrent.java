@@ -1,6 +1,5 @@
 package io.lodestone.client.engine;
 
-import io.lodestone.client.engine.policy.PeerState;
 import io.lodestone.client.engine.policy.RequestBudget;
 import io.lodestone.client.engine.policy.TorrentPolicy;
 import io.lodestone.client.engine.policy.Transfers;
@@ -21,11 +20,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One torrent being downloaded and served, on the Netty side: its connections, the disk queue and
+ * One torrent being downloaded and served, on the Netty side: its peers, the disk queue and
  * timers, translated into events on its {@link TorrentPolicy} (which decides everything the peer
  * wire protocol leaves to us) and the policy's actions translated back into frames and disk jobs.
  * Everything runs on one event loop; public methods may be called from any thread and hop onto it.
@@ -43,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class Torrent implements PeerWire.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Torrent.class);
-    /** How often timeouts, connections and keep-alives are looked at. */
+    /** How often timeouts, peers and keep-alives are looked at. */
     static final long TICK_MILLIS = 1000;
 
     private final EngineConfig config;
@@ -59,13 +54,11 @@ public final class Torrent implements PeerWire.Listener {
     private final Extensions extensions;
     private final HashExchange hashes;
     private final PieceVerdicts verdicts;
-    private final Map<PeerWire, Peer> peers = new LinkedHashMap<>();
-    private final Map<Long, Peer> byId = new HashMap<>();
     private final Dialer dialer = new Dialer();
     private final CompletableFuture<Void> completed = new CompletableFuture<>();
     private final CompletableFuture<Void> failed = new CompletableFuture<>();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
-    private final Connections connections = new Live();
+    private final PeerTable peers;
     private long nextPeerId = 1;
     private boolean stopped;
     private final WireActions actions;
@@ -86,6 +79,7 @@ public final class Torrent implements PeerWire.Listener {
         this.loop = network.nextLoop();
         this.book = new PeerBook(config.maxKnownPeers(), config.maxConnectAttempts(),
                 config.reconnectDelay().toNanos(), config.allowPrivate());
+        this.peers = new PeerTable(book);
         this.disk = new DiskQueue(store, network.disk(), network.config().diskThreads(), loop, this::diskFailed);
         TokenBucket downLimit = network.downloadLimit();
         RequestBudget budget = new RequestBudget() {
@@ -99,13 +93,14 @@ public final class Torrent implements PeerWire.Listener {
                 return downLimit.limited() ? downLimit.rate() : 0;
             }
         };
-        this.actions = new WireActions(connections, disk, this::pieceComplete, this::onComplete, () -> stopped);
+        this.actions = new WireActions(peers, disk, this::pieceComplete, this::onComplete, () -> stopped);
         this.policy = new TorrentPolicy(config, layout, metainfo.version() == TorrentVersion.V2, clock, random,
                 actions, budget);
-        this.uploader = new Uploader(disk, network.uploadLimit(), policy, loop, connections);
-        this.hashes = new HashExchange(metainfo, store, clock, connections, this::pieceComplete);
-        this.extensions = new Extensions(metainfo, config, network, clock, connections, this::addPeers);
-        this.verdicts = new PieceVerdicts(policy, disk, hashes, layout, connections, book);
+        peers.onClosing(policy::closing);
+        this.uploader = new Uploader(disk, network.uploadLimit(), policy, loop, peers);
+        this.hashes = new HashExchange(metainfo, store, clock, peers, this::pieceComplete);
+        this.extensions = new Extensions(metainfo, config, network, clock, peers, this::addPeers);
+        this.verdicts = new PieceVerdicts(policy, disk, hashes, layout, peers, book);
         actions.bind(uploader, extensions, hashes, verdicts);
         this.stats = TorrentStats.empty(layout.totalSize(), layout.pieceCount());
     }
@@ -173,7 +168,7 @@ public final class Torrent implements PeerWire.Listener {
             if (metainfo.infoHashV2() != null) {
                 network.unregister(metainfo.infoHashV2().truncated());
             }
-            new ArrayList<>(peers.keySet()).forEach(w -> w.close("stopping"));
+            peers.wires().forEach(w -> w.close("stopping"));
             dialer.closeAll("stopping");
             disk.flush(); // blocks received this turn still go to disk
             publishStats();
@@ -198,7 +193,7 @@ public final class Torrent implements PeerWire.Listener {
         }
     }
 
-    // ------------------------------------------------------------------ connections
+    // ------------------------------------------------------------------ peers
 
     private void connectMore() {
         if (stopped) {
@@ -248,7 +243,7 @@ public final class Torrent implements PeerWire.Listener {
         boolean outgoing = wire.outgoing();
         dialer.handshaken(wire);
         String refusal = stopped ? "stopping" : Admission.refusal(metainfo, network.peerId(), book, wire, h,
-                peers.values(), config.maxPeersPerTorrent());
+                peers.all(), config.maxPeersPerTorrent());
         if (refusal != null) {
             wire.close(refusal);
             if (outgoing) {
@@ -265,8 +260,7 @@ public final class Torrent implements PeerWire.Listener {
             wire.send(extensions.handshake());
         }
         Peer p = new Peer(wire, policy.connected(id, wire.remoteAddress(), outgoing, h));
-        peers.put(wire, p);
-        byId.put(id, p);
+        peers.add(p);
         policy.greet(id); // now that its actions can find the wire
         LOG.debug("{} connected ({}, fast {}, ext {}, v2 {})", p, outgoing ? "out" : "in", p.state.fast(),
                 p.state.extensions(), p.state.v2());
@@ -326,7 +320,6 @@ public final class Torrent implements PeerWire.Listener {
             boolean attempt = dialer.closed(wire);
             Peer p = peers.remove(wire);
             if (p != null) {
-                byId.remove(p.id);
                 hashes.peerGone(p);
                 LOG.debug("{} gone: {}", p, reason);
             }
@@ -377,7 +370,7 @@ public final class Torrent implements PeerWire.Listener {
         dialer.expire(now, config.connectTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1),
                 config.handshakeTimeout().toNanos());
         policy.tick();
-        for (Peer p : new ArrayList<>(peers.values())) {
+        for (Peer p : new ArrayList<>(peers.all())) {
             if (!p.state.closing()) {
                 extensions.maybeSendPex(p, now);
             }
@@ -397,34 +390,5 @@ public final class Torrent implements PeerWire.Listener {
         stats = new TorrentStats(verified, layout.totalSize(), have.cardinality(), layout.pieceCount(),
                 t.downloadRate(), t.uploadRate(), t.downloaded(), t.uploaded(), t.wasted(), peers.size(), book.size(),
                 t.hashFailures(), book.bannedCount(), policy.complete());
-    }
-
-    /** The connected peers for the helpers; closing goes through the policy so it says nothing more. */
-    private final class Live implements Connections {
-
-        @Override
-        public Collection<Peer> all() {
-            return Collections.unmodifiableCollection(peers.values());
-        }
-
-        @Override
-        public Peer get(long id) {
-            return byId.get(id);
-        }
-
-        @Override
-        public void drop(Peer p, String reason) {
-            LOG.debug("dropping {}: {}", p, reason);
-            policy.closing(p.id);
-            p.wire.close(reason);
-        }
-
-        @Override
-        public void ban(Peer p, String reason) {
-            LOG.info("banning {}: {}", p, reason);
-            book.ban(p.listenAddress(), p.state.peerId());
-            book.ban(p.state.address(), p.state.peerId());
-            drop(p, "banned: " + reason);
-        }
     }
 }
