@@ -29,7 +29,7 @@ final class Admission {
             return "too many peers";
         }
         for (Peer other : peers) {
-            if (Arrays.equals(other.state.peerId(), h.peerId())) {
+            if (Arrays.equals(other.peerId, h.peerId())) {
                 return "already connected to this peer id";
             }
         }

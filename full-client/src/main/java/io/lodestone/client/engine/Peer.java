@@ -15,6 +15,8 @@ final class Peer {
     final long id;
     final PeerWire wire;
     final PeerState state;
+    /** Its peer id, copied once: the smart ban notes it with every block. */
+    final byte[] peerId;
     /** Extension ids the peer assigned (0: not supported). */
     int utPex;
     int utMetadata;
@@ -27,6 +29,7 @@ final class Peer {
         this.id = state.id();
         this.wire = wire;
         this.state = state;
+        this.peerId = state.peerId();
     }
 
     void send(PeerMessage m, long now) {

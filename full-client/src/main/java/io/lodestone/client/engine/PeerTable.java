@@ -84,8 +84,8 @@ final class PeerTable implements Connections {
     @Override
     public void ban(Peer p, String reason) {
         LOG.info("banning {}: {}", p, reason);
-        book.ban(p.listenAddress(), p.state.peerId());
-        book.ban(p.state.address(), p.state.peerId());
+        book.ban(p.listenAddress(), p.peerId);
+        book.ban(p.state.address(), p.peerId);
         drop(p, "banned: " + reason);
     }
 }

@@ -37,7 +37,7 @@ final class PieceVerdicts {
 
     /** A block from {@code p} goes to disk: remember who sent it. */
     void received(Peer p, Block b) {
-        smartBan.received(p.id, p.listenAddress(), p.state.peerId(), b);
+        smartBan.received(p.id, p.listenAddress(), p.peerId, b);
     }
 
     /** Hashes a piece whose last block arrived, then tells the policy; {@code after} runs once it has. */

@@ -40,6 +40,7 @@ public final class PeerState {
     /** {@code reqq} from its extension handshake: we never keep more requests outstanding with it. */
     int maxOutstanding = Integer.MAX_VALUE;
     int listenPort;
+    private InetSocketAddress listenAddress;
     String client;
     /** Pieces it lets us request while choked (BEP 6). */
     final Set<Integer> allowedFast = new HashSet<>();
@@ -173,6 +174,7 @@ public final class PeerState {
     /** Its extension handshake's {@code p}. */
     public void setListenPort(int port) {
         listenPort = port;
+        listenAddress = null;
     }
 
     /** Its extension handshake's {@code v}. */
@@ -187,10 +189,13 @@ public final class PeerState {
 
     /** Where it accepts connections: its listen port if it told us, else the address it came from. */
     public InetSocketAddress listenAddress() {
-        if (outgoing || listenPort == 0 || address == null) {
-            return address;
+        InetSocketAddress a = listenAddress;
+        if (a == null) { // made once: the smart ban asks with every block
+            a = outgoing || listenPort == 0 || address == null ? address
+                    : new InetSocketAddress(address.getAddress(), listenPort);
+            listenAddress = a;
         }
-        return new InetSocketAddress(address.getAddress(), listenPort);
+        return a;
     }
 
     @Override
