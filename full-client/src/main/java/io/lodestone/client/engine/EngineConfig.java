@@ -1,11 +1,16 @@
 package io.lodestone.client.engine;
 
+import io.lodestone.client.choker.ChokerConfig;
+import io.lodestone.client.picker.PickerConfig;
 import io.lodestone.wire.mse.EncryptionPolicy;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * How the download engine behaves. Defaults say which libtorrent setting they mirror, if any.
+ * How the download engine behaves, including its pure policies' settings (picker, request
+ * pipeline, choker). Defaults say which libtorrent setting they mirror, if any. Build variants with
+ * {@link #toBuilder()}; the {@code with…} methods are shorthands for the common ones.
  *
  * @param bindAddress            where we listen for peers; null for every interface
  * @param listenPort             TCP port for incoming peers; 0 picks a free one
@@ -18,7 +23,6 @@ import java.time.Duration;
  * @param requestTimeout         a requested block not received in this time is asked elsewhere
  * @param keepAliveInterval      idle time after which we send a keep-alive
  * @param inactivityTimeout      a connection with nothing received in this time is closed
- * @param unchokeInterval        how often the choker runs
  * @param maxServedRequests      requests a peer may queue with us before we reject more
  * @param maxServedBlock         largest block we serve
  * @param maxDiskQueueBytes      received bytes waiting for the disk before we stop requesting
@@ -32,20 +36,25 @@ import java.time.Duration;
  * @param maxConnections         peer connections over every torrent of this client, both directions
  * @param maxIncomingPerIp       incoming connections from one IP address at once
  * @param encryption             MSE/PE for outgoing and incoming connections
+ * @param picker                 piece picking and request pipeline depth
+ * @param choker                 upload slots and how often they are handed out
  */
 public record EngineConfig(InetAddress bindAddress, int listenPort, int networkThreads, int diskThreads,
                            int maxPeersPerTorrent, int maxConnecting, Duration connectTimeout,
                            Duration handshakeTimeout, Duration requestTimeout, Duration keepAliveInterval,
-                           Duration inactivityTimeout, Duration unchokeInterval, int maxServedRequests,
+                           Duration inactivityTimeout, int maxServedRequests,
                            int maxServedBlock, long maxDiskQueueBytes, long uploadRateLimit, long downloadRateLimit,
                            boolean allowPrivate, int maxKnownPeers, Duration reconnectDelay,
                            int maxConnectAttempts, String clientVersion, int maxConnections,
-                           int maxIncomingPerIp, EncryptionPolicy encryption) {
+                           int maxIncomingPerIp, EncryptionPolicy encryption, PickerConfig picker,
+                           ChokerConfig choker) {
 
     public static final String CLIENT_VERSION = "Lodestone 0.1";
 
     public EngineConfig {
-        java.util.Objects.requireNonNull(encryption, "encryption");
+        Objects.requireNonNull(encryption, "encryption");
+        Objects.requireNonNull(picker, "picker");
+        Objects.requireNonNull(choker, "choker");
         if (listenPort < 0 || listenPort > 0xFFFF) {
             throw new IllegalArgumentException("listen port outside 0..65535: " + listenPort);
         }
@@ -73,7 +82,6 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                 Duration.ofSeconds(30),     // libtorrent request_timeout 60 (piece_timeout 20)
                 Duration.ofSeconds(60),     // BEP 3: keep-alives every two minutes; libtorrent sends them more often
                 Duration.ofSeconds(180),    // libtorrent inactivity_timeout 600, shorter since we have other peers
-                Duration.ofSeconds(10),     // libtorrent unchoke_interval 15
                 500,                        // libtorrent max_allowed_in_request_queue 500
                 128 * 1024,                 // the codec's MAX_BLOCK_LENGTH; libtorrent serves what it is asked
                 64L << 20,                  // libtorrent max_queued_disk_bytes 1 MiB per peer; one limit here
@@ -85,60 +93,191 @@ public record EngineConfig(InetAddress bindAddress, int listenPort, int networkT
                 CLIENT_VERSION,
                 200,                        // libtorrent connections_limit 200
                 8,                          // libtorrent allows 1 (allow_multiple_connections_per_ip off); NAT needs more
-                EncryptionPolicy.PREFER);   // qBittorrent's default; libtorrent out/in_enc_policy pe_enabled
+                EncryptionPolicy.PREFER,    // qBittorrent's default; libtorrent out/in_enc_policy pe_enabled
+                PickerConfig.defaults(),
+                ChokerConfig.defaults());
+    }
+
+    /** How often the choker runs (the choker's setting). */
+    public Duration unchokeInterval() {
+        return choker.unchokeInterval();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public EngineConfig withListen(InetAddress address, int port) {
-        return new EngineConfig(address, port, networkThreads, diskThreads, maxPeersPerTorrent, maxConnecting,
-                connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
-                unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
-                downloadRateLimit, allowPrivate, maxKnownPeers, reconnectDelay,
-                maxConnectAttempts, clientVersion, maxConnections, maxIncomingPerIp, encryption);
+        return toBuilder().listen(address, port).build();
     }
 
     public EngineConfig withRateLimits(long upload, long download) {
-        return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
-                maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
-                unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, upload, download, allowPrivate,
-                maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion, maxConnections, maxIncomingPerIp, encryption);
+        return toBuilder().rateLimits(upload, download).build();
     }
 
     public EngineConfig withAllowPrivate(boolean allow) {
-        return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
-                maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
-                unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
-                downloadRateLimit, allow, maxKnownPeers, reconnectDelay, maxConnectAttempts,
-                clientVersion, maxConnections, maxIncomingPerIp, encryption);
+        return toBuilder().allowPrivate(allow).build();
     }
 
     public EngineConfig withConnectionCaps(int total, int perIp) {
-        return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
-                maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
-                unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
-                downloadRateLimit, allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion,
-                total, perIp, encryption);
+        return toBuilder().connectionCaps(total, perIp).build();
     }
 
     public EngineConfig withHandshakeTimeout(Duration timeout) {
-        return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
-                maxConnecting, connectTimeout, timeout, requestTimeout, keepAliveInterval, inactivityTimeout,
-                unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
-                downloadRateLimit, allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion,
-                maxConnections, maxIncomingPerIp, encryption);
+        return toBuilder().handshakeTimeout(timeout).build();
     }
 
     public EngineConfig withUnchokeInterval(Duration interval) {
-        return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
-                maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
-                interval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit, downloadRateLimit,
-                allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion, maxConnections, maxIncomingPerIp, encryption);
+        ChokerConfig c = choker;
+        return toBuilder().choker(new ChokerConfig(c.regularSlots(), c.optimisticSlots(), interval,
+                c.optimisticInterval(), c.newPeerAge(), c.newPeerWeight())).build();
     }
 
     public EngineConfig withEncryption(EncryptionPolicy policy) {
-        return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
-                maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval, inactivityTimeout,
-                unchokeInterval, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
-                downloadRateLimit, allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts, clientVersion,
-                maxConnections, maxIncomingPerIp, policy);
+        return toBuilder().encryption(policy).build();
+    }
+
+    /** A mutable copy of a config; {@link #build()} validates it. */
+    public static final class Builder {
+        private InetAddress bindAddress;
+        private int listenPort;
+        private int networkThreads;
+        private int diskThreads;
+        private int maxPeersPerTorrent;
+        private int maxConnecting;
+        private Duration connectTimeout;
+        private Duration handshakeTimeout;
+        private Duration requestTimeout;
+        private Duration keepAliveInterval;
+        private Duration inactivityTimeout;
+        private int maxServedRequests;
+        private int maxServedBlock;
+        private long maxDiskQueueBytes;
+        private long uploadRateLimit;
+        private long downloadRateLimit;
+        private boolean allowPrivate;
+        private int maxKnownPeers;
+        private Duration reconnectDelay;
+        private int maxConnectAttempts;
+        private String clientVersion;
+        private int maxConnections;
+        private int maxIncomingPerIp;
+        private EncryptionPolicy encryption;
+        private PickerConfig picker;
+        private ChokerConfig choker;
+
+        private Builder(EngineConfig c) {
+            bindAddress = c.bindAddress;
+            listenPort = c.listenPort;
+            networkThreads = c.networkThreads;
+            diskThreads = c.diskThreads;
+            maxPeersPerTorrent = c.maxPeersPerTorrent;
+            maxConnecting = c.maxConnecting;
+            connectTimeout = c.connectTimeout;
+            handshakeTimeout = c.handshakeTimeout;
+            requestTimeout = c.requestTimeout;
+            keepAliveInterval = c.keepAliveInterval;
+            inactivityTimeout = c.inactivityTimeout;
+            maxServedRequests = c.maxServedRequests;
+            maxServedBlock = c.maxServedBlock;
+            maxDiskQueueBytes = c.maxDiskQueueBytes;
+            uploadRateLimit = c.uploadRateLimit;
+            downloadRateLimit = c.downloadRateLimit;
+            allowPrivate = c.allowPrivate;
+            maxKnownPeers = c.maxKnownPeers;
+            reconnectDelay = c.reconnectDelay;
+            maxConnectAttempts = c.maxConnectAttempts;
+            clientVersion = c.clientVersion;
+            maxConnections = c.maxConnections;
+            maxIncomingPerIp = c.maxIncomingPerIp;
+            encryption = c.encryption;
+            picker = c.picker;
+            choker = c.choker;
+        }
+
+        public Builder listen(InetAddress address, int port) {
+            bindAddress = address;
+            listenPort = port;
+            return this;
+        }
+
+        public Builder threads(int network, int disk) {
+            networkThreads = network;
+            diskThreads = disk;
+            return this;
+        }
+
+        public Builder peers(int perTorrent, int connecting) {
+            maxPeersPerTorrent = perTorrent;
+            maxConnecting = connecting;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration d) {
+            handshakeTimeout = d;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration d) {
+            requestTimeout = d;
+            return this;
+        }
+
+        public Builder keepAlive(Duration interval, Duration inactivity) {
+            keepAliveInterval = interval;
+            inactivityTimeout = inactivity;
+            return this;
+        }
+
+        public Builder serving(int maxRequests, int maxBlock) {
+            maxServedRequests = maxRequests;
+            maxServedBlock = maxBlock;
+            return this;
+        }
+
+        public Builder maxDiskQueueBytes(long bytes) {
+            maxDiskQueueBytes = bytes;
+            return this;
+        }
+
+        public Builder rateLimits(long upload, long download) {
+            uploadRateLimit = upload;
+            downloadRateLimit = download;
+            return this;
+        }
+
+        public Builder allowPrivate(boolean allow) {
+            allowPrivate = allow;
+            return this;
+        }
+
+        public Builder connectionCaps(int total, int perIp) {
+            maxConnections = total;
+            maxIncomingPerIp = perIp;
+            return this;
+        }
+
+        public Builder encryption(EncryptionPolicy policy) {
+            encryption = policy;
+            return this;
+        }
+
+        public Builder picker(PickerConfig c) {
+            picker = c;
+            return this;
+        }
+
+        public Builder choker(ChokerConfig c) {
+            choker = c;
+            return this;
+        }
+
+        public EngineConfig build() {
+            return new EngineConfig(bindAddress, listenPort, networkThreads, diskThreads, maxPeersPerTorrent,
+                    maxConnecting, connectTimeout, handshakeTimeout, requestTimeout, keepAliveInterval,
+                    inactivityTimeout, maxServedRequests, maxServedBlock, maxDiskQueueBytes, uploadRateLimit,
+                    downloadRateLimit, allowPrivate, maxKnownPeers, reconnectDelay, maxConnectAttempts,
+                    clientVersion, maxConnections, maxIncomingPerIp, encryption, picker, choker);
+        }
     }
 }

@@ -5,7 +5,12 @@ import io.lodestone.wire.MetadataCodec;
 import io.lodestone.wire.MetadataMessage;
 import io.lodestone.wire.PeerMessage;
 import io.lodestone.wire.WireFormatException;
+import io.lodestone.metainfo.Metainfo;
+import io.lodestone.time.Clock;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.function.BiConsumer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,14 +27,21 @@ final class Extensions {
     /** ut_metadata pieces served per connection: a few full copies, not a flood. */
     static final int MAX_METADATA_SERVED_COPIES = 4;
 
-    private final Torrent t;
+    private final EngineConfig config;
+    private final PeerNetwork network;
+    private final Clock clock;
+    private final Connections peers;
     private final byte[] info;
     private final PexExchange pex;
 
-    Extensions(Torrent t) {
-        this.t = t;
-        this.info = t.metainfo.infoBytes();
-        this.pex = t.metainfo.isPrivate() ? null : new PexExchange(t);
+    Extensions(Metainfo metainfo, EngineConfig config, PeerNetwork network, Clock clock, Connections peers,
+               BiConsumer<Collection<InetSocketAddress>, PeerBook.Source> addPeers) {
+        this.config = config;
+        this.network = network;
+        this.clock = clock;
+        this.peers = peers;
+        this.info = metainfo.infoBytes();
+        this.pex = metainfo.isPrivate() ? null : new PexExchange(clock, peers, network, addPeers);
     }
 
     PeerMessage.Extended handshake() {
@@ -38,8 +50,8 @@ final class Extensions {
         if (pex != null) {
             m.put(ExtensionHandshake.UT_PEX, OUR_UT_PEX);
         }
-        return new ExtensionHandshake(m, (long) info.length, t.config.clientVersion(), t.config.maxServedRequests(),
-                null, t.network.port(), null).toMessage();
+        return new ExtensionHandshake(m, (long) info.length, config.clientVersion(), config.maxServedRequests(),
+                null, network.port(), null).toMessage();
     }
 
     void handle(Peer p, PeerMessage.Extended e) {
@@ -52,7 +64,7 @@ final class Extensions {
                 pex.onMessage(p, e.payload());
             }
         } catch (WireFormatException ex) {
-            t.drop(p, "bad extension message: " + ex.getMessage());
+            peers.drop(p, "bad extension message: " + ex.getMessage());
         }
     }
 
@@ -60,13 +72,13 @@ final class Extensions {
         p.utPex = h.extensionId(ExtensionHandshake.UT_PEX);
         p.utMetadata = h.extensionId(ExtensionHandshake.UT_METADATA);
         if (h.requestQueue() != null) {
-            p.maxOutstanding = h.requestQueue();
+            p.state.setRequestQueue(h.requestQueue());
         }
         if (h.clientVersion() != null) {
-            p.client = h.clientVersion();
+            p.state.setClient(h.clientVersion());
         }
         if (h.listenPort() != null) {
-            p.listenPort = h.listenPort();
+            p.state.setListenPort(h.listenPort());
         }
     }
 
@@ -75,7 +87,7 @@ final class Extensions {
             return; // we have the metadata: data and rejects from the peer mean nothing to us
         }
         int pieces = (info.length + MetadataMessage.PIECE_SIZE - 1) / MetadataMessage.PIECE_SIZE;
-        long now = t.clock.nanos();
+        long now = clock.nanos();
         if (r.piece() >= pieces || p.metadataServed >= pieces * MAX_METADATA_SERVED_COPIES) {
             p.send(MetadataCodec.toMessage(p.utMetadata, new MetadataMessage.Reject(r.piece())), now);
             return;

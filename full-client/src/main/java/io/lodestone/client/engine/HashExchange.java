@@ -13,7 +13,10 @@ import io.lodestone.wire.PieceLayerAssembler;
 import io.lodestone.wire.PieceLayerTree;
 import io.lodestone.wire.WireFormatException;
 import java.util.ArrayList;
+import io.lodestone.metainfo.Metainfo;
+import io.lodestone.time.Clock;
 import java.util.HashMap;
+import java.util.function.IntConsumer;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +36,12 @@ final class HashExchange {
     private static final Logger LOG = LoggerFactory.getLogger(HashExchange.class);
     private static final HexFormat HEX = HexFormat.of();
 
-    private final Torrent t;
+    private final Metainfo metainfo;
     private final PieceStore store;
+    private final Clock clock;
+    private final Connections peers;
+    /** A held piece's layer arrived: judge it now. */
+    private final IntConsumer verifiable;
     /** Null when no layer is missing (a .torrent, a v1 or hybrid magnet, or every layer fetched). */
     private LayerRequests requests;
     /** Layers fetched from peers, by root in hex, to serve them on. */
@@ -46,17 +53,20 @@ final class HashExchange {
     /** Complete pieces waiting for their file's layer, in piece order. */
     private final TreeSet<Integer> held = new TreeSet<>();
 
-    HashExchange(Torrent t, PieceStore store) {
-        this.t = t;
+    HashExchange(Metainfo metainfo, PieceStore store, Clock clock, Connections peers, IntConsumer verifiable) {
+        this.metainfo = metainfo;
         this.store = store;
-        for (TorrentFile f : t.metainfo.files()) {
+        this.clock = clock;
+        this.peers = peers;
+        this.verifiable = verifiable;
+        for (TorrentFile f : metainfo.files()) {
             if (!f.pad() && f.piecesRoot() != null) {
                 files.putIfAbsent(HEX.formatHex(f.piecesRoot()), f);
             }
         }
         List<PieceLayerAssembler> missing = new ArrayList<>();
-        if (t.metainfo.version() == TorrentVersion.V2) { // hybrid pieces fall back to their v1 hashes
-            int pieceLength = (int) t.metainfo.pieceLength();
+        if (metainfo.version() == TorrentVersion.V2) { // hybrid pieces fall back to their v1 hashes
+            int pieceLength = (int) metainfo.pieceLength();
             for (byte[] root : store.missingPieceLayers()) {
                 file(root).ifPresent(f -> missing.add(new PieceLayerAssembler(root, f.size(), pieceLength)));
             }
@@ -66,16 +76,16 @@ final class HashExchange {
 
     /** Whether a peer can be asked for hashes: it set the v2 bit, or the torrent is v2-only (so must it be). */
     boolean speaksV2(Peer p) {
-        return p.v2 || t.metainfo.version() == TorrentVersion.V2;
+        return p.state.v2() || metainfo.version() == TorrentVersion.V2;
     }
 
     /** A BEP 52 message (or another unknown one, ignored); a malformed one closes the peer. */
-    void handle(Peer p, PeerMessage.UnknownMessage u) {
+    void handle(Peer p, PeerMessage.UnknownMessage u, boolean stopped) {
         Optional<HashMessage> m;
         try {
             m = HashMessageCodec.fromUnknown(u);
         } catch (WireFormatException e) {
-            t.drop(p, "protocol error: " + e.getMessage());
+            peers.drop(p, "protocol error: " + e.getMessage());
             return;
         }
         if (m.isEmpty()) {
@@ -83,11 +93,11 @@ final class HashExchange {
         }
         switch (m.get()) {
             case HashRequest r -> answer(p, r);
-            case Hashes h -> onHashes(p, h);
+            case Hashes h -> onHashes(p, h, stopped);
             case HashReject r -> {
                 if (requests != null) {
                     requests.onReject(p.id, r.request());
-                    pump();
+                    pump(stopped);
                 }
             }
         }
@@ -103,19 +113,19 @@ final class HashExchange {
     }
 
     /** Sends what the scheduler wants sent; on every tick and whenever peers or answers change. */
-    void pump() {
-        if (requests == null || t.stopped()) {
+    void pump(boolean stopped) {
+        if (requests == null || stopped) {
             return;
         }
         List<Long> ids = new ArrayList<>();
-        for (Peer p : t.peers()) {
-            if (speaksV2(p) && !p.wire.closing()) {
+        for (Peer p : peers.all()) {
+            if (speaksV2(p) && !p.wire.closing() && !p.state.closing()) {
                 ids.add(p.id);
             }
         }
-        long now = t.clock.nanos();
+        long now = clock.nanos();
         for (LayerRequests.Send s : requests.schedule(ids, now)) {
-            Peer p = t.peer(s.peer());
+            Peer p = peers.get(s.peer());
             p.send(HashMessageCodec.toMessage(s.request()), now);
         }
     }
@@ -126,41 +136,41 @@ final class HashExchange {
         }
     }
 
-    private void onHashes(Peer p, Hashes h) {
+    private void onHashes(Peer p, Hashes h, boolean stopped) {
         if (requests == null) {
             return; // nothing asked: late answers after the last layer are harmless
         }
         switch (requests.onHashes(p.id, h)) {
-            case LayerRequests.Invalid bad -> t.drop(p, "bad hashes: " + bad.reason());
+            case LayerRequests.Invalid bad -> peers.drop(p, "bad hashes: " + bad.reason());
             case LayerRequests.LayerDone done -> layerDone(done.piecesRoot(), done.layer());
             case LayerRequests.Progress progress -> { }
             case LayerRequests.Unsolicited u -> { }
         }
-        pump();
+        pump(stopped);
     }
 
     private void layerDone(byte[] root, byte[] layer) {
         if (!store.addPieceLayer(root, layer)) {
             // the assembler proved it against the same root: the store and it disagree
-            LOG.warn("{}: the store refused a proven piece layer for root {}", t.metainfo.name(), HEX.formatHex(root));
+            LOG.warn("{}: the store refused a proven piece layer for root {}", metainfo.name(), HEX.formatHex(root));
             return;
         }
         fetched.put(HEX.formatHex(root), layer);
-        LOG.debug("{}: piece layer of root {} fetched", t.metainfo.name(), HEX.formatHex(root));
+        LOG.debug("{}: piece layer of root {} fetched", metainfo.name(), HEX.formatHex(root));
         if (requests.done()) {
             requests = null;
         }
         for (Integer piece : new ArrayList<>(held)) {
             if (store.canVerify(piece)) {
                 held.remove(piece);
-                t.pieceComplete(piece);
+                verifiable.accept(piece);
             }
         }
     }
 
     /** BEP 52: serve the hashes we have, reject what we cannot prove. */
     private void answer(Peer p, HashRequest r) {
-        long now = t.clock.nanos();
+        long now = clock.nanos();
         Optional<Hashes> reply = tree(r.piecesRoot()).flatMap(tree -> tree.answer(r));
         p.send(HashMessageCodec.toMessage(reply.<HashMessage>map(h -> h).orElse(new HashReject(r))), now);
     }
@@ -172,14 +182,14 @@ final class HashExchange {
             return Optional.of(cached);
         }
         Optional<TorrentFile> file = file(root);
-        if (file.isEmpty() || t.metainfo.version() == TorrentVersion.V1) {
+        if (file.isEmpty() || metainfo.version() == TorrentVersion.V1) {
             return Optional.empty();
         }
-        int pieceLength = (int) t.metainfo.pieceLength();
+        int pieceLength = (int) metainfo.pieceLength();
         if (!PieceLayerAssembler.needsLayer(file.get().size(), pieceLength)) {
             return Optional.empty(); // its root is its only piece hash; nothing below it to serve from
         }
-        byte[] layer = t.metainfo.pieceLayer(root);
+        byte[] layer = metainfo.pieceLayer(root);
         if (layer == null) {
             layer = fetched.get(key);
         }

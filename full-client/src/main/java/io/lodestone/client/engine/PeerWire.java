@@ -179,8 +179,9 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        if (!outgoing || remote == null) {
-            remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        // another transport (or a test channel) may have no IP address: keep what we dialled then
+        if ((!outgoing || remote == null) && ctx.channel().remoteAddress() instanceof InetSocketAddress a) {
+            remote = a;
         }
         listener.onConnected(this);
         ctx.fireChannelActive();

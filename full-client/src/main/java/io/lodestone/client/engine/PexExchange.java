@@ -5,7 +5,11 @@ import io.lodestone.client.pex.PexMessage;
 import io.lodestone.client.pex.PexPeer;
 import io.lodestone.client.pex.PexState;
 import io.lodestone.wire.PeerMessage;
+import io.lodestone.time.Clock;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.function.BiConsumer;
 import java.util.List;
 
 /**
@@ -14,10 +18,17 @@ import java.util.List;
  */
 final class PexExchange {
 
-    private final Torrent t;
+    private final Clock clock;
+    private final Connections peers;
+    private final PeerNetwork network;
+    private final BiConsumer<Collection<InetSocketAddress>, PeerBook.Source> addPeers;
 
-    PexExchange(Torrent t) {
-        this.t = t;
+    PexExchange(Clock clock, Connections peers, PeerNetwork network,
+                BiConsumer<Collection<InetSocketAddress>, PeerBook.Source> addPeers) {
+        this.clock = clock;
+        this.peers = peers;
+        this.network = network;
+        this.addPeers = addPeers;
     }
 
     void onMessage(Peer p, byte[] payload) {
@@ -29,17 +40,17 @@ final class PexExchange {
         for (PexPeer a : m.added()) {
             added.add(a.address());
             if (a.has(PexPeer.PREFERS_ENCRYPTION)) {
-                t.network.peerPrefersEncryption(a.address());
+                network.peerPrefersEncryption(a.address());
             }
         }
-        t.addPeers(added, PeerBook.Source.PEX);
+        addPeers.accept(added, PeerBook.Source.PEX);
     }
 
     void maybeSend(Peer p, long now) {
         List<PexPeer> current = new ArrayList<>();
-        for (Peer o : t.peers()) {
-            if (o != p && (o.wire.outgoing() || o.listenPort != 0)) {
-                int flags = (o.seed ? PexPeer.SEED : 0) | (o.wire.outgoing() ? PexPeer.REACHABLE : 0)
+        for (Peer o : peers.all()) {
+            if (o != p && (o.wire.outgoing() || o.state.listenPort() != 0)) {
+                int flags = (o.state.seed() ? PexPeer.SEED : 0) | (o.wire.outgoing() ? PexPeer.REACHABLE : 0)
                         | (MseHandler.encrypted(o.wire.channel()) ? PexPeer.PREFERS_ENCRYPTION : 0);
                 current.add(new PexPeer(o.listenAddress(), flags));
             }
@@ -50,7 +61,7 @@ final class PexExchange {
 
     private PexState state(Peer p) {
         if (p.pex == null) {
-            p.pex = new PexState(t.clock);
+            p.pex = new PexState(clock);
         }
         return p.pex;
     }

@@ -1,94 +1,95 @@
 package io.lodestone.client.engine;
 
+import io.lodestone.client.engine.policy.TorrentPolicy;
+import io.lodestone.client.picker.Block;
 import io.lodestone.client.storage.TorrentLayout;
-import io.lodestone.wire.PeerMessage;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens once a piece is complete: it is hashed on the disk pool; a good piece is announced
- * to every peer (and convicts whoever sent a bad copy of it before), a bad one is counted as
- * waste, its sender banned when it had a single one, else its blocks are noted for the smart ban
- * before it is downloaded again.
+ * What happens once a piece is complete: it is hashed on the disk pool and the verdict goes to the
+ * policy. Around that, the smart ban: whoever sent a bad copy of a piece that later passes is
+ * convicted; a failed piece's sole sender is banned at once, else its blocks are noted before it is
+ * downloaded again.
  */
 final class PieceVerdicts {
 
     private static final Logger LOG = LoggerFactory.getLogger(PieceVerdicts.class);
 
-    private final Torrent t;
+    private final TorrentPolicy policy;
+    private final DiskQueue disk;
+    private final HashExchange hashes;
+    private final TorrentLayout layout;
+    private final Connections peers;
+    private final PeerBook book;
+    private final SmartBan smartBan = new SmartBan();
 
-    PieceVerdicts(Torrent t) {
-        this.t = t;
+    PieceVerdicts(TorrentPolicy policy, DiskQueue disk, HashExchange hashes, TorrentLayout layout,
+                  Connections peers, PeerBook book) {
+        this.policy = policy;
+        this.disk = disk;
+        this.hashes = hashes;
+        this.layout = layout;
+        this.peers = peers;
+        this.book = book;
     }
 
-    /** Hashes a piece whose last block arrived, then tells everyone or takes it back. */
-    void check(int piece) {
-        if (t.hashes.holdUnlessVerifiable(piece)) {
+    /** A block from {@code p} goes to disk: remember who sent it. */
+    void received(Peer p, Block b) {
+        smartBan.received(p.id, p.listenAddress(), p.peerId, b);
+    }
+
+    /** Hashes a piece whose last block arrived, then tells the policy; {@code after} runs once it has. */
+    void check(int piece, Runnable after) {
+        if (hashes.holdUnlessVerifiable(piece)) {
             return; // a v2 magnet's piece whose layer is still coming: its blocks stay as they are
         }
-        t.disk.verify(piece, verdict -> {
-            if (t.stopped()) {
-                return;
-            }
+        disk.verify(piece, verdict -> {
             if (verdict == DiskQueue.Verdict.PASSED) {
                 piecePassed(piece);
             } else {
                 pieceFailed(piece);
             }
-            t.publishStats();
-            t.requester.fillAll();
+            after.run();
         });
     }
 
     private void piecePassed(int piece) {
-        t.picker.pieceVerified(piece);
-        t.have.set(piece);
-        t.smartBan.take(piece); // the senders of a good piece need no remembering
-        if (t.smartBan.isSuspect(piece)) {
+        smartBan.take(piece); // the senders of a good piece need no remembering
+        if (smartBan.isSuspect(piece)) {
             // it failed before: whoever sent a block unlike this good one lied
-            t.disk.checksums(piece, t.layout.pieceSize(piece), TorrentLayout.BLOCK_SIZE, good ->
-                    t.smartBan.convict(piece, good).forEach(s -> banSender(s, "sent a bad block of piece " + piece)));
+            disk.checksums(piece, layout.pieceSize(piece), TorrentLayout.BLOCK_SIZE, good ->
+                    smartBan.convict(piece, good).forEach(s -> banSender(s, "sent a bad block of piece " + piece)));
         }
-        long now = t.clock.nanos();
-        for (Peer p : t.peers()) {
-            p.send(new PeerMessage.Have(piece), now);
-        }
-        t.requester.updateInterestAll();
-        if (t.picker.complete()) {
-            t.onComplete();
-        }
+        policy.pieceVerified(piece);
     }
 
     private void pieceFailed(int piece) {
-        t.hashFailures++;
-        t.wasted += t.layout.pieceSize(piece);
-        Map<Integer, SmartBan.Sender> senders = t.smartBan.take(piece);
+        policy.hashFailed(piece);
+        Map<Integer, SmartBan.Sender> senders = smartBan.take(piece);
         SmartBan.Sender sole = SmartBan.soleSender(senders);
         if (sole != null || senders.isEmpty()) {
             if (sole != null) {
                 banSender(sole, "sole sender of piece " + piece + ", which failed its hash");
             }
-            t.picker.pieceFailed(piece);
+            policy.redownload(piece);
             return;
         }
         // several senders: note how each block looked before anyone may overwrite it
-        t.disk.checksums(piece, t.layout.pieceSize(piece), TorrentLayout.BLOCK_SIZE, sums -> {
-            t.smartBan.suspect(piece, senders, sums);
-            if (!t.stopped()) {
-                t.picker.pieceFailed(piece);
-                t.requester.fillAll();
-            }
+        disk.checksums(piece, layout.pieceSize(piece), TorrentLayout.BLOCK_SIZE, sums -> {
+            smartBan.suspect(piece, senders, sums);
+            policy.redownload(piece);
         });
     }
 
     private void banSender(SmartBan.Sender s, String reason) {
-        Peer p = t.peer(s.peer());
+        Peer p = peers.get(s.peer());
         if (p != null) {
-            t.ban(p, reason);
+            peers.ban(p, reason);
         } else {
             LOG.info("banning {}: {}", s.address(), reason);
-            t.book.ban(s.address(), s.peerId());
+            book.ban(s.address(), s.peerId());
         }
     }
 }

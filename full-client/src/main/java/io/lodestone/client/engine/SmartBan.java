@@ -32,9 +32,9 @@ final class SmartBan {
     private final Map<Integer, Map<Integer, Sender>> senders = new HashMap<>();
     private final Map<Integer, List<Map<Integer, Suspect>>> suspects = new LinkedHashMap<>();
 
-    void received(Peer p, Block b) {
+    void received(long peer, InetSocketAddress address, byte[] peerId, Block b) {
         senders.computeIfAbsent(b.piece(), k -> new HashMap<>())
-                .put(b.begin(), new Sender(p.id, p.listenAddress(), p.peerId));
+                .put(b.begin(), new Sender(peer, address, peerId));
     }
 
     /** The senders of a piece's blocks by offset, forgotten here; empty when none were noted. */

@@ -1,18 +1,18 @@
 package io.lodestone.client.engine;
 
-import io.lodestone.client.choker.Choker;
-import io.lodestone.client.choker.ChokerConfig;
-import io.lodestone.client.picker.PickerConfig;
-import io.lodestone.client.picker.PiecePicker;
-import io.lodestone.client.picker.RequestPipeline;
+import io.lodestone.client.engine.policy.RequestBudget;
+import io.lodestone.client.engine.policy.TorrentPolicy;
+import io.lodestone.client.engine.policy.Transfers;
 import io.lodestone.client.storage.PieceStore;
 import io.lodestone.client.storage.TorrentLayout;
 import io.lodestone.metainfo.Metainfo;
+import io.lodestone.metainfo.TorrentVersion;
 import io.lodestone.time.Clock;
 import io.lodestone.wire.Handshake;
 import io.lodestone.wire.PeerMessage;
 import io.lodestone.wire.ReservedBit;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -20,91 +20,88 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One torrent being downloaded and served: its connections, and the glue between them and the
- * pure policies (picker, request pipeline, choker) and the store. Everything runs on one event
- * loop; public methods may be called from any thread and hop onto it.
- *
- * <p>Message rules live in {@link PeerMessages}, requesting in {@link Requester}, uploads in
- * {@link Uploader}, extension messages in {@link Extensions}.
+ * One torrent being downloaded and served, on the Netty side: its peers, the disk queue and
+ * timers, translated into events on its {@link TorrentPolicy} (which decides everything the peer
+ * wire protocol leaves to us) and the policy's actions translated back into frames and disk jobs.
+ * Everything runs on one event loop; public methods may be called from any thread and hop onto it.
  */
 public final class Torrent implements PeerWire.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Torrent.class);
-    /** How often timeouts, connections and keep-alives are looked at. */
+    /** How often timeouts, peers and keep-alives are looked at. */
     static final long TICK_MILLIS = 1000;
 
-    final EngineConfig config;
-    final PeerNetwork network;
-    final Metainfo metainfo;
-    final TorrentLayout layout;
-    final PiecePicker picker;
-    final RequestPipeline pipeline;
-    final Clock clock;
-    final EventLoop loop;
-    final PeerBook book;
-    final DiskQueue disk;
-    final Requester requester;
-    final Uploader uploader;
-    final Extensions extensions;
-    final PeerMessages messages;
-    final HashExchange hashes;
+    private final EngineConfig config;
+    private final PeerNetwork network;
+    private final Metainfo metainfo;
+    private final TorrentLayout layout;
+    private final Clock clock;
+    private final EventLoop loop;
+    private final PeerBook book;
+    private final DiskQueue disk;
+    private final TorrentPolicy policy;
+    private final Uploader uploader;
+    private final Extensions extensions;
+    private final HashExchange hashes;
     private final PieceVerdicts verdicts;
-    private final Choker choker;
-    final SmartBan smartBan = new SmartBan();
-    /** Pieces verified; the picker's copy is not read on every request. */
-    final BitSet have = new BitSet();
-    private final Map<PeerWire, Peer> peers = new LinkedHashMap<>();
-    private final Map<Long, Peer> byId = new HashMap<>();
-    private final Map<PeerWire, Long> connecting = new HashMap<>();
-    private final Map<PeerWire, Long> handshaking = new HashMap<>();
+    private final Dialer dialer = new Dialer();
     private final CompletableFuture<Void> completed = new CompletableFuture<>();
     private final CompletableFuture<Void> failed = new CompletableFuture<>();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private final PeerTable peers;
     private long nextPeerId = 1;
-    private long lastChoke;
     private boolean stopped;
-    long downloaded;
-    long uploaded;
-    long wasted;
-    int hashFailures;
-    private final RateMeter downRate;
-    private final RateMeter upRate;
+    private final WireActions actions;
     private volatile TorrentStats stats;
 
     public Torrent(EngineConfig config, PeerNetwork network, Metainfo metainfo, PieceStore store, Clock clock) {
+        this(config, network, metainfo, store, clock, new SplittableRandom());
+    }
+
+    /** With the random source for picking and choking (seeded in tests). */
+    public Torrent(EngineConfig config, PeerNetwork network, Metainfo metainfo, PieceStore store, Clock clock,
+                   RandomGenerator random) {
         this.config = config;
         this.network = network;
         this.metainfo = metainfo;
         this.layout = TorrentLayout.of(metainfo);
         this.clock = clock;
         this.loop = network.nextLoop();
-        SplittableRandom random = new SplittableRandom();
-        this.picker = new PiecePicker(layout, PickerConfig.defaults(), random);
-        this.pipeline = RequestPipeline.defaults();
-        this.choker = new Choker(ChokerConfig.defaults(), clock, random.split());
         this.book = new PeerBook(config.maxKnownPeers(), config.maxConnectAttempts(),
                 config.reconnectDelay().toNanos(), config.allowPrivate());
+        this.peers = new PeerTable(book);
         this.disk = new DiskQueue(store, network.disk(), network.config().diskThreads(), loop, this::diskFailed);
-        this.requester = new Requester(this);
-        this.uploader = new Uploader(this);
-        this.extensions = new Extensions(this);
-        this.messages = new PeerMessages(this);
-        this.verdicts = new PieceVerdicts(this);
-        this.hashes = new HashExchange(this, store);
-        this.downRate = new RateMeter(clock);
-        this.upRate = new RateMeter(clock);
+        TokenBucket downLimit = network.downloadLimit();
+        RequestBudget budget = new RequestBudget() {
+            @Override
+            public boolean open() {
+                return disk.queuedBytes() <= config.maxDiskQueueBytes() && downLimit.available();
+            }
+
+            @Override
+            public long rateLimit() {
+                return downLimit.limited() ? downLimit.rate() : 0;
+            }
+        };
+        this.actions = new WireActions(peers, disk, this::pieceComplete, this::onComplete, () -> stopped);
+        this.policy = new TorrentPolicy(config, layout, metainfo.version() == TorrentVersion.V2, clock, random,
+                actions, budget);
+        peers.onClosing(policy::closing);
+        this.uploader = new Uploader(disk, network.uploadLimit(), policy, loop, peers);
+        this.hashes = new HashExchange(metainfo, store, clock, peers, this::pieceComplete);
+        this.extensions = new Extensions(metainfo, config, network, clock, peers, this::addPeers);
+        this.verdicts = new PieceVerdicts(policy, disk, hashes, layout, peers, book);
+        actions.bind(uploader, extensions, hashes, verdicts);
         this.stats = TorrentStats.empty(layout.totalSize(), layout.pieceCount());
     }
 
@@ -114,17 +111,13 @@ public final class Torrent implements PeerWire.Listener {
     public CompletableFuture<Void> start(BitSet verified) {
         CompletableFuture<Void> started = new CompletableFuture<>();
         onLoop(() -> {
-            picker.setHave(verified);
-            have.or(verified);
+            policy.start(verified);
             network.register(metainfo.dhtInfoHash(), this);
             if (metainfo.infoHashV2() != null) {
                 network.register(metainfo.infoHashV2().truncated(), this);
             }
             timers.add(loop.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS));
             publishStats();
-            if (picker.complete()) {
-                completed.complete(null);
-            }
             started.complete(null);
         });
         return started;
@@ -169,14 +162,14 @@ public final class Torrent implements PeerWire.Listener {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!onLoop(() -> {
             stopped = true;
+            policy.stop();
             timers.forEach(t -> t.cancel(false));
             network.unregister(metainfo.dhtInfoHash());
             if (metainfo.infoHashV2() != null) {
                 network.unregister(metainfo.infoHashV2().truncated());
             }
-            new ArrayList<>(peers.keySet()).forEach(w -> w.close("stopping"));
-            new ArrayList<>(connecting.keySet()).forEach(w -> w.close("stopping"));
-            new ArrayList<>(handshaking.keySet()).forEach(w -> w.close("stopping"));
+            peers.wires().forEach(w -> w.close("stopping"));
+            dialer.closeAll("stopping");
             disk.flush(); // blocks received this turn still go to disk
             publishStats();
             done.complete(null);
@@ -187,7 +180,7 @@ public final class Torrent implements PeerWire.Listener {
     }
 
     /** Runs {@code r} on the loop; false when the loop is gone (the network closed first). */
-    boolean onLoop(Runnable r) {
+    private boolean onLoop(Runnable r) {
         if (loop.inEventLoop()) {
             r.run();
             return true;
@@ -200,16 +193,16 @@ public final class Torrent implements PeerWire.Listener {
         }
     }
 
-    // ------------------------------------------------------------------ connections
+    // ------------------------------------------------------------------ peers
 
     private void connectMore() {
         if (stopped) {
             return;
         }
-        int room = config.maxPeersPerTorrent() - peers.size() - connecting.size() - handshaking.size();
-        int slots = Math.min(Math.min(room, config.maxConnecting() - connecting.size()), network.connectionRoom());
-        if (slots <= 0 || (picker.complete() && !seedsWanted())) {
-            return;
+        int room = config.maxPeersPerTorrent() - peers.size() - dialer.pending();
+        int slots = Math.min(Math.min(room, config.maxConnecting() - dialer.connecting()), network.connectionRoom());
+        if (slots <= 0 || (policy.complete() && !peers.isEmpty())) {
+            return; // a seed connects out only when it has nobody; leechers find it
         }
         for (InetSocketAddress a : book.candidates(slots, clock.nanos())) {
             PeerWire w = network.connect(a, metainfo.dhtInfoHash(), loop, this);
@@ -217,23 +210,17 @@ public final class Torrent implements PeerWire.Listener {
                 book.disconnected(a, false, clock.nanos());
                 return;
             }
-            connecting.put(w, clock.nanos());
+            dialer.dialled(w, clock.nanos());
         }
-    }
-
-    /** A seed connects out only when it has nobody; leechers find it. */
-    private boolean seedsWanted() {
-        return peers.isEmpty();
     }
 
     @Override
     public void onConnected(PeerWire wire) {
         onLoop(() -> {
-            if (connecting.remove(wire) == null || stopped) {
+            if (!dialer.connected(wire, clock.nanos()) || stopped) {
                 wire.close("not wanted");
                 return;
             }
-            handshaking.put(wire, clock.nanos());
             wire.sendHandshake(ourHandshake());
         });
     }
@@ -254,8 +241,9 @@ public final class Torrent implements PeerWire.Listener {
 
     private void accept(PeerWire wire, Handshake h) {
         boolean outgoing = wire.outgoing();
-        handshaking.remove(wire);
-        String refusal = Admission.refusal(this, wire, h, peers.values());
+        dialer.handshaken(wire);
+        String refusal = stopped ? "stopping" : Admission.refusal(metainfo, network.peerId(), book, wire, h,
+                peers.all(), config.maxPeersPerTorrent());
         if (refusal != null) {
             wire.close(refusal);
             if (outgoing) {
@@ -266,33 +254,30 @@ public final class Torrent implements PeerWire.Listener {
         if (!outgoing) {
             wire.sendHandshake(ourHandshake());
         }
-        Peer p = new Peer(nextPeerId++, wire, h, clock);
-        peers.put(wire, p);
-        byId.put(p.id, p);
+        long id = nextPeerId++;
         book.connected(wire.remoteAddress(), outgoing ? PeerBook.Source.USER : PeerBook.Source.INCOMING);
-        long now = clock.nanos();
-        if (p.extensions) {
-            p.send(extensions.handshake(), now);
+        if (h.supportsExtensionProtocol()) { // before the bitfield, as libtorrent has it
+            wire.send(extensions.handshake());
         }
-        BitSet have = picker.have();
-        if (p.fast && have.isEmpty()) {
-            p.send(new PeerMessage.HaveNone(), now);
-        } else if (p.fast && picker.complete()) {
-            p.send(new PeerMessage.HaveAll(), now);
-        } else if (!have.isEmpty()) {
-            p.send(new PeerMessage.Bitfield(Admission.bitfield(have, layout.pieceCount())), now);
-        }
-        LOG.debug("{} connected ({}, fast {}, ext {}, v2 {})", p, outgoing ? "out" : "in", p.fast, p.extensions, p.v2);
-        hashes.pump();
+        Peer p = new Peer(wire, policy.connected(id, wire.remoteAddress(), outgoing, h));
+        peers.add(p);
+        policy.greet(id); // now that its actions can find the wire
+        LOG.debug("{} connected ({}, fast {}, ext {}, v2 {})", p, outgoing ? "out" : "in", p.state.fast(),
+                p.state.extensions(), p.state.v2());
+        hashes.pump(stopped);
     }
 
     @Override
     public void onMessage(PeerWire wire, PeerMessage message) {
         onLoop(() -> {
             Peer p = peers.get(wire);
-            if (p != null && !stopped) {
-                p.lastReceived = clock.nanos();
-                messages.handle(p, message);
+            if (p == null || stopped) {
+                return;
+            }
+            if (message instanceof PeerMessage.Piece piece) { // a frame the cutter did not take as a block
+                deliver(p, piece.piece(), piece.begin(), Unpooled.wrappedBuffer(piece.block()));
+            } else {
+                policy.onMessage(p.id, message);
             }
         });
     }
@@ -302,14 +287,20 @@ public final class Torrent implements PeerWire.Listener {
         if (!onLoop(() -> {
             Peer p = peers.get(wire);
             if (p != null && !stopped) {
-                p.lastReceived = clock.nanos();
-                requester.onPiece(p, piece, begin, block);
+                deliver(p, piece, begin, block);
             } else {
                 block.release();
             }
         })) {
             block.release();
         }
+    }
+
+    /** Hands a block to the policy; its write action takes its own reference. */
+    private void deliver(Peer p, int piece, int begin, ByteBuf block) {
+        int length = block.readableBytes();
+        network.downloadLimit().spend(length);
+        actions.deliver(block, () -> policy.onBlock(p.id, piece, begin, length));
     }
 
     @Override
@@ -326,65 +317,40 @@ public final class Torrent implements PeerWire.Listener {
     public void onClosed(PeerWire wire, String reason) {
         onLoop(() -> {
             long now = clock.nanos();
-            boolean wasConnecting = connecting.remove(wire) != null;
-            boolean wasHandshaking = handshaking.remove(wire) != null;
+            boolean attempt = dialer.closed(wire);
             Peer p = peers.remove(wire);
             if (p != null) {
-                byId.remove(p.id);
-                picker.peerGone(p.id);
-                p.outstanding.clear();
                 hashes.peerGone(p);
                 LOG.debug("{} gone: {}", p, reason);
             }
             if (wire.outgoing() && wire.remoteAddress() != null) {
-                book.disconnected(wire.remoteAddress(), wasConnecting || wasHandshaking, now);
+                book.disconnected(wire.remoteAddress(), attempt, now);
             }
             if (p != null) {
-                requester.fillAll();
+                policy.disconnected(p.id);
             }
             connectMore();
         });
     }
 
-    /** Closes a peer now, e.g. for breaking the protocol. */
-    void drop(Peer p, String reason) {
-        LOG.debug("dropping {}: {}", p, reason);
-        p.wire.close(reason);
-    }
-
-    /** Bans a peer that sent bad data and closes its connection. */
-    void ban(Peer p, String reason) {
-        LOG.info("banning {}: {}", p, reason);
-        book.ban(p.listenAddress(), p.peerId);
-        book.ban(p.address, p.peerId);
-        p.wire.close("banned: " + reason);
-    }
-
-    Collection<Peer> peers() {
-        return peers.values();
-    }
-
-    Peer peer(long id) {
-        return byId.get(id);
-    }
-
-    boolean stopped() {
-        return stopped;
-    }
-
     // ------------------------------------------------------------------ pieces
 
-    /** A piece's last block arrived: hash it, then tell everyone or take it back. */
-    void pieceComplete(int piece) {
-        verdicts.check(piece);
+    /** Every block of a piece is on its way to disk (or its v2 layer just arrived): judge it. */
+    private void pieceComplete(int piece) {
+        if (!stopped) {
+            verdicts.check(piece, this::afterVerdict);
+        }
     }
 
-    void onComplete() {
-        LOG.info("{}: all {} pieces verified", metainfo.name(), layout.pieceCount());
-        for (Peer p : new ArrayList<>(peers.values())) {
-            if (p.seed) {
-                p.wire.close("both seeds");
-            }
+    private void afterVerdict() {
+        if (!stopped) {
+            publishStats();
+        }
+    }
+
+    private void onComplete() {
+        if (!completed.isDone()) {
+            LOG.info("{}: all {} pieces verified", metainfo.name(), layout.pieceCount());
         }
         completed.complete(null);
     }
@@ -394,16 +360,6 @@ public final class Torrent implements PeerWire.Listener {
         failed.completeExceptionally(e);
     }
 
-    void countDownloaded(int bytes) {
-        downloaded += bytes;
-        downRate.add(bytes);
-    }
-
-    void countUploaded(int bytes) {
-        uploaded += bytes;
-        upRate.add(bytes);
-    }
-
     // ------------------------------------------------------------------ timers
 
     private void tick() {
@@ -411,50 +367,28 @@ public final class Torrent implements PeerWire.Listener {
             return;
         }
         long now = clock.nanos();
-        expire(connecting, config.connectTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1), now, "connect timeout");
-        expire(handshaking, config.handshakeTimeout().toNanos(), now, "handshake timeout");
-        for (Peer p : new ArrayList<>(peers.values())) {
-            if (now - p.lastReceived > config.inactivityTimeout().toNanos()) {
-                drop(p, "inactive");
-                continue;
+        dialer.expire(now, config.connectTimeout().toNanos() + TimeUnit.SECONDS.toNanos(1),
+                config.handshakeTimeout().toNanos());
+        policy.tick();
+        for (Peer p : new ArrayList<>(peers.all())) {
+            if (!p.state.closing()) {
+                extensions.maybeSendPex(p, now);
             }
-            if (now - p.lastSent > config.keepAliveInterval().toNanos()) {
-                p.send(new PeerMessage.KeepAlive(), now);
-            }
-            requester.expire(p, now);
-            extensions.maybeSendPex(p, now);
         }
-        if (now - lastChoke >= config.unchokeInterval().toNanos()) {
-            chokeRound();
-        }
-        requester.fillAll();
-        hashes.pump();
+        hashes.pump(stopped);
         connectMore();
         publishStats();
     }
 
-    private void expire(Map<PeerWire, Long> waiting, long limit, long now, String reason) {
-        for (Map.Entry<PeerWire, Long> e : new ArrayList<>(waiting.entrySet())) {
-            if (now - e.getValue() > limit) {
-                e.getKey().close(reason);
-            }
-        }
-    }
-
-    /** Runs the choker now; also when a peer becomes interested while slots are free. */
-    void chokeRound() {
-        lastChoke = clock.nanos();
-        new ChokeRound(this, choker).run(picker.complete());
-    }
-
-    void publishStats() {
-        BitSet have = picker.have();
+    private void publishStats() {
+        BitSet have = policy.have();
         long verified = 0;
         for (int i = have.nextSetBit(0); i >= 0; i = have.nextSetBit(i + 1)) {
             verified += layout.pieceSize(i);
         }
+        Transfers t = policy.transfers();
         stats = new TorrentStats(verified, layout.totalSize(), have.cardinality(), layout.pieceCount(),
-                downRate.rate(), upRate.rate(), downloaded, uploaded, wasted, peers.size(), book.size(),
-                hashFailures, book.bannedCount(), picker.complete());
+                t.downloadRate(), t.uploadRate(), t.downloaded(), t.uploaded(), t.wasted(), peers.size(), book.size(),
+                t.hashFailures(), book.bannedCount(), policy.complete());
     }
 }

@@ -16,9 +16,11 @@ import java.time.Duration;
  * @param maxRequests        pipeline depth cap (libtorrent max_out_request_queue 500)
  * @param snubTimeout        a peer that sends no block for this long while we wait on it is snubbed
  *                           (libtorrent request_timeout 60 s)
+ * @param checkInvariants    walk every count after each change and throw on a mismatch; for tests
+ *                           (libtorrent's TORRENT_EXPENSIVE_INVARIANT_CHECKS)
  */
 public record PickerConfig(int randomFirstPieces, int endGameDuplicates, Duration requestQueueTime,
-                           int minRequests, int maxRequests, Duration snubTimeout) {
+                           int minRequests, int maxRequests, Duration snubTimeout, boolean checkInvariants) {
 
     public static final int DEFAULT_RANDOM_FIRST_PIECES = 4;
     public static final int DEFAULT_END_GAME_DUPLICATES = 2;
@@ -42,6 +44,12 @@ public record PickerConfig(int randomFirstPieces, int endGameDuplicates, Duratio
 
     public static PickerConfig defaults() {
         return new PickerConfig(DEFAULT_RANDOM_FIRST_PIECES, DEFAULT_END_GAME_DUPLICATES, DEFAULT_REQUEST_QUEUE_TIME,
-                DEFAULT_MIN_REQUESTS, DEFAULT_MAX_REQUESTS, DEFAULT_SNUB_TIMEOUT);
+                DEFAULT_MIN_REQUESTS, DEFAULT_MAX_REQUESTS, DEFAULT_SNUB_TIMEOUT, false);
+    }
+
+    /** The same settings with the invariant walk after every change on or off. */
+    public PickerConfig withInvariantChecks(boolean on) {
+        return new PickerConfig(randomFirstPieces, endGameDuplicates, requestQueueTime, minRequests, maxRequests,
+                snubTimeout, on);
     }
 }

@@ -101,25 +101,30 @@ public final class PiecePicker {
 
     public void peerBitfield(long peer, BitSet has) {
         swarm.bitfield(swarm.getOrAdd(peer), has);
+        invariants();
     }
 
     /** A Have message; out-of-range pieces are ignored. */
     public void peerHave(long peer, int piece) {
         swarm.have(swarm.getOrAdd(peer), piece);
+        invariants();
     }
 
     public void peerHaveAll(long peer) {
         swarm.haveAll(swarm.getOrAdd(peer));
+        invariants();
     }
 
     public void peerHaveNone(long peer) {
         swarm.haveNone(swarm.getOrAdd(peer));
+        invariants();
     }
 
     /** The peer disconnected: its pieces no longer count and its requests are pickable again. */
     public void peerGone(long peer) {
         releaseAll(peer);
         swarm.remove(peer);
+        invariants();
     }
 
     /** Whether the peer has a piece we lack. */
@@ -143,6 +148,11 @@ public final class PiecePicker {
 
     /** Up to {@code max} blocks to request from the peer now, marked requested by it. */
     public List<Block> pick(long peer, int max) {
+        return pick(peer, max, 0);
+    }
+
+    /** {@link #pick}, noting {@code now} as when the blocks were requested (see {@link #requestedBefore}). */
+    public List<Block> pick(long peer, int max, long now) {
         Swarm.Peer s = swarm.get(peer);
         List<Block> out = new ArrayList<>();
         if (s == null || max <= 0) {
@@ -153,7 +163,7 @@ public final class PiecePicker {
                 return out;
             }
             if (s.has(pp.piece)) {
-                takeUnrequested(pp, peer, s, max, out);
+                takeUnrequested(pp, peer, s, max, out, now);
             }
         }
         while (out.size() < max) {
@@ -162,11 +172,12 @@ public final class PiecePicker {
             if (piece < 0) {
                 break;
             }
-            takeUnrequested(start(piece), peer, s, max, out);
+            takeUnrequested(start(piece), peer, s, max, out, now);
         }
         if (out.size() < max && inEndGame()) {
-            endGame(peer, s, max, out);
+            endGame(peer, s, max, out, now);
         }
+        invariants();
         return out;
     }
 
@@ -175,6 +186,11 @@ public final class PiecePicker {
      * pieces first, then the allowed set in piece order; no end game.
      */
     public List<Block> pickAllowedFast(long peer, Set<Integer> allowed, int max) {
+        return pickAllowedFast(peer, allowed, max, 0);
+    }
+
+    /** {@link #pickAllowedFast}, noting {@code now} as when the blocks were requested. */
+    public List<Block> pickAllowedFast(long peer, Set<Integer> allowed, int max, long now) {
         Swarm.Peer s = swarm.get(peer);
         List<Block> out = new ArrayList<>();
         if (s == null || max <= 0) {
@@ -192,9 +208,10 @@ public final class PiecePicker {
                 pp = start(piece);
             }
             if (pp != null) {
-                takeUnrequested(pp, peer, s, max, out);
+                takeUnrequested(pp, peer, s, max, out, now);
             }
         }
+        invariants();
         return out;
     }
 
@@ -221,11 +238,13 @@ public final class PiecePicker {
         }
         if (pp.state[block] == PartialPiece.RECEIVED) {
             pp.unrequest(block, peer);
+            invariants();
             return BlockOutcome.DUPLICATE;
         }
         int before = pp.unrequested;
         pp.receive(block, peer);
         unrequestedInPartials += pp.unrequested - before;
+        invariants();
         return pp.complete() ? BlockOutcome.PIECE_COMPLETE : BlockOutcome.ACCEPTED;
     }
 
@@ -238,7 +257,7 @@ public final class PiecePicker {
     public List<Long> endGameCancels(long exceptPeer, Block b) {
         List<Long> out = new ArrayList<>();
         for (Map.Entry<Long, Swarm.Peer> e : swarm.all().entrySet()) {
-            if (e.getKey() != exceptPeer && e.getValue().outstanding.remove(b)) {
+            if (e.getKey() != exceptPeer && e.getValue().outstanding.remove(b) != null) {
                 out.add(e.getKey());
             }
         }
@@ -252,6 +271,7 @@ public final class PiecePicker {
             }
         }
         Collections.sort(out);
+        invariants();
         return out;
     }
 
@@ -265,6 +285,7 @@ public final class PiecePicker {
         if (pp != null && valid(b)) {
             unrequest(pp, b.begin() / TorrentLayout.BLOCK_SIZE, peer);
         }
+        invariants();
     }
 
     /** Releases everything outstanding with the peer (it choked us without BEP 6); returns what was released. */
@@ -273,7 +294,7 @@ public final class PiecePicker {
         if (s == null) {
             return List.of();
         }
-        List<Block> out = new ArrayList<>(s.outstanding);
+        List<Block> out = new ArrayList<>(s.outstanding.keySet());
         for (Block b : out) {
             released(peer, b);
         }
@@ -283,7 +304,54 @@ public final class PiecePicker {
     /** Blocks requested from the peer and not yet answered. */
     public Set<Block> outstanding(long peer) {
         Swarm.Peer s = swarm.get(peer);
-        return s == null ? Set.of() : Set.copyOf(s.outstanding);
+        return s == null ? Set.of() : Set.copyOf(s.outstanding.keySet());
+    }
+
+    /** How many blocks the peer was asked for and has not answered. */
+    public int outstandingCount(long peer) {
+        Swarm.Peer s = swarm.get(peer);
+        return s == null ? 0 : s.outstanding.size();
+    }
+
+    /** Whether the block is asked of the peer and not answered. */
+    public boolean isOutstanding(long peer, Block b) {
+        Swarm.Peer s = swarm.get(peer);
+        return s != null && s.outstanding.containsKey(b);
+    }
+
+    /** The peer's unanswered blocks requested before {@code deadline} (times as passed to {@link #pick}). */
+    public List<Block> requestedBefore(long peer, long deadline) {
+        Swarm.Peer s = swarm.get(peer);
+        if (s == null) {
+            return List.of();
+        }
+        List<Block> late = new ArrayList<>();
+        s.outstanding.forEach((b, at) -> {
+            if (at - deadline < 0) {
+                late.add(b);
+            }
+        });
+        return late;
+    }
+
+    /** Whether the piece passed its hash check (or was verified on disk at start). */
+    public boolean has(int piece) {
+        return piece >= 0 && piece < pieceCount && have.get(piece);
+    }
+
+    /**
+     * Checks that every count and cross-reference agrees (libtorrent's picker does the same in its
+     * tests); throws {@link IllegalStateException} naming the first that does not.
+     */
+    public void checkInvariants() {
+        PickerInvariants.check(this, layout, have, haveCount, swarm, partials, unrequestedInPartials);
+    }
+
+    /** Runs {@link #checkInvariants} after each change when the config asks for it (tests). */
+    private void invariants() {
+        if (config.checkInvariants()) {
+            checkInvariants();
+        }
     }
 
     /** The piece passed its hash check; returns the peers that sent its blocks. */
@@ -296,7 +364,9 @@ public final class PiecePicker {
         haveCount++;
         swarm.started(piece);
         PartialPiece pp = partials.remove(piece);
-        return pp == null ? Set.of() : retire(pp);
+        Set<Long> contributors = pp == null ? Set.of() : retire(pp);
+        invariants();
+        return contributors;
     }
 
     /**
@@ -311,13 +381,14 @@ public final class PiecePicker {
         }
         Set<Long> contributors = retire(pp);
         swarm.restart(piece);
+        invariants();
         return contributors;
     }
 
     // ---- internals ----
 
     private boolean valid(Block b) {
-        if (b.piece() >= pieceCount || b.begin() % TorrentLayout.BLOCK_SIZE != 0) {
+        if (b.piece() < 0 || b.piece() >= pieceCount || b.begin() < 0 || b.begin() % TorrentLayout.BLOCK_SIZE != 0) {
             return false;
         }
         int size = layout.pieceSize(b.piece());
@@ -337,20 +408,20 @@ public final class PiecePicker {
         return pp;
     }
 
-    private void takeUnrequested(PartialPiece pp, long peer, Swarm.Peer s, int max, List<Block> out) {
+    private void takeUnrequested(PartialPiece pp, long peer, Swarm.Peer s, int max, List<Block> out, long now) {
         for (int i = 0; i < pp.blocks() && out.size() < max && pp.unrequested > 0; i++) {
             if (pp.state[i] == PartialPiece.NONE) {
-                request(pp, i, peer, s, out);
+                request(pp, i, peer, s, out, now);
             }
         }
     }
 
-    private void request(PartialPiece pp, int block, long peer, Swarm.Peer s, List<Block> out) {
+    private void request(PartialPiece pp, int block, long peer, Swarm.Peer s, List<Block> out, long now) {
         int before = pp.unrequested;
         pp.request(block, peer);
         unrequestedInPartials += pp.unrequested - before;
         Block b = new Block(pp.piece, block * TorrentLayout.BLOCK_SIZE, layout.blockSize(pp.piece, block));
-        s.outstanding.add(b);
+        s.outstanding.put(b, now);
         out.add(b);
     }
 
@@ -378,7 +449,7 @@ public final class PiecePicker {
         return Collections.unmodifiableSet(new LinkedHashSet<>(pp.contributors));
     }
 
-    private void endGame(long peer, Swarm.Peer s, int max, List<Block> out) {
+    private void endGame(long peer, Swarm.Peer s, int max, List<Block> out, long now) {
         // fewest requesters first, so duplicates spread over the blocks
         for (int asked = 1; asked <= config.endGameDuplicates() && out.size() < max; asked++) {
             for (PartialPiece pp : partials.values()) {
@@ -388,7 +459,7 @@ public final class PiecePicker {
                 for (int i = 0; i < pp.blocks() && out.size() < max; i++) {
                     if (pp.state[i] == PartialPiece.REQUESTED && pp.requesters(i).size() == asked
                             && !pp.requesters(i).contains(peer)) {
-                        request(pp, i, peer, s, out);
+                        request(pp, i, peer, s, out, now);
                     }
                 }
             }

@@ -2,9 +2,8 @@ package io.lodestone.client.picker;
 
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -18,7 +17,8 @@ final class Swarm {
     static final class Peer {
         BitSet has = new BitSet();
         boolean seed;
-        final Set<Block> outstanding = new LinkedHashSet<>();
+        /** Blocks asked of it and not answered, in the order asked, to when they were asked. */
+        final Map<Block, Long> outstanding = new LinkedHashMap<>();
 
         boolean has(int piece) {
             return seed || has.get(piece);
@@ -143,6 +143,39 @@ final class Swarm {
             }
         }
         return -1;
+    }
+
+    /** Availability and seed counts match a recount over the peers; the not-started buckets match both. */
+    void checkInvariants() {
+        int[] counted = new int[pieceCount];
+        int seedCount = 0;
+        for (Map.Entry<Long, Peer> e : peers.entrySet()) {
+            Peer s = e.getValue();
+            if (s.seed) {
+                seedCount++;
+                PickerInvariants.require(s.has.isEmpty(), "seed " + e.getKey() + " also keeps single pieces");
+            }
+            PickerInvariants.require(s.has.length() <= pieceCount, "peer " + e.getKey() + " has a piece past the end");
+            for (int p = s.has.nextSetBit(0); p >= 0; p = s.has.nextSetBit(p + 1)) {
+                counted[p]++;
+            }
+        }
+        PickerInvariants.require(seedCount == seeds, "seeds " + seeds + " but " + seedCount + " counted");
+        for (int p = 0; p < pieceCount; p++) {
+            PickerInvariants.require(counted[p] == availability[p],
+                    "piece " + p + " availability " + availability[p] + " but " + counted[p] + " counted");
+        }
+        int inBuckets = 0;
+        for (int level = 0; level < notStarted.levels(); level++) {
+            for (int i = 0; i < notStarted.sizeAt(level); i++) {
+                int p = notStarted.at(level, i);
+                PickerInvariants.require(availability[p] == level,
+                        "piece " + p + " sits at level " + level + " with availability " + availability[p]);
+                inBuckets++;
+            }
+        }
+        PickerInvariants.require(inBuckets == notStarted.size(), "not-started size " + notStarted.size()
+                + " but " + inBuckets + " in the buckets");
     }
 
     private void forget(Peer s) {

@@ -33,7 +33,7 @@ final class PickerFixture {
         if (have.length() != avail.length) {
             throw new IllegalArgumentException("fixture strings differ in length");
         }
-        PiecePicker p = new PiecePicker(layout(avail.length), config, new SplittableRandom(seed));
+        PiecePicker p = new PiecePicker(layout(avail.length), checked(config), new SplittableRandom(seed));
         int maxAvail = 0;
         for (int a : avail) {
             maxAvail = Math.max(maxAvail, a);
@@ -51,16 +51,25 @@ final class PickerFixture {
         return p;
     }
 
+    /**
+     * Every picker in these tests checks its invariants after each change, as libtorrent's picker
+     * tests do: a step that breaks the bookkeeping fails right there, not at a later assertion.
+     */
+    static PickerConfig checked(PickerConfig config) {
+        return config.withInvariantChecks(true);
+    }
+
     /** Rarest first from the start: no random first pieces. */
     static PickerConfig rarestFirst() {
         PickerConfig d = PickerConfig.defaults();
         return new PickerConfig(0, d.endGameDuplicates(), d.requestQueueTime(), d.minRequests(), d.maxRequests(),
-                d.snubTimeout());
+                d.snubTimeout(), true);
     }
 
     static PickerConfig withDuplicates(int duplicates) {
         PickerConfig d = rarestFirst();
-        return new PickerConfig(0, duplicates, d.requestQueueTime(), d.minRequests(), d.maxRequests(), d.snubTimeout());
+        return new PickerConfig(0, duplicates, d.requestQueueTime(), d.minRequests(), d.maxRequests(), d.snubTimeout(),
+                true);
     }
 
     static int[] ints(String s) {

@@ -30,7 +30,8 @@ class PickerSimulationTest {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     void swarmDownloadsEverythingWithConsistentBookkeeping(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        PiecePicker p = new PiecePicker(PickerFixture.layout(PIECES), PickerConfig.defaults(), new SplittableRandom(seed));
+        PiecePicker p = new PiecePicker(PickerFixture.layout(PIECES), PickerFixture.checked(PickerConfig.defaults()),
+                new SplittableRandom(seed));
         Map<Long, Deque<Block>> queues = new HashMap<>();
         Map<Long, BitSet> has = new HashMap<>();
         BitSet verified = new BitSet();

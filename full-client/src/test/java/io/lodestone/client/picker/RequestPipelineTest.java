@@ -39,7 +39,7 @@ class RequestPipelineTest {
 
     @Test
     void followsItsConfig() {
-        RequestPipeline p = new RequestPipeline(new PickerConfig(4, 2, Duration.ofSeconds(1), 5, 50, Duration.ofSeconds(20)));
+        RequestPipeline p = new RequestPipeline(new PickerConfig(4, 2, Duration.ofSeconds(1), 5, 50, Duration.ofSeconds(20), false));
         assertThat(p.depth(0)).isEqualTo(5);
         assertThat(p.depth(16 * 1024 * 10)).isEqualTo(10);
         assertThat(p.depth(16 * 1024 * 1000)).isEqualTo(50);
