@@ -1,6 +1,8 @@
 package io.lodestone.resolve;
 
 import io.lodestone.magnet.MagnetUri;
+import io.lodestone.time.Clock;
+import io.lodestone.time.Scheduler;
 import io.lodestone.types.InfoHash;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -12,8 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -39,7 +39,9 @@ public final class ResolveService {
     }
 
     private final ResolveConfig config;
-    private final BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetcher;
+    private final PeerFetcher fetcher;
+    private final Clock clock;
+    private final Scheduler scheduler;
     private final List<PeerSource> sources;
     private final PeerDialer dialer;
     private final Map<InfoHash, Resolution> running = new HashMap<>();
@@ -49,29 +51,36 @@ public final class ResolveService {
     private final Map<FetchResult.Reason, Long> failures = new EnumMap<>(FetchResult.Reason.class);
     private long fetchesSucceeded;
 
-    public ResolveService(ResolveConfig config, MetadataFetcher fetcher, List<PeerSource> sources) {
-        this(config, fetcher::fetch, sources);
-    }
-
-    /** Dialling through {@code dialer}, which other services may share (one cap for all). */
-    public ResolveService(ResolveConfig config, MetadataFetcher fetcher, List<PeerSource> sources, PeerDialer dialer) {
-        this(config, fetcher::fetch, sources, dialer);
-    }
-
-    /** With any fetch function: tests script it. */
-    public ResolveService(ResolveConfig config,
-                          BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetcher,
-                          List<PeerSource> sources) {
+    public ResolveService(ResolveConfig config, PeerFetcher fetcher, List<PeerSource> sources) {
         this(config, fetcher, sources, new PeerDialer(DialConfig.unlimited(config.maxConnections())));
     }
 
-    public ResolveService(ResolveConfig config,
-                          BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetcher,
-                          List<PeerSource> sources, PeerDialer dialer) {
+    /** Dialling through {@code dialer}, which other services may share (one cap for all). */
+    public ResolveService(ResolveConfig config, PeerFetcher fetcher, List<PeerSource> sources, PeerDialer dialer) {
+        this(config, fetcher, sources, dialer, Clock.system(), Scheduler.system());
+    }
+
+    /**
+     * On {@code clock} and {@code scheduler}: every deadline, stagger and wait of a resolve is timed
+     * by them, so a virtual clock and scheduler drive it deterministically. The dialer should read
+     * the same clock.
+     */
+    public ResolveService(ResolveConfig config, PeerFetcher fetcher, List<PeerSource> sources, PeerDialer dialer,
+                          Clock clock, Scheduler scheduler) {
         this.config = Objects.requireNonNull(config, "config");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.sources = List.copyOf(sources);
         this.dialer = Objects.requireNonNull(dialer, "dialer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
     }
 
     public PeerDialer dialer() {
@@ -96,7 +105,7 @@ public final class ResolveService {
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(ResolveConfig.MAX_TIMEOUT) > 0) {
             throw new IllegalArgumentException("timeout outside (0, " + ResolveConfig.MAX_TIMEOUT + "]: " + timeout);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = clock.nanos() + timeout.toNanos();
         Resolution r;
         boolean fresh = false;
         synchronized (this) {
@@ -123,9 +132,9 @@ public final class ResolveService {
                 leave(shared);
             }
         });
-        CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
-                mine.complete(new ResolveResult.NotFound("no metadata within " + timeout.toMillis() + " ms",
-                        shared.peersTried())));
+        Scheduler.Cancellable timer = scheduler.schedule(timeout.toNanos(), () ->
+                mine.complete(shared.notFoundNow("no metadata within " + timeout.toMillis() + " ms")));
+        mine.whenComplete((res, e) -> timer.cancel());
         if (fresh) {
             r.start(sources);
         }
@@ -194,7 +203,7 @@ public final class ResolveService {
     }
 
     CompletableFuture<FetchResult> fetch(MagnetUri magnet, InetSocketAddress peer) {
-        return fetcher.apply(magnet, peer);
+        return fetcher.fetch(magnet, peer);
     }
 
     /** This service's own cap first, then the shared dialer's; a slot of both is taken on DIALED. */
