@@ -243,7 +243,7 @@ final class Resolution {
         var it = queue.iterator();
         while (it.hasNext()) {
             InetSocketAddress p = it.next();
-            switch (service.acquireConnection(p)) {
+            switch (service.acquireConnection(p, this)) {
                 case DIALED -> {
                     it.remove();
                     return p;

@@ -45,6 +45,8 @@ public final class ResolveService {
     private final List<PeerSource> sources;
     private final PeerDialer dialer;
     private final Map<InfoHash, Resolution> running = new HashMap<>();
+    /** Resolutions told FULL or BUSY since the last fetch ended, in that order. */
+    private final java.util.Set<Resolution> waitingForConnection = new java.util.LinkedHashSet<>();
     private final Histogram timeToMetadata = new Histogram(HISTOGRAM_MAX_MILLIS, HISTOGRAM_DIGITS);
     private int connections;
     private final List<FetchListener> listeners = new CopyOnWriteArrayList<>();
@@ -206,14 +208,20 @@ public final class ResolveService {
         return fetcher.fetch(magnet, peer);
     }
 
-    /** This service's own cap first, then the shared dialer's; a slot of both is taken on DIALED. */
-    synchronized PeerDialer.Decision acquireConnection(InetSocketAddress peer) {
-        if (connections >= config.maxConnections()) {
-            return PeerDialer.Decision.FULL;
-        }
-        PeerDialer.Decision d = dialer.tryDial(peer);
-        if (d == PeerDialer.Decision.DIALED) {
-            connections++;
+    /**
+     * This service's own cap first, then the shared dialer's; a slot of both is taken on DIALED. On
+     * FULL or BUSY, {@code asking} is pumped when the next fetch of the service ends: registered here,
+     * under the same lock a release takes, so no release slips in between unseen.
+     */
+    synchronized PeerDialer.Decision acquireConnection(InetSocketAddress peer, Resolution asking) {
+        PeerDialer.Decision d = connections >= config.maxConnections() ? PeerDialer.Decision.FULL
+                : dialer.tryDial(peer);
+        switch (d) {
+            case DIALED -> connections++;
+            case FULL, BUSY -> waitingForConnection.add(asking);
+            default -> {
+                // DEAD leaves the queue, WAIT has its own timer
+            }
         }
         return d;
     }
@@ -224,18 +232,26 @@ public final class ResolveService {
         dialer.ended(peer, result);
     }
 
-    /** A connection came free: every resolution waiting for one may go on. */
+    /**
+     * A connection came free: the resolutions that found none may go on. Only those: pumping every
+     * running one on each ended fetch costs resolutions times fetches when hundreds run at once.
+     */
     void pumpAll() {
-        List<Resolution> all;
+        List<Resolution> waiting;
         synchronized (this) {
-            all = new ArrayList<>(running.values());
+            if (waitingForConnection.isEmpty()) {
+                return;
+            }
+            waiting = new ArrayList<>(waitingForConnection);
+            waitingForConnection.clear();
         }
-        all.forEach(Resolution::pump);
+        waiting.forEach(Resolution::pump);
     }
 
     void onFinished(Resolution r, MagnetUri magnet, ResolveResult result) {
         synchronized (this) {
             running.remove(magnet.dhtInfoHash(), r);
+            waitingForConnection.remove(r);
             if (result instanceof ResolveResult.Resolved ok) {
                 timeToMetadata.recordValue(Math.min(HISTOGRAM_MAX_MILLIS, ok.elapsed().toMillis()));
             }

@@ -143,4 +143,19 @@ class ResolutionPacingTest {
         time.advance(Duration.ofMillis(1));
         assertThat(time.fetches).extracting(VirtualResolver.Fetch::peer).containsExactly(peer(1), peer(2));
     }
+
+    /** With the service's one connection taken, another hash waits, and goes the moment it is freed. */
+    @Test
+    void aResolutionWithoutAFreeConnectionGoesWhenAnotherHashsFetchEnds() {
+        ResolveService service = time.service(LOOPBACK.withParallelism(1, 1), List.of(peers(1)));
+        MagnetUri other = MagnetUri.of(InfoHash.fromHex("ffeeddccbbaa99887766554433221100ffeeddcc"));
+        service.resolve(MAGNET, Duration.ofSeconds(30));
+        service.resolve(other, Duration.ofSeconds(30));
+        assertThat(time.fetches).as("one connection for both").hasSize(1);
+        time.advance(Duration.ofSeconds(5));
+        assertThat(time.fetches).hasSize(1);
+        time.fetches.getFirst().future().complete(VirtualResolver.failure(FetchResult.Reason.CONNECT_FAILED, peer(1)));
+        assertThat(time.fetches).as("the freed connection goes to the waiting hash").hasSize(2);
+        assertThat(service.connections()).isEqualTo(1);
+    }
 }
