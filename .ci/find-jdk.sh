@@ -1,4 +1,5 @@
-# Sourced by ./lodestone and .ci/run. Sets LODESTONE_JAVA_HOME to a JDK 21 or newer:
+# Sourced by ./lodestone and .ci/run. Sets LODESTONE_JAVA_HOME to a JDK 21 or newer (and
+# LODESTONE_JAVA_MAJOR to its version):
 # JAVA_HOME if it fits, then the `java` on PATH, then the newest JDK in the system's JVM folders.
 
 lodestone_java_major() { # JAVA_BIN -> major version, or nothing
@@ -10,13 +11,15 @@ lodestone_find_jdk() {
     local want=21 candidate major best="" best_major=0
     if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
         major=$(lodestone_java_major "$JAVA_HOME/bin/java")
-        if [ -n "$major" ] && [ "$major" -ge "$want" ]; then LODESTONE_JAVA_HOME="$JAVA_HOME"; return 0; fi
+        if [ -n "$major" ] && [ "$major" -ge "$want" ]; then
+            LODESTONE_JAVA_HOME="$JAVA_HOME"; LODESTONE_JAVA_MAJOR=$major; return 0
+        fi
     fi
     if candidate=$(command -v java 2>/dev/null); then
         candidate=$(readlink -f "$candidate")
         major=$(lodestone_java_major "$candidate")
         if [ -n "$major" ] && [ "$major" -ge "$want" ]; then
-            LODESTONE_JAVA_HOME=$(dirname "$(dirname "$candidate")"); return 0
+            LODESTONE_JAVA_HOME=$(dirname "$(dirname "$candidate")"); LODESTONE_JAVA_MAJOR=$major; return 0
         fi
     fi
     for candidate in /usr/lib/jvm/*/ /usr/java/*/ /opt/java/*/ /Library/Java/JavaVirtualMachines/*/Contents/Home/; do
@@ -26,7 +29,7 @@ lodestone_find_jdk() {
             best="${candidate%/}"; best_major=$major
         fi
     done
-    if [ -n "$best" ]; then LODESTONE_JAVA_HOME="$best"; return 0; fi
+    if [ -n "$best" ]; then LODESTONE_JAVA_HOME="$best"; LODESTONE_JAVA_MAJOR=$best_major; return 0; fi
     echo "lodestone: no JDK $want or newer found (set JAVA_HOME, or install e.g. openjdk-21-jdk)" >&2
     return 1
 }

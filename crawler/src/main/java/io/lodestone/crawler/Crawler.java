@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * Harvester harvester = new Harvester(config.harvestQueueSize(), time.clock());
  * DhtFarm farm = DhtFarm.start(farmConfig, harvester);
- * ResolveService resolver = new ResolveService(..., List.of(new MagnetPeerSource(), new DhtPeerSource(farm.node(0))));
+ * ResolveService resolver = ResolverAssembly.create().config(...).dht(farm.node(0)).build();
  * Crawler crawler = Crawler.start(farm, harvester, resolver, sink, config, time);
  * ...
  * crawler.close(); // before closing the sink and the farm

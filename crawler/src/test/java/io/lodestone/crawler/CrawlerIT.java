@@ -14,12 +14,9 @@ import io.lodestone.interop.TestnetManifest;
 import io.lodestone.interop.TestnetOptions;
 import io.lodestone.metainfo.Metainfo;
 import io.lodestone.metainfo.MetainfoParser;
-import io.lodestone.resolve.DhtPeerSource;
-import io.lodestone.resolve.FetchConfig;
-import io.lodestone.resolve.MagnetPeerSource;
-import io.lodestone.resolve.MetadataFetcher;
 import io.lodestone.resolve.ResolveConfig;
 import io.lodestone.resolve.ResolveService;
+import io.lodestone.resolve.ResolverAssembly;
 import io.lodestone.types.HostPort;
 import io.lodestone.types.InfoHash;
 import java.net.InetAddress;
@@ -78,9 +75,9 @@ class CrawlerIT {
             List<String> timeline = new ArrayList<>();
             double resolvedAfter = 0;
             try {
-                ResolveService service = new ResolveService(ResolveConfig.defaults().withAllowPrivatePeers(true),
-                        new MetadataFetcher(FetchConfig.defaults()),
-                        List.of(new MagnetPeerSource(), new DhtPeerSource(farm.node(FARM_NODES - 1))));
+                ResolveService service = ResolverAssembly.create()
+                        .config(ResolveConfig.defaults().withAllowPrivatePeers(true))
+                        .dht(farm.node(FARM_NODES - 1)).build();
                 crawler = Crawler.start(farm, harvester, service, sink, config, time);
                 for (FarmNode n : farm.nodes()) {
                     net.addDhtNode(n.address()); // so their get_peers and announces reach us too

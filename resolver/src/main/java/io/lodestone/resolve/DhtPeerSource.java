@@ -3,6 +3,7 @@ package io.lodestone.resolve;
 import io.lodestone.dht.lookup.GetPeersLookup;
 import io.lodestone.dht.net.FarmNode;
 import io.lodestone.magnet.MagnetUri;
+import io.lodestone.time.Scheduler;
 import io.lodestone.types.InfoHash;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -24,7 +24,6 @@ public final class DhtPeerSource implements PeerSource {
 
     /** Longest wait for the node's first bootstrap; past it the lookup starts with what there is. */
     static final Duration MAX_BOOTSTRAP_WAIT = Duration.ofSeconds(15);
-    static final Duration BOOTSTRAP_POLL = Duration.ofMillis(50);
 
     /**
      * Lookups are repeated: a seeder may announce after the first one, and a peer found may have
@@ -37,6 +36,7 @@ public final class DhtPeerSource implements PeerSource {
     private final int maxRounds;
     private final Duration roundPause;
     private final boolean stopWhenNothingNew;
+    private final Scheduler scheduler;
     /** Set once the node had a usable table after its first bootstrap. */
     private volatile boolean warm;
 
@@ -52,6 +52,12 @@ public final class DhtPeerSource implements PeerSource {
      *                           found no peers (or only the same ones) ends early
      */
     public DhtPeerSource(FarmNode node, int maxRounds, Duration roundPause, boolean stopWhenNothingNew) {
+        this(node, maxRounds, roundPause, stopWhenNothingNew, Scheduler.system());
+    }
+
+    /** With the pauses between rounds and the bootstrap wait timed by {@code scheduler}. */
+    public DhtPeerSource(FarmNode node, int maxRounds, Duration roundPause, boolean stopWhenNothingNew,
+                         Scheduler scheduler) {
         if (maxRounds < 1 || maxRounds > 1_000) {
             throw new IllegalArgumentException("maxRounds outside 1..1000: " + maxRounds);
         }
@@ -62,6 +68,7 @@ public final class DhtPeerSource implements PeerSource {
         this.maxRounds = maxRounds;
         this.roundPause = roundPause;
         this.stopWhenNothingNew = stopWhenNothingNew;
+        this.scheduler = java.util.Objects.requireNonNull(scheduler, "scheduler");
     }
 
     @Override
@@ -71,66 +78,75 @@ public final class DhtPeerSource implements PeerSource {
         if (magnet.infoHashV2() != null) {
             keys.add(magnet.infoHashV2().truncated());
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Set<InetSocketAddress> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        Consumer<InetSocketAddress> counting = p -> {
-            if (found.size() < 4_096) { // only counted: the resolution bounds what it keeps
-                found.add(p);
+        Search search = new Search(keys, onPeer);
+        if (warm) {
+            // a node seen ready once stays so: the first round starts now, from the caller, rather
+            // than after a trip to the node's loop (most of a loopback resolve)
+            search.round(1, 0);
+            return search.done;
+        }
+        // a lookup from an empty table finds nothing: wait for the join, at most MAX_BOOTSTRAP_WAIT,
+        // then start with what there is (a closed node's lookup then says so)
+        CompletableFuture<Void> joined = node.joined(1);
+        Scheduler.Cancellable giveUp = scheduler.schedule(MAX_BOOTSTRAP_WAIT.toNanos(), () -> joined.cancel(false));
+        search.done.whenComplete((v, e) -> joined.cancel(false));
+        joined.whenComplete((v, e) -> {
+            giveUp.cancel();
+            if (e == null) {
+                warm = true;
             }
-            onPeer.accept(p);
-        };
-        List<GetPeersLookup> running = new CopyOnWriteArrayList<>();
-        done.whenComplete((v, e) -> {
-            if (done.isCancelled()) {
-                // Traversal state belongs to the node's loop
-                running.forEach(l -> node.loop().execute(l::cancel));
-            }
+            search.round(1, 0);
         });
-        // a node seen ready once stays so: the first round starts now, from the caller, rather
-        // than after a thread start and two trips to the node's loop (most of a loopback resolve)
-        CompletableFuture<Void> firstRound = warm ? round(keys, counting, done, running) : null;
-        Thread.ofVirtual().name("resolve-dht").start(() -> {
+        return search.done;
+    }
+
+    /** One find: rounds of lookups, each after the previous one ended and a pause. */
+    private final class Search {
+        final Set<InfoHash> keys;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final Set<InetSocketAddress> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Consumer<InetSocketAddress> counting;
+        final List<GetPeersLookup> running = new CopyOnWriteArrayList<>();
+
+        Search(Set<InfoHash> keys, Consumer<InetSocketAddress> onPeer) {
+            this.keys = keys;
+            this.counting = p -> {
+                if (found.size() < 4_096) { // only counted: the resolution bounds what it keeps
+                    found.add(p);
+                }
+                onPeer.accept(p);
+            };
+            done.whenComplete((v, e) -> {
+                if (done.isCancelled()) {
+                    // traversal state belongs to the node's loop
+                    running.forEach(l -> node.loop().execute(l::cancel));
+                }
+            });
+        }
+
+        /** Starts round {@code n}; {@code before} is how many peers the earlier rounds found. */
+        void round(int n, int before) {
+            if (done.isDone()) {
+                return;
+            }
+            CompletableFuture<Void> all;
             try {
-                CompletableFuture<Void> all = firstRound;
-                if (all == null) {
-                    awaitBootstrap(done);
-                    all = round(keys, counting, done, running);
-                }
-                int before = 0;
-                for (int round = 1; ; round++) {
-                    // polled, not waited on: a closed node's lookups may never complete
-                    while (!all.isDone() && !done.isDone()) {
-                        try {
-                            all.get(BOOTSTRAP_POLL.toMillis(), TimeUnit.MILLISECONDS);
-                        } catch (java.util.concurrent.ExecutionException
-                                 | java.util.concurrent.TimeoutException ignored) {
-                            // looked at again by the loop condition
-                        }
-                    }
-                    running.clear();
-                    if (all.isCompletedExceptionally() || round >= maxRounds || done.isDone()) {
-                        break; // the node is closing, the rounds are used up, or the caller is served
-                    }
-                    int now = found.size();
-                    if (stopWhenNothingNew && now == before) {
-                        break;
-                    }
-                    before = now;
-                    Thread.sleep(roundPause.toMillis());
-                    if (done.isDone()) {
-                        break;
-                    }
-                    all = round(keys, counting, done, running);
-                }
-                done.complete(null);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                done.complete(null);
-            } catch (RuntimeException e) {
+                all = DhtPeerSource.this.round(keys, counting, done, running);
+            } catch (RuntimeException e) { // the node's loop is gone
                 done.completeExceptionally(e);
+                return;
             }
-        });
-        return done;
+            all.whenComplete((v, e) -> {
+                running.clear();
+                int now = found.size();
+                if (e != null || n >= maxRounds || done.isDone() || (stopWhenNothingNew && now == before)) {
+                    // the node is closing, the rounds are used up, the caller is served, or nothing new came
+                    done.complete(null);
+                    return;
+                }
+                scheduler.schedule(roundPause.toNanos(), () -> round(n + 1, now));
+            });
+        }
     }
 
     /** One lookup per key, started on the node's loop; completes when all have ended. */
@@ -149,20 +165,5 @@ public final class DhtPeerSource implements PeerSource {
             }));
         }
         return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new));
-    }
-
-    private void awaitBootstrap(CompletableFuture<Void> done) throws InterruptedException {
-        long until = System.nanoTime() + MAX_BOOTSTRAP_WAIT.toNanos();
-        while (!done.isDone() && System.nanoTime() < until) {
-            try {
-                if (node.joined(1).get(5, TimeUnit.SECONDS)) {
-                    warm = true;
-                    return;
-                }
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                return; // the node is closing or stuck: let the lookup say so
-            }
-            Thread.sleep(BOOTSTRAP_POLL.toMillis());
-        }
     }
 }

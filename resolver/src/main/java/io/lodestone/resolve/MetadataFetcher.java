@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Nothing unverified is ever returned: a {@link FetchResult.Success} hashed to the magnet's
  * info-hash(es).
  */
-public final class MetadataFetcher {
+public final class MetadataFetcher implements PeerFetcher {
 
     /** How long a read blocks before the exchange looks at its clocks; bounds timeout overshoot. */
     static final Duration POLL_INTERVAL = Duration.ofMillis(100);
@@ -63,6 +63,7 @@ public final class MetadataFetcher {
     }
 
     /** Starts fetching the metadata {@code magnet} names from {@code peer}. */
+    @Override
     public CompletableFuture<FetchResult> fetch(MagnetUri magnet, InetSocketAddress peer) {
         Objects.requireNonNull(magnet, "magnet");
         Objects.requireNonNull(peer, "peer");

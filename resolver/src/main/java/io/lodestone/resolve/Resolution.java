@@ -7,6 +7,8 @@ import io.lodestone.resolve.FetchResult.Failure;
 import io.lodestone.resolve.FetchResult.Success;
 import io.lodestone.resolve.ResolveResult.NotFound;
 import io.lodestone.resolve.ResolveResult.Resolved;
+import io.lodestone.time.Clock;
+import io.lodestone.time.Scheduler;
 import io.lodestone.types.InfoHash;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -18,13 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One info-hash being resolved, shared by every caller asking for it: peers from all sources,
  * deduped, go through a queue into at most {@code maxParallelFetches} fetches. State changes
  * under the object's lock; fetches are started and cancelled outside it, since a fetch future
- * may complete (and call back in) at once.
+ * may complete (and call back in) at once. All its timing (deadline, stagger, waits for a dial
+ * token) reads the service's {@link Clock} and waits on its {@link Scheduler}, so tests drive it in
+ * virtual time.
  */
 final class Resolution {
 
@@ -37,7 +40,9 @@ final class Resolution {
 
     private final MagnetUri magnet;
     private final ResolveService service;
-    private final long startNanos = System.nanoTime();
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final long startNanos;
     private final CompletableFuture<ResolveResult> result = new CompletableFuture<>();
     private final Set<InetSocketAddress> seen = new HashSet<>();
     private final Map<InetSocketAddress, Integer> attempts = new HashMap<>();
@@ -54,7 +59,7 @@ final class Resolution {
      */
     private boolean started;
     /** When the latest fetch began, for {@link ResolveConfig#fetchStagger()}. */
-    private long lastFetchStart = System.nanoTime();
+    private long lastFetchStart;
     private boolean pumpScheduled;
     /** Set once by {@link #finish}, which alone completes {@link #result}. */
     private boolean finished;
@@ -65,6 +70,8 @@ final class Resolution {
     /** Set by {@link #pickDialable}: when a peer held back by its IP's dial rate may go. */
     private long ipWaitUntil;
     private long deadlineNanos;
+    /** The deadline timer, re-armed when a later caller extends the deadline; cancelled by finish. */
+    private Scheduler.Cancellable deadlineTimer;
     /** Callers whose futures are not cancelled; guarded by the service's lock. */
     int waiters;
     /** The latest failure, for the NotFound reason: what went wrong is what a user asks first. */
@@ -74,6 +81,10 @@ final class Resolution {
         this.magnet = magnet;
         this.service = service;
         this.deadlineNanos = deadlineNanos;
+        this.clock = service.clock();
+        this.scheduler = service.scheduler();
+        this.startNanos = clock.nanos();
+        this.lastFetchStart = startNanos;
     }
 
     InfoHash infoHash() {
@@ -117,24 +128,34 @@ final class Resolution {
         deadlineNanos = Math.max(deadlineNanos, nanos);
     }
 
+    /** Ends the resolution at its deadline, or waits again if a later caller moved it. */
     private void armTimer() {
-        long left;
         synchronized (this) {
-            left = deadlineNanos - System.nanoTime();
+            long left = deadlineNanos - clock.nanos();
+            if (finished) {
+                return;
+            }
+            if (left > 0) {
+                deadlineTimer = scheduler.schedule(left, this::armTimer);
+                return;
+            }
         }
-        if (left <= 0) {
-            finish(deadlineNotFound());
-        } else {
-            CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS).execute(this::armTimer);
-        }
+        finish(deadlineNotFound());
     }
 
-    /** At the deadline: the last peer's failure if one failed, else no peers or the deadline itself. */
-    private synchronized NotFound deadlineNotFound() {
+    private NotFound deadlineNotFound() {
+        return notFoundNow("no metadata within the deadline");
+    }
+
+    /**
+     * At a deadline (the resolution's, or one caller's own): the last peer's failure if one failed,
+     * else no peers, dead peers or the deadline itself, so a caller learns the cause either way.
+     */
+    synchronized NotFound notFoundNow(String what) {
         ResolveResult.Cause c = lastFailure != null ? cause()
                 : tried > 0 || !active.isEmpty() ? ResolveResult.Cause.DEADLINE
                 : deadSkipped > 0 ? ResolveResult.Cause.DEAD_PEERS : ResolveResult.Cause.NO_PEERS;
-        return new NotFound("no metadata within the deadline" + lastFailureNote(), tried, c);
+        return new NotFound(what + lastFailureNote(), tried, c);
     }
 
     void offer(InetSocketAddress peer) {
@@ -161,7 +182,7 @@ final class Resolution {
                 if (finished) {
                     return;
                 }
-                long now = System.nanoTime();
+                long now = clock.nanos();
                 long heldUntil = lastFetchStart + service.config().fetchStagger().toNanos();
                 if (queue.isEmpty() || active.size() + starting >= service.config().maxParallelFetches()) {
                     exhausted = exhausted();
@@ -222,7 +243,7 @@ final class Resolution {
         var it = queue.iterator();
         while (it.hasNext()) {
             InetSocketAddress p = it.next();
-            switch (service.acquireConnection(p)) {
+            switch (service.acquireConnection(p, this)) {
                 case DIALED -> {
                     it.remove();
                     return p;
@@ -255,9 +276,9 @@ final class Resolution {
                 return;
             }
             pumpScheduled = true;
-            delay = Math.max(0, nanos - System.nanoTime());
+            delay = Math.max(0, nanos - clock.nanos());
         }
-        CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS).execute(() -> {
+        scheduler.schedule(delay, () -> {
             synchronized (this) {
                 pumpScheduled = false;
             }
@@ -271,7 +292,7 @@ final class Resolution {
         if (r instanceof Success s) {
             try {
                 Metainfo meta = MetainfoParser.parseInfo(s.infoBytes());
-                won = new Resolved(meta, s.peer(), Duration.ofNanos(System.nanoTime() - startNanos));
+                won = new Resolved(meta, s.peer(), Duration.ofNanos(clock.nanos() - startNanos));
             } catch (RuntimeException e) {
                 // it hashed right, so every peer would send the same bytes: no point asking others
                 won = new NotFound("the metadata does not parse: " + e.getMessage(), peersTried());
@@ -346,6 +367,9 @@ final class Resolution {
                 return;
             }
             finished = true;
+            if (deadlineTimer != null) {
+                deadlineTimer.cancel();
+            }
             if (r instanceof Resolved || !service.config().letFetchesEnd()) {
                 toCancel.addAll(active.values());
             }

@@ -1,6 +1,8 @@
 package io.lodestone.resolve;
 
 import io.lodestone.magnet.MagnetUri;
+import io.lodestone.time.Clock;
+import io.lodestone.time.Scheduler;
 import io.lodestone.types.InfoHash;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -12,8 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -39,39 +39,50 @@ public final class ResolveService {
     }
 
     private final ResolveConfig config;
-    private final BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetcher;
+    private final PeerFetcher fetcher;
+    private final Clock clock;
+    private final Scheduler scheduler;
     private final List<PeerSource> sources;
     private final PeerDialer dialer;
     private final Map<InfoHash, Resolution> running = new HashMap<>();
+    /** Resolutions told FULL or BUSY since the last fetch ended, in that order. */
+    private final java.util.Set<Resolution> waitingForConnection = new java.util.LinkedHashSet<>();
     private final Histogram timeToMetadata = new Histogram(HISTOGRAM_MAX_MILLIS, HISTOGRAM_DIGITS);
     private int connections;
     private final List<FetchListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<FetchResult.Reason, Long> failures = new EnumMap<>(FetchResult.Reason.class);
     private long fetchesSucceeded;
 
-    public ResolveService(ResolveConfig config, MetadataFetcher fetcher, List<PeerSource> sources) {
-        this(config, fetcher::fetch, sources);
-    }
-
-    /** Dialling through {@code dialer}, which other services may share (one cap for all). */
-    public ResolveService(ResolveConfig config, MetadataFetcher fetcher, List<PeerSource> sources, PeerDialer dialer) {
-        this(config, fetcher::fetch, sources, dialer);
-    }
-
-    /** With any fetch function: tests script it. */
-    public ResolveService(ResolveConfig config,
-                          BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetcher,
-                          List<PeerSource> sources) {
+    public ResolveService(ResolveConfig config, PeerFetcher fetcher, List<PeerSource> sources) {
         this(config, fetcher, sources, new PeerDialer(DialConfig.unlimited(config.maxConnections())));
     }
 
-    public ResolveService(ResolveConfig config,
-                          BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetcher,
-                          List<PeerSource> sources, PeerDialer dialer) {
+    /** Dialling through {@code dialer}, which other services may share (one cap for all). */
+    public ResolveService(ResolveConfig config, PeerFetcher fetcher, List<PeerSource> sources, PeerDialer dialer) {
+        this(config, fetcher, sources, dialer, Clock.system(), Scheduler.system());
+    }
+
+    /**
+     * On {@code clock} and {@code scheduler}: every deadline, stagger and wait of a resolve is timed
+     * by them, so a virtual clock and scheduler drive it deterministically. The dialer should read
+     * the same clock.
+     */
+    public ResolveService(ResolveConfig config, PeerFetcher fetcher, List<PeerSource> sources, PeerDialer dialer,
+                          Clock clock, Scheduler scheduler) {
         this.config = Objects.requireNonNull(config, "config");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.sources = List.copyOf(sources);
         this.dialer = Objects.requireNonNull(dialer, "dialer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
     }
 
     public PeerDialer dialer() {
@@ -96,7 +107,7 @@ public final class ResolveService {
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(ResolveConfig.MAX_TIMEOUT) > 0) {
             throw new IllegalArgumentException("timeout outside (0, " + ResolveConfig.MAX_TIMEOUT + "]: " + timeout);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = clock.nanos() + timeout.toNanos();
         Resolution r;
         boolean fresh = false;
         synchronized (this) {
@@ -123,9 +134,9 @@ public final class ResolveService {
                 leave(shared);
             }
         });
-        CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
-                mine.complete(new ResolveResult.NotFound("no metadata within " + timeout.toMillis() + " ms",
-                        shared.peersTried())));
+        Scheduler.Cancellable timer = scheduler.schedule(timeout.toNanos(), () ->
+                mine.complete(shared.notFoundNow("no metadata within " + timeout.toMillis() + " ms")));
+        mine.whenComplete((res, e) -> timer.cancel());
         if (fresh) {
             r.start(sources);
         }
@@ -194,17 +205,23 @@ public final class ResolveService {
     }
 
     CompletableFuture<FetchResult> fetch(MagnetUri magnet, InetSocketAddress peer) {
-        return fetcher.apply(magnet, peer);
+        return fetcher.fetch(magnet, peer);
     }
 
-    /** This service's own cap first, then the shared dialer's; a slot of both is taken on DIALED. */
-    synchronized PeerDialer.Decision acquireConnection(InetSocketAddress peer) {
-        if (connections >= config.maxConnections()) {
-            return PeerDialer.Decision.FULL;
-        }
-        PeerDialer.Decision d = dialer.tryDial(peer);
-        if (d == PeerDialer.Decision.DIALED) {
-            connections++;
+    /**
+     * This service's own cap first, then the shared dialer's; a slot of both is taken on DIALED. On
+     * FULL or BUSY, {@code asking} is pumped when the next fetch of the service ends: registered here,
+     * under the same lock a release takes, so no release slips in between unseen.
+     */
+    synchronized PeerDialer.Decision acquireConnection(InetSocketAddress peer, Resolution asking) {
+        PeerDialer.Decision d = connections >= config.maxConnections() ? PeerDialer.Decision.FULL
+                : dialer.tryDial(peer);
+        switch (d) {
+            case DIALED -> connections++;
+            case FULL, BUSY -> waitingForConnection.add(asking);
+            default -> {
+                // DEAD leaves the queue, WAIT has its own timer
+            }
         }
         return d;
     }
@@ -215,18 +232,26 @@ public final class ResolveService {
         dialer.ended(peer, result);
     }
 
-    /** A connection came free: every resolution waiting for one may go on. */
+    /**
+     * A connection came free: the resolutions that found none may go on. Only those: pumping every
+     * running one on each ended fetch costs resolutions times fetches when hundreds run at once.
+     */
     void pumpAll() {
-        List<Resolution> all;
+        List<Resolution> waiting;
         synchronized (this) {
-            all = new ArrayList<>(running.values());
+            if (waitingForConnection.isEmpty()) {
+                return;
+            }
+            waiting = new ArrayList<>(waitingForConnection);
+            waitingForConnection.clear();
         }
-        all.forEach(Resolution::pump);
+        waiting.forEach(Resolution::pump);
     }
 
     void onFinished(Resolution r, MagnetUri magnet, ResolveResult result) {
         synchronized (this) {
             running.remove(magnet.dhtInfoHash(), r);
+            waitingForConnection.remove(r);
             if (result instanceof ResolveResult.Resolved ok) {
                 timeToMetadata.recordValue(Math.min(HISTOGRAM_MAX_MILLIS, ok.elapsed().toMillis()));
             }

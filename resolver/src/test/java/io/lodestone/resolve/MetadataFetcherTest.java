@@ -281,12 +281,14 @@ class MetadataFetcherTest {
     @Test
     void cancellingClosesTheConnection() throws Exception {
         CompletableFuture<Boolean> peerSawClose = new CompletableFuture<>();
+        CompletableFuture<Void> handshakeRead = new CompletableFuture<>();
         try (FakePeer peer = FakePeer.start(c -> {
             c.readHandshake();
+            handshakeRead.complete(null);
             peerSawClose.complete(c.in.read() < 0);
         })) {
             CompletableFuture<FetchResult> f = new MetadataFetcher(FetchConfig.defaults()).fetch(MAGNET, peer.address());
-            Thread.sleep(300);
+            handshakeRead.get(BOUND_SECONDS, TimeUnit.SECONDS); // connected and waiting for the peer's answer
             // it once ended by itself first in a loaded full run: say how, to find out why
             assertThat(f.cancel(true)).as("the fetch ended before the cancel: %s",
                     f.isCancelled() ? "cancelled" : f.handle((r, e) -> r != null ? r : e).getNow(null)).isTrue();

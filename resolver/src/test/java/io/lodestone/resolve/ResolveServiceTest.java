@@ -19,11 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@link ResolveService} with scripted sources, and fake peers on loopback or a scripted fetch. */
+/**
+ * {@link ResolveService} with scripted sources and a scripted fetch in virtual time (no sockets, no
+ * sleeps), and two cases with fake peers on loopback for the real fetcher.
+ */
 @Timeout(60)
 class ResolveServiceTest {
 
@@ -53,14 +55,21 @@ class ResolveServiceTest {
     }
 
     private static InetSocketAddress fakeAddress(int port) {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        return VirtualResolver.peer(port);
+    }
+
+    private final VirtualResolver time = new VirtualResolver();
+
+    /** A service in virtual time with this scripted fetch. */
+    private ResolveService virtual(ResolveConfig config, PeerFetcher fetch, PeerSource... sources) {
+        return time.service(config, List.of(sources), DialConfig.unlimited(config.maxConnections()), fetch);
     }
 
     @Test
     void theSearchStopsOnceEveryCallerCancelled() throws Exception {
         List<CompletableFuture<FetchResult>> fetches = new CopyOnWriteArrayList<>();
         List<CompletableFuture<Void>> sources = new CopyOnWriteArrayList<>();
-        BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetch = (m, p) -> {
+        PeerFetcher fetch = (m, p) -> {
             CompletableFuture<FetchResult> f = new CompletableFuture<>();
             fetches.add(f);
             return f;
@@ -71,14 +80,10 @@ class ResolveServiceTest {
             sources.add(f);
             return f;
         };
-        ResolveService service = new ResolveService(LOOPBACK, fetch, List.of(slowPeer));
+        ResolveService service = virtual(LOOPBACK, fetch, slowPeer);
         CompletableFuture<ResolveResult> first = service.resolve(MAGNET, Duration.ofSeconds(30));
         CompletableFuture<ResolveResult> second = service.resolve(MAGNET, Duration.ofSeconds(30));
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
-        while (fetches.isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
-        assertThat(fetches).hasSize(1);
+        assertThat(fetches).as("the peer the source gave at once is asked at once").hasSize(1);
         first.cancel(true);
         assertThat(service.running()).as("another caller still waits").isEqualTo(1);
         assertThat(fetches.getFirst().isCancelled()).isFalse();
@@ -92,7 +97,7 @@ class ResolveServiceTest {
     @Test
     void firstVerifiedAnswerWinsAndTheSlowFetchIsCancelled() throws Exception {
         List<CompletableFuture<FetchResult>> fetches = new CopyOnWriteArrayList<>();
-        BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetch = (m, p) -> {
+        PeerFetcher fetch = (m, p) -> {
             CompletableFuture<FetchResult> f = new CompletableFuture<>();
             fetches.add(f);
             if (p.getPort() == 2) {
@@ -100,8 +105,9 @@ class ResolveServiceTest {
             }
             return f;
         };
-        ResolveService service = new ResolveService(LOOPBACK, fetch, List.of(peers(fakeAddress(1), fakeAddress(2))));
-        ResolveResult r = service.resolve(MAGNET, Duration.ofSeconds(10)).get(BOUND_SECONDS, TimeUnit.SECONDS);
+        ResolveService service = virtual(LOOPBACK.withFetchStagger(Duration.ZERO), fetch,
+                peers(fakeAddress(1), fakeAddress(2)));
+        ResolveResult r = service.resolve(MAGNET, Duration.ofSeconds(10)).getNow(null);
         assertThat(r).isInstanceOf(Resolved.class);
         assertThat(((Resolved) r).peer()).isEqualTo(fakeAddress(2));
         assertThat(((Resolved) r).metainfo().infoBytes()).isEqualTo(INFO);
@@ -146,17 +152,18 @@ class ResolveServiceTest {
     void duplicateRequestsShareOneResolution() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         CompletableFuture<FetchResult> pending = new CompletableFuture<>();
-        BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetch = (m, p) -> {
+        PeerFetcher fetch = (m, p) -> {
             calls.incrementAndGet();
             return pending;
         };
-        ResolveService service = new ResolveService(LOOPBACK, fetch, List.of(peers(fakeAddress(1))));
+        ResolveService service = virtual(LOOPBACK, fetch, peers(fakeAddress(1)));
         CompletableFuture<ResolveResult> a = service.resolve(MAGNET, Duration.ofSeconds(10));
+        time.advance(Duration.ofSeconds(1));
         CompletableFuture<ResolveResult> b = service.resolve(MAGNET, Duration.ofSeconds(10));
         assertThat(service.running()).isEqualTo(1);
         pending.complete(new Success(INFO, fakeAddress(1), Duration.ofMillis(1), "fake"));
-        ResolveResult ra = a.get(BOUND_SECONDS, TimeUnit.SECONDS);
-        ResolveResult rb = b.get(BOUND_SECONDS, TimeUnit.SECONDS);
+        ResolveResult ra = a.getNow(null);
+        ResolveResult rb = b.getNow(null);
         assertThat(ra).isInstanceOf(Resolved.class).isSameAs(rb);
         assertThat(calls).hasValue(1);
     }
@@ -164,13 +171,13 @@ class ResolveServiceTest {
     @Test
     void deadlineGivesNotFoundAndCancelsTheSources() throws Exception {
         List<CompletableFuture<Void>> sources = new CopyOnWriteArrayList<>();
-        ResolveService service = new ResolveService(LOOPBACK, (m, p) -> new CompletableFuture<>(),
-                List.of(endless(sources)));
-        long start = System.nanoTime();
-        ResolveResult r = service.resolve(MAGNET, Duration.ofMillis(300)).get(BOUND_SECONDS, TimeUnit.SECONDS);
-        assertThat(r).isInstanceOf(NotFound.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-        CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)).join();
+        ResolveService service = virtual(LOOPBACK, (m, p) -> new CompletableFuture<>(), endless(sources));
+        CompletableFuture<ResolveResult> f = service.resolve(MAGNET, Duration.ofMillis(300));
+        time.advance(Duration.ofMillis(299));
+        assertThat(f).isNotDone();
+        time.advance(Duration.ofMillis(1));
+        assertThat(f.getNow(null)).isInstanceOfSatisfying(NotFound.class,
+                nf -> assertThat(nf.cause()).isEqualTo(ResolveResult.Cause.NO_PEERS));
         assertThat(sources).hasSize(1);
         assertThat(sources.getFirst().isCancelled()).isTrue();
         assertThat(service.running()).isZero();
@@ -179,13 +186,13 @@ class ResolveServiceTest {
     @Test
     void peersAreDedupedAndAFailedPeerIsNotAskedAgain() throws Exception {
         Map<InetSocketAddress, AtomicInteger> asked = new ConcurrentHashMap<>();
-        BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetch = (m, p) -> {
+        PeerFetcher fetch = (m, p) -> {
             asked.computeIfAbsent(p, k -> new AtomicInteger()).incrementAndGet();
             return CompletableFuture.completedFuture(new Failure(Reason.HASH_MISMATCH, "lied", p, Duration.ZERO));
         };
-        ResolveService service = new ResolveService(LOOPBACK, fetch,
-                List.of(peers(fakeAddress(1), fakeAddress(2)), peers(fakeAddress(2), fakeAddress(1))));
-        ResolveResult r = service.resolve(MAGNET, Duration.ofSeconds(10)).get(BOUND_SECONDS, TimeUnit.SECONDS);
+        ResolveService service = virtual(LOOPBACK, fetch,
+                peers(fakeAddress(1), fakeAddress(2)), peers(fakeAddress(2), fakeAddress(1)));
+        ResolveResult r = service.resolve(MAGNET, Duration.ofSeconds(10)).getNow(null);
         assertThat(r).isInstanceOf(NotFound.class);
         assertThat(((NotFound) r).peersTried()).isEqualTo(2);
         assertThat(asked.values()).allSatisfy(n -> assertThat(n).hasValue(1));
@@ -194,14 +201,13 @@ class ResolveServiceTest {
     @Test
     void aPeerThatFailedForAPassingReasonIsAskedOnceMoreWhenReportedAgain() throws Exception {
         AtomicInteger asked = new AtomicInteger();
-        BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetch = (m, p) -> {
+        PeerFetcher fetch = (m, p) -> {
             asked.incrementAndGet();
             return CompletableFuture.completedFuture(new Failure(Reason.CONNECT_FAILED, "refused", p, Duration.ZERO));
         };
         InetSocketAddress same = fakeAddress(1);
-        ResolveService service = new ResolveService(LOOPBACK, fetch,
-                List.of(peers(same, same, same, same, same)));
-        ResolveResult r = service.resolve(MAGNET, Duration.ofSeconds(10)).get(BOUND_SECONDS, TimeUnit.SECONDS);
+        ResolveService service = virtual(LOOPBACK, fetch, peers(same, same, same, same, same));
+        ResolveResult r = service.resolve(MAGNET, Duration.ofSeconds(10)).getNow(null);
         assertThat(r).isInstanceOf(NotFound.class);
         assertThat(asked).hasValue(Resolution.MAX_ATTEMPTS_PER_PEER);
     }
@@ -210,35 +216,47 @@ class ResolveServiceTest {
     void parallelFetchesStayWithinTheLimit() throws Exception {
         AtomicInteger open = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
-        BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetch = (m, p) -> {
+        PeerFetcher fetch = (m, p) -> {
             most.accumulateAndGet(open.incrementAndGet(), Math::max);
-            return CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<FetchResult> f = new CompletableFuture<>();
+            time.scheduler.schedule(Duration.ofMillis(20).toNanos(), () -> {
                 open.decrementAndGet();
-                return (FetchResult) new Failure(Reason.CLOSED, "gone", p, Duration.ZERO);
-            }, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
+                f.complete(new Failure(Reason.CLOSED, "gone", p, Duration.ZERO));
+            });
+            return f;
         };
         InetSocketAddress[] many = new InetSocketAddress[20];
         for (int i = 0; i < many.length; i++) {
             many[i] = fakeAddress(i + 1);
         }
-        ResolveService service = new ResolveService(LOOPBACK.withParallelism(3, 10), fetch, List.of(peers(many)));
-        ResolveResult r = service.resolve(MAGNET, Duration.ofSeconds(10)).get(BOUND_SECONDS, TimeUnit.SECONDS);
-        assertThat(r).isInstanceOf(NotFound.class);
-        assertThat(((NotFound) r).peersTried()).isEqualTo(20);
-        assertThat(most.get()).isBetween(1, 3);
+        ResolveService service = virtual(LOOPBACK.withParallelism(3, 10), fetch, peers(many));
+        CompletableFuture<ResolveResult> f = service.resolve(MAGNET, Duration.ofSeconds(10));
+        time.advance(Duration.ofSeconds(5));
+        assertThat(f.getNow(null)).isInstanceOf(NotFound.class);
+        assertThat(((NotFound) f.getNow(null)).peersTried()).isEqualTo(20);
+        // each fetch takes 20 ms and the next may start 100 ms after the one before (the stagger):
+        // the limit is reached only without the stagger, so it is checked both ways
+        assertThat(most.get()).isEqualTo(1);
+        most.set(0);
+        ResolveService eager = virtual(LOOPBACK.withParallelism(3, 10).withFetchStagger(Duration.ZERO), fetch,
+                peers(many));
+        CompletableFuture<ResolveResult> g = eager.resolve(MAGNET, Duration.ofSeconds(10));
+        time.advance(Duration.ofSeconds(5));
+        assertThat(g.getNow(null)).isInstanceOf(NotFound.class);
+        assertThat(most.get()).isEqualTo(3);
     }
 
     @Test
     void everyFetchOutcomeIsCountedAndReportedToListeners() throws Exception {
-        BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetch = (m, p) ->
+        PeerFetcher fetch = (m, p) ->
                 CompletableFuture.completedFuture(switch (p.getPort()) {
                     case 1 -> new Failure(Reason.HASH_MISMATCH, "lied", p, Duration.ZERO);
                     case 2 -> new Failure(Reason.PROTOCOL_ERROR, "babbled", p, Duration.ZERO);
                     case 3 -> new Failure(Reason.HASH_MISMATCH, "lied too", p, Duration.ZERO);
                     default -> new Success(INFO, p, Duration.ZERO, "fake");
                 });
-        ResolveService service = new ResolveService(LOOPBACK.withParallelism(1, 10), fetch,
-                List.of(peers(fakeAddress(1), fakeAddress(2), fakeAddress(3), fakeAddress(4))));
+        ResolveService service = virtual(LOOPBACK.withParallelism(1, 10), fetch,
+                peers(fakeAddress(1), fakeAddress(2), fakeAddress(3), fakeAddress(4)));
         List<FetchResult> seen = new CopyOnWriteArrayList<>();
         service.addFetchListener((m, r) -> {
             assertThat(m).isEqualTo(MAGNET);
@@ -247,7 +265,7 @@ class ResolveServiceTest {
         service.addFetchListener((m, r) -> {
             throw new IllegalStateException("a broken observer");
         });
-        ResolveResult r = service.resolve(MAGNET, Duration.ofSeconds(10)).get(BOUND_SECONDS, TimeUnit.SECONDS);
+        ResolveResult r = service.resolve(MAGNET, Duration.ofSeconds(10)).getNow(null);
         assertThat(r).isInstanceOf(Resolved.class);
         assertThat(seen).extracting(FetchResult::peer)
                 .containsExactly(fakeAddress(1), fakeAddress(2), fakeAddress(3), fakeAddress(4));
@@ -258,39 +276,39 @@ class ResolveServiceTest {
     @Test
     void aPeerThatRefusedOrLiedIsNeverAskedAgainHoweverOftenReported() throws Exception {
         Map<InetSocketAddress, AtomicInteger> asked = new ConcurrentHashMap<>();
-        BiFunction<MagnetUri, InetSocketAddress, CompletableFuture<FetchResult>> fetch = (m, p) -> {
+        PeerFetcher fetch = (m, p) -> {
             asked.computeIfAbsent(p, k -> new AtomicInteger()).incrementAndGet();
             Reason why = p.getPort() == 1 ? Reason.PROTOCOL_ERROR : Reason.TOO_SLOW;
-            return CompletableFuture.supplyAsync(() -> new Failure(why, "bad", p, Duration.ZERO),
-                    CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
+            CompletableFuture<FetchResult> f = new CompletableFuture<>();
+            time.scheduler.schedule(Duration.ofMillis(5).toNanos(), () -> f.complete(new Failure(why, "bad", p,
+                    Duration.ZERO)));
+            return f;
         };
-        // a source that reports both peers again every few milliseconds, like a DHT that keeps announcing them
-        PeerSource nagging = (m, onPeer) -> CompletableFuture.runAsync(() -> {
-            for (int i = 0; i < 100; i++) {
-                onPeer.accept(fakeAddress(1));
-                onPeer.accept(fakeAddress(2));
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        ResolveService service = new ResolveService(LOOPBACK, fetch, List.of(nagging));
-        ResolveResult r = service.resolve(MAGNET, Duration.ofSeconds(10)).get(BOUND_SECONDS, TimeUnit.SECONDS);
-        assertThat(r).isInstanceOf(NotFound.class);
-        assertThat(asked.get(fakeAddress(1))).hasValue(1);
-        assertThat(asked.get(fakeAddress(2)).get()).isBetween(1, Resolution.MAX_ATTEMPTS_PER_PEER);
+        // a source that reports both peers again every 2 ms, 100 times, like a DHT that keeps announcing them
+        Object[] script = new Object[400];
+        for (int i = 0; i < 100; i++) {
+            script[4 * i] = Duration.ofMillis(2L * i);
+            script[4 * i + 1] = fakeAddress(1);
+            script[4 * i + 2] = Duration.ofMillis(2L * i);
+            script[4 * i + 3] = fakeAddress(2);
+        }
+        ResolveService service = virtual(LOOPBACK, fetch, time.timed(script));
+        CompletableFuture<ResolveResult> f = service.resolve(MAGNET, Duration.ofSeconds(10));
+        time.advance(Duration.ofSeconds(1));
+        assertThat(f.getNow(null)).isInstanceOf(NotFound.class);
+        assertThat(asked.get(fakeAddress(1))).as("refused: never again").hasValue(1);
+        assertThat(asked.get(fakeAddress(2))).as("too slow, a passing reason: once more when reported again, no more")
+                .hasValue(Resolution.MAX_ATTEMPTS_PER_PEER);
     }
 
     @Test
     void privatePeersAreDroppedUnlessAllowed() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        ResolveService service = new ResolveService(ResolveConfig.defaults(), (m, p) -> {
+        ResolveService service = virtual(ResolveConfig.defaults(), (m, p) -> {
             calls.incrementAndGet();
             return new CompletableFuture<>();
-        }, List.of(peers(fakeAddress(1))));
-        ResolveResult r = service.resolve(MAGNET, Duration.ofSeconds(10)).get(BOUND_SECONDS, TimeUnit.SECONDS);
+        }, peers(fakeAddress(1)));
+        ResolveResult r = service.resolve(MAGNET, Duration.ofSeconds(10)).getNow(null);
         assertThat(r).isInstanceOf(NotFound.class);
         assertThat(calls).hasValue(0);
     }

@@ -86,13 +86,79 @@ public final class FarmNode {
     }
 
     /**
-     * Whether the node has joined the DHT: its first bootstrap has ended with at least
+     * Whether the node has joined the DHT now: its first bootstrap has ended with at least
      * {@code minNodes} nodes in its IPv4 table. A small DHT may never fill a bucket, so a caller
      * that only needs somewhere to start a lookup asks for 1.
      */
-    public CompletableFuture<Boolean> joined(int minNodes) {
-        return call(n -> runtime.maintenance() != null && !runtime.maintenance().bootstrapping()
-                && n.routingTable4().size() >= minNodes);
+    public CompletableFuture<Boolean> joinedNow(int minNodes) {
+        return call(n -> isJoined(n, minNodes));
+    }
+
+    /**
+     * Completes once the node has joined (as {@link #joinedNow}): looked at on the node's loop at
+     * once and after every tick, so no caller polls. It never completes for a node that never joins,
+     * so a caller bounds its wait ({@link #awaitJoined}, or a timeout on the future); it completes
+     * exceptionally when the farm closes. Cancelling it drops the wait.
+     */
+    public CompletableFuture<Void> joined(int minNodes) {
+        if (minNodes < 0) {
+            throw new IllegalArgumentException("negative minNodes: " + minNodes);
+        }
+        JoinWait w = new JoinWait(minNodes, new CompletableFuture<>());
+        joinWaits.add(w);
+        if (closed) { // after the add: a close in between has either failed it or is seen here
+            w.future().completeExceptionally(new IllegalStateException("the node is closed"));
+            return w.future();
+        }
+        try {
+            loop.execute(this::checkJoinWaits);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            w.future().completeExceptionally(new IllegalStateException("the node is closed"));
+        }
+        return w.future();
+    }
+
+    /**
+     * Waits until the node has joined, at most {@code max}: true when it has, false when the time ran
+     * out or the node closed first.
+     */
+    public boolean awaitJoined(int minNodes, java.time.Duration max) throws InterruptedException {
+        CompletableFuture<Void> f = joined(minNodes);
+        try {
+            f.get(max.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return false;
+        } finally {
+            f.cancel(false);
+        }
+    }
+
+    private record JoinWait(int minNodes, CompletableFuture<Void> future) {
+    }
+
+    /** Waits for {@link #joined}; few and short-lived, so a list scanned each tick is enough. */
+    private final java.util.List<JoinWait> joinWaits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+
+    private boolean isJoined(DhtNode n, int minNodes) {
+        return runtime.maintenance() != null && !runtime.maintenance().bootstrapping()
+                && n.routingTable4().size() >= minNodes;
+    }
+
+    /** On the loop: completes the waits the node now satisfies and drops those given up. */
+    private void checkJoinWaits() {
+        if (joinWaits.isEmpty()) {
+            return;
+        }
+        for (JoinWait w : joinWaits) {
+            if (!w.future().isDone() && runtime != null && isJoined(node, w.minNodes())) {
+                w.future().complete(null);
+            }
+            if (w.future().isDone()) {
+                joinWaits.remove(w);
+            }
+        }
     }
 
     /**
@@ -130,6 +196,7 @@ public final class FarmNode {
         node.tick();
         runtime.tick();
         sockets.flush();
+        checkJoinWaits();
     }
 
     void runAndFlush(Runnable task) {
@@ -145,7 +212,10 @@ public final class FarmNode {
     }
 
     void closeSockets() {
+        closed = true;
         sockets.close();
+        joinWaits.forEach(w -> w.future().completeExceptionally(new IllegalStateException("the node is closed")));
+        joinWaits.clear();
     }
 
     @Override

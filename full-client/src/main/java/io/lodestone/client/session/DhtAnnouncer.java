@@ -81,17 +81,8 @@ final class DhtAnnouncer implements AutoCloseable {
     }
 
     private void awaitBootstrap() throws InterruptedException {
-        long until = System.nanoTime() + BOOTSTRAP_WAIT.toNanos();
-        while (!closed && System.nanoTime() < until) {
-            try {
-                if (node.joined(1).get(5, TimeUnit.SECONDS)) { // an empty table reaches no one
-                    return;
-                }
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                return;
-            }
-            Thread.sleep(100);
-        }
+        // an empty table reaches no one; past the wait (or once the node closed) it tries with what there is
+        node.awaitJoined(1, BOOTSTRAP_WAIT);
     }
 
     @Override

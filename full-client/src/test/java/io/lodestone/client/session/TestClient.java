@@ -8,21 +8,16 @@ import io.lodestone.dht.net.DhtFarm;
 import io.lodestone.dht.net.FarmConfig;
 import io.lodestone.dht.node.DhtConfig;
 import io.lodestone.dht.node.DhtListener;
-import io.lodestone.resolve.DhtPeerSource;
 import io.lodestone.resolve.FetchConfig;
-import io.lodestone.resolve.MagnetPeerSource;
-import io.lodestone.resolve.MetadataFetcher;
-import io.lodestone.resolve.PeerSource;
 import io.lodestone.resolve.ResolveConfig;
 import io.lodestone.resolve.ResolveService;
-import io.lodestone.resolve.TrackerPeerSource;
+import io.lodestone.resolve.ResolverAssembly;
 import io.lodestone.time.Clock;
 import io.lodestone.tracker.TrackerClient;
 import io.lodestone.tracker.TrackerConfig;
 import io.lodestone.types.HostPort;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -62,12 +57,10 @@ final class TestClient implements AutoCloseable {
                     .withLookup(LookupConfig.defaults()), DhtListener.NONE);
         }
         TrackerClient trackers = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(true));
-        List<PeerSource> sources = new ArrayList<>(List.of(new MagnetPeerSource(), new TrackerPeerSource(trackers)));
-        if (farm != null) {
-            sources.add(new DhtPeerSource(farm.node(0)));
-        }
-        ResolveService resolver = new ResolveService(ResolveConfig.defaults().withAllowPrivatePeers(true),
-                new MetadataFetcher(FetchConfig.defaults().withEncryption(config.encryption())), sources);
+        ResolveService resolver = ResolverAssembly.create()
+                .config(ResolveConfig.defaults().withAllowPrivatePeers(true))
+                .fetch(FetchConfig.defaults().withEncryption(config.encryption()))
+                .trackers(trackers).dht(farm == null ? null : farm.node(0)).build();
         DownloadServices services = new DownloadServices(network, StorageConfig.defaults(), resolver,
                 farm == null ? null : farm.node(0), trackers, Clock.system());
         return new TestClient(network, farm, trackers, services);

@@ -135,12 +135,8 @@ public final class BenchDhtCommand implements Callable<Integer> {
     }
 
     private static void awaitTable(DhtFarm farm) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (farm.node(0).joined(8).get(5, TimeUnit.SECONDS)) {
-                return;
-            }
-            Thread.sleep(100);
+        if (farm.node(0).awaitJoined(8, Duration.ofSeconds(30))) {
+            return;
         }
         throw new IllegalStateException("our node did not join the libtorrent DHT within 30 s");
     }

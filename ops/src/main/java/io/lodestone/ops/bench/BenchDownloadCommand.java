@@ -11,10 +11,9 @@ import io.lodestone.metainfo.CreateOptions;
 import io.lodestone.metainfo.Metainfo;
 import io.lodestone.metainfo.MetainfoParser;
 import io.lodestone.metainfo.TorrentCreator;
-import io.lodestone.resolve.FetchConfig;
-import io.lodestone.resolve.MetadataFetcher;
 import io.lodestone.resolve.ResolveConfig;
 import io.lodestone.resolve.ResolveService;
+import io.lodestone.resolve.ResolverAssembly;
 import io.lodestone.time.Clock;
 import io.lodestone.tracker.TrackerClient;
 import io.lodestone.tracker.TrackerConfig;
@@ -178,8 +177,9 @@ public final class BenchDownloadCommand implements Callable<Integer> {
         EngineConfig engine = EngineConfig.defaults().withAllowPrivate(true);
         try (PeerNetwork network = PeerNetwork.start(engine);
              TrackerClient trackers = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(true))) {
-            ResolveService resolver = new ResolveService(ResolveConfig.defaults().withAllowPrivatePeers(true),
-                    new MetadataFetcher(FetchConfig.defaults()), List.of());
+            // no sources beyond the magnet's own: the bench hands the engine the metainfo and its seeder
+            ResolveService resolver = ResolverAssembly.create()
+                    .config(ResolveConfig.defaults().withAllowPrivatePeers(true)).build();
             DownloadServices services = new DownloadServices(network, StorageConfig.defaults(), resolver, null,
                     trackers, Clock.system());
             // only the seeder: the tracker in the .torrent is for aria2

@@ -10,12 +10,10 @@ import io.lodestone.index.json.TorrentJson;
 import io.lodestone.magnet.MagnetUri;
 import io.lodestone.ops.cli.BadInputException;
 import io.lodestone.ops.cli.ExitCodes;
-import io.lodestone.resolve.DhtPeerSource;
-import io.lodestone.resolve.FetchConfig;
-import io.lodestone.resolve.MetadataFetcher;
 import io.lodestone.resolve.ResolveConfig;
 import io.lodestone.resolve.ResolveResult;
 import io.lodestone.resolve.ResolveService;
+import io.lodestone.resolve.ResolverAssembly;
 import io.lodestone.types.HostPort;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -136,8 +134,8 @@ public final class BenchResolveCommand implements Callable<Integer> {
         BenchResolveStats theirAtOnce = null;
         try (DhtFarm farm = DhtFarm.start(ourNode(bootstrap), DhtListener.NONE)) {
             awaitTable(farm.node(0));
-            ResolveService service = new ResolveService(ResolveConfig.defaults().withAllowPrivatePeers(true),
-                    new MetadataFetcher(FetchConfig.defaults()), List.of(new DhtPeerSource(farm.node(0))));
+            ResolveService service = ResolverAssembly.create()
+                    .config(ResolveConfig.defaults().withAllowPrivatePeers(true)).dht(farm.node(0)).build();
             oneByOne(service, parse(warm), timeout);
             // rounds alternate the two, so that a change in the machine's load hits both alike
             for (int r = 0; r < rounds; r++) {
@@ -222,12 +220,8 @@ public final class BenchResolveCommand implements Callable<Integer> {
     }
 
     private static void awaitTable(FarmNode node) throws Exception {
-        long deadline = System.nanoTime() + WARMUP_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (node.joined(WARM_TABLE_SIZE).get(5, TimeUnit.SECONDS)) {
-                return;
-            }
-            Thread.sleep(20);
+        if (node.awaitJoined(WARM_TABLE_SIZE, WARMUP_LIMIT)) {
+            return;
         }
         throw new IllegalStateException("our DHT node did not join the testnet within " + WARMUP_LIMIT.toSeconds() + " s");
     }

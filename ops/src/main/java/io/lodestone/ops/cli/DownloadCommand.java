@@ -13,14 +13,11 @@ import io.lodestone.metainfo.Metainfo;
 import io.lodestone.metainfo.MetainfoParser;
 import io.lodestone.ops.cli.dht.DhtOptions;
 import io.lodestone.ops.cli.dht.ProbeNode;
-import io.lodestone.resolve.DhtPeerSource;
 import io.lodestone.resolve.FetchConfig;
 import io.lodestone.wire.mse.EncryptionPolicy;
-import io.lodestone.resolve.MagnetPeerSource;
-import io.lodestone.resolve.MetadataFetcher;
 import io.lodestone.resolve.ResolveConfig;
 import io.lodestone.resolve.ResolveService;
-import io.lodestone.resolve.TrackerPeerSource;
+import io.lodestone.resolve.ResolverAssembly;
 import io.lodestone.time.Clock;
 import io.lodestone.tracker.TrackerClient;
 import io.lodestone.tracker.TrackerConfig;
@@ -29,7 +26,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -122,14 +118,10 @@ public final class DownloadCommand implements Callable<Integer> {
              ProbeNode dht = noDht ? null : ProbeNode.start(DhtOptions.bootstrap(bootstrap), allowPrivate, false,
                      DHT_QUERY_TIMEOUT);
              TrackerClient trackerClient = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(allowPrivate))) {
-            List<io.lodestone.resolve.PeerSource> sources = new ArrayList<>();
-            sources.add(new MagnetPeerSource(extra));
-            sources.add(new TrackerPeerSource(trackerClient));
-            if (dht != null) {
-                sources.add(new DhtPeerSource(dht.node()));
-            }
-            ResolveService resolver = new ResolveService(ResolveConfig.defaults().withAllowPrivatePeers(allowPrivate),
-                    new MetadataFetcher(FetchConfig.defaults().withEncryption(policy)), sources);
+            ResolveService resolver = ResolverAssembly.create()
+                    .config(ResolveConfig.defaults().withAllowPrivatePeers(allowPrivate))
+                    .fetch(FetchConfig.defaults().withEncryption(policy))
+                    .namedPeers(extra).trackers(trackerClient).dht(dht == null ? null : dht.node()).build();
             DownloadServices services = new DownloadServices(network, StorageConfig.defaults(), resolver,
                     dht == null ? null : dht.node(), trackerClient, Clock.system());
             out.println("listening for peers on port " + network.port());

@@ -5,15 +5,12 @@ import io.lodestone.magnet.MagnetUri;
 import io.lodestone.metainfo.Metainfo;
 import io.lodestone.ops.cli.dht.DhtOptions;
 import io.lodestone.ops.cli.dht.ProbeNode;
-import io.lodestone.resolve.DhtPeerSource;
 import io.lodestone.resolve.FetchConfig;
 import io.lodestone.wire.mse.EncryptionPolicy;
-import io.lodestone.resolve.MagnetPeerSource;
-import io.lodestone.resolve.MetadataFetcher;
 import io.lodestone.resolve.ResolveConfig;
 import io.lodestone.resolve.ResolveResult;
 import io.lodestone.resolve.ResolveService;
-import io.lodestone.resolve.TrackerPeerSource;
+import io.lodestone.resolve.ResolverAssembly;
 import io.lodestone.tracker.TrackerClient;
 import io.lodestone.tracker.TrackerConfig;
 import io.lodestone.types.HostPort;
@@ -87,10 +84,10 @@ public final class ResolveCommand implements Callable<Integer> {
         ResolveResult result;
         try (ProbeNode probe = ProbeNode.start(routers, allowPrivate, true, DHT_QUERY_TIMEOUT);
              TrackerClient trackers = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(allowPrivate))) {
-            ResolveService service = new ResolveService(ResolveConfig.defaults().withAllowPrivatePeers(allowPrivate),
-                    new MetadataFetcher(FetchConfig.defaults().withEncryption(policy)),
-                    List.of(new MagnetPeerSource(extra), new TrackerPeerSource(trackers),
-                            new DhtPeerSource(probe.node())));
+            ResolveService service = ResolverAssembly.create()
+                    .config(ResolveConfig.defaults().withAllowPrivatePeers(allowPrivate))
+                    .fetch(FetchConfig.defaults().withEncryption(policy))
+                    .namedPeers(extra).trackers(trackers).dht(probe.node()).build();
             result = service.resolve(magnet, timeout).get(timeout.toSeconds() + RESULT_GRACE_SECONDS, TimeUnit.SECONDS);
         }
         PrintWriter out = spec.commandLine().getOut();

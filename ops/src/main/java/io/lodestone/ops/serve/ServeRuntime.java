@@ -35,13 +35,11 @@ import io.lodestone.index.http.HttpServices;
 import io.lodestone.ops.cli.BadInputException;
 import io.lodestone.resolve.DhtPeerSource;
 import io.lodestone.resolve.FetchConfig;
-import io.lodestone.resolve.MagnetPeerSource;
-import io.lodestone.resolve.MetadataFetcher;
 import io.lodestone.magnet.MagnetUri;
 import io.lodestone.resolve.ResolveConfig;
 import io.lodestone.resolve.ResolveResult;
 import io.lodestone.resolve.ResolveService;
-import io.lodestone.resolve.TrackerPeerSource;
+import io.lodestone.resolve.ResolverAssembly;
 import io.lodestone.time.Clock;
 import io.lodestone.tracker.TrackerClient;
 import io.lodestone.tracker.TrackerConfig;
@@ -109,24 +107,21 @@ public final class ServeRuntime implements AutoCloseable {
             dialer = new PeerDialer(tuning.dialConfig());
             FetchConfig fetch = FetchConfig.defaults().withMaxMetadataSize(config.resolver().maxMetadataSize())
                     .withEncryption(config.resolver().encryption());
-            ResolveService resolver = new ResolveService(
-                    ResolveConfig.defaults()
+            ResolveService resolver = ResolverAssembly.create()
+                    .config(ResolveConfig.defaults()
                             .withAllowPrivatePeers(config.dht().allowPrivate())
-                            .withParallelism(ResolveConfig.DEFAULT_MAX_PARALLEL_FETCHES, tuning.maxConnections()),
-                    new MetadataFetcher(fetch),
-                    List.of(new MagnetPeerSource(List.of()), new TrackerPeerSource(trackers),
-                            new DhtPeerSource(farm.node(0))), dialer);
+                            .withParallelism(ResolveConfig.DEFAULT_MAX_PARALLEL_FETCHES, tuning.maxConnections()))
+                    .fetch(fetch).trackers(trackers).dht(farm.node(0)).dialer(dialer).build();
             // the crawl's own service: short deadlines, and a DHT source that asks a sampled
             // hash's holder first and ends a hash whose lookup found nothing new
             HolderFirstSource holders = new HolderFirstSource(farm.node(0), new DhtPeerSource(farm.node(0),
                     tuning.lookupRounds(), CRAWL_ROUND_PAUSE, true), tuning.lookupsAtOnce());
-            crawlResolver = new ResolveService(
-                    ResolveConfig.defaults()
+            crawlResolver = ResolverAssembly.create()
+                    .config(ResolveConfig.defaults()
                             .withAllowPrivatePeers(config.dht().allowPrivate())
                             .withParallelism(tuning.parallelFetches(), tuning.maxConnections())
-                            .withLetFetchesEnd(true),
-                    new MetadataFetcher(tuning.fetchConfig(fetch)),
-                    List.of(new MagnetPeerSource(List.of()), holders), dialer);
+                            .withLetFetchesEnd(true))
+                    .fetch(tuning.fetchConfig(fetch)).dht(holders).dialer(dialer).build();
             crawler = remember(Crawler.start(farm, harvester, new ServiceResolver(crawlResolver, holders), sink, crawl,
                     CrawlTime.system(), harvestCounter));
 

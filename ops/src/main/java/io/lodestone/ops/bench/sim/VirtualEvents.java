@@ -2,7 +2,7 @@ package io.lodestone.ops.bench.sim;
 
 import io.lodestone.dht.lookup.TaskScheduler;
 import io.lodestone.time.VirtualClock;
-import java.util.PriorityQueue;
+import io.lodestone.time.VirtualScheduler;
 
 /**
  * The simulation's only thread of time: tasks ordered by virtual time (then by when they were
@@ -11,62 +11,31 @@ import java.util.PriorityQueue;
  */
 final class VirtualEvents implements TaskScheduler {
 
-    private static final class Event implements Comparable<Event> {
-        final long at;
-        final long seq;
-        Runnable task;
-
-        Event(long at, long seq, Runnable task) {
-            this.at = at;
-            this.seq = seq;
-            this.task = task;
-        }
-
-        @Override
-        public int compareTo(Event o) {
-            int c = Long.compare(at, o.at);
-            return c != 0 ? c : Long.compare(seq, o.seq);
-        }
-    }
-
-    private final VirtualClock clock;
-    private final PriorityQueue<Event> queue = new PriorityQueue<>();
-    private long seq;
-    private long ran;
+    private final VirtualScheduler scheduler;
 
     VirtualEvents(VirtualClock clock) {
-        this.clock = clock;
+        this.scheduler = new VirtualScheduler(clock);
     }
 
     VirtualClock clock() {
-        return clock;
+        return scheduler.clock();
     }
 
     void at(long nanos, Runnable task) {
-        queue.add(new Event(Math.max(nanos, clock.nanos()), seq++, task));
+        scheduler.at(nanos, task);
     }
 
     @Override
     public Cancellable schedule(long delayNanos, Runnable task) {
-        Event e = new Event(clock.nanos() + Math.max(0, delayNanos), seq++, task);
-        queue.add(e);
-        return () -> e.task = null; // left in the queue; skipped when its time comes
+        return scheduler.schedule(delayNanos, task)::cancel;
     }
 
     /** Runs every task due up to {@code end}, then sets the clock to {@code end}. */
     void runUntil(long end) {
-        while (!queue.isEmpty() && queue.peek().at <= end) {
-            Event e = queue.poll();
-            clock.advanceTo(e.at);
-            if (e.task != null) {
-                ran++;
-                e.task.run();
-            }
-        }
-        clock.advanceTo(end);
+        scheduler.runUntil(end);
     }
 
     long ran() {
-        return ran;
+        return scheduler.ran();
     }
 }

@@ -62,7 +62,8 @@ public final class DhtLookupCommand implements Callable<Integer> {
         try (ProbeNode probe = ProbeNode.start(DhtOptions.bootstrap(bootstrap), allowPrivate, announcePort == null,
                 Duration.ofSeconds(2))) {
             long start = System.nanoTime();
-            awaitBootstrap(probe, deadline);
+            // a small DHT may leave fewer than a bucket's worth of nodes: the lookup starts from what there is
+            probe.node().awaitJoined(1, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             long left = Math.max(1, deadline - System.nanoTime());
             try {
                 GetPeersLookup.Result lookup;
@@ -91,18 +92,5 @@ public final class DhtLookupCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println(json ? TorrentJson.MAPPER.writeValueAsString(o) : DhtText.of(o));
         return found ? ExitCodes.OK : ExitCodes.NOT_FOUND_IN_TIME;
-    }
-
-    /**
-     * Waits until the node's first bootstrap ended with some nodes known, or the deadline. A small
-     * DHT may leave fewer than a bucket's worth of nodes: the lookup starts from what there is.
-     */
-    private static void awaitBootstrap(ProbeNode probe, long deadline) throws Exception {
-        while (System.nanoTime() < deadline) {
-            if (probe.node().joined(1).get(5, TimeUnit.SECONDS)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
     }
 }
