@@ -3,17 +3,23 @@ package io.lodestone.wire.utp;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
-/** Bytes written and not yet cut into packets, taken from the front in packet-sized pieces. */
+/** A queue of byte chunks read from the front in any sizes: the send queue and the reader's data. */
 final class ByteQueue {
 
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private int head;
     private int size;
 
+    /** Adds a copy of the range. */
     void add(byte[] b, int off, int len) {
-        if (len > 0) {
-            chunks.add(Arrays.copyOfRange(b, off, off + len));
-            size += len;
+        addOwned(Arrays.copyOfRange(b, off, off + len));
+    }
+
+    /** Adds the array itself, which the caller no longer touches. */
+    void addOwned(byte[] b) {
+        if (b.length > 0) {
+            chunks.add(b);
+            size += b.length;
         }
     }
 
@@ -21,14 +27,13 @@ final class ByteQueue {
         return size;
     }
 
-    byte[] take(int n) {
-        byte[] out = new byte[n];
-        int k = 0;
-        while (k < n) {
+    int read(byte[] dst, int off, int len) {
+        int n = 0;
+        while (n < len && !chunks.isEmpty()) {
             byte[] first = chunks.peek();
-            int c = Math.min(n - k, first.length - head);
-            System.arraycopy(first, head, out, k, c);
-            k += c;
+            int c = Math.min(len - n, first.length - head);
+            System.arraycopy(first, head, dst, off + n, c);
+            n += c;
             head += c;
             if (head == first.length) {
                 chunks.poll();
@@ -36,6 +41,12 @@ final class ByteQueue {
             }
         }
         size -= n;
+        return n;
+    }
+
+    byte[] take(int n) {
+        byte[] out = new byte[n];
+        read(out, 0, n);
         return out;
     }
 

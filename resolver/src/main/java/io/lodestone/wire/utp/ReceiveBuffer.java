@@ -1,6 +1,5 @@
 package io.lodestone.wire.utp;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,9 +16,7 @@ final class ReceiveBuffer {
 
     private final int capacity;
     private final int reach;
-    private final ArrayDeque<byte[]> ready = new ArrayDeque<>();
-    private int headOffset;
-    private int readyBytes;
+    private final ByteQueue ready = new ByteQueue();
     private final Map<Integer, byte[]> early = new HashMap<>();
     private int earlyBytes;
     private int ackNr;
@@ -86,32 +83,16 @@ final class ReceiveBuffer {
             }
             earlyBytes -= p.length;
             ackNr = next;
-            if (p.length > 0) {
-                ready.add(p);
-                readyBytes += p.length;
-            }
+            ready.addOwned(p);
         }
     }
 
     int read(byte[] dst, int off, int len) {
-        int n = 0;
-        while (n < len && !ready.isEmpty()) {
-            byte[] head = ready.peek();
-            int k = Math.min(len - n, head.length - headOffset);
-            System.arraycopy(head, headOffset, dst, off + n, k);
-            n += k;
-            headOffset += k;
-            if (headOffset == head.length) {
-                ready.poll();
-                headOffset = 0;
-            }
-        }
-        readyBytes -= n;
-        return n;
+        return ready.read(dst, off, len);
     }
 
     int available() {
-        return readyBytes;
+        return ready.size();
     }
 
     /** The peer's FIN and everything before it arrived. */
@@ -120,11 +101,11 @@ final class ReceiveBuffer {
     }
 
     int window() {
-        return Math.max(0, capacity - readyBytes - earlyBytes);
+        return Math.max(0, capacity - ready.size() - earlyBytes);
     }
 
     int heldBytes() {
-        return readyBytes + earlyBytes;
+        return ready.size() + earlyBytes;
     }
 
     /** The selective-ack bitmask for what arrived past a gap, or null when nothing did. */
