@@ -35,6 +35,7 @@ public final class UtpSocket extends Socket {
     private volatile int soTimeout;
     private boolean closedByUs;
     private long lingerUntil = Long.MAX_VALUE;
+    private volatile Runnable listener;
     private final InputStream in = new In();
     private final OutputStream out = new Out();
 
@@ -157,8 +158,66 @@ public final class UtpSocket extends Socket {
     private void afterEvent() {
         flushOut();
         changed.signalAll();
+        Runnable l = listener;
+        if (l != null) {
+            l.run();
+        }
         if (conn.state() == UtpConnection.State.CLOSED) {
             manager.forget(key, this);
+        }
+    }
+
+    /**
+     * For non-blocking users (a Netty channel): {@code l} runs on the uTP thread, under this
+     * socket's lock, after every packet and tick; it must only hand work off.
+     */
+    public void onEvent(Runnable l) {
+        this.listener = l;
+    }
+
+    /** Reads what is there without waiting: bytes read, 0 for none yet, -1 at the end of the stream. */
+    public int readNow(byte[] b, int off, int len) throws IOException {
+        lock.lock();
+        try {
+            int n = conn.read(b, off, len);
+            if (n > 0) {
+                flushOut();
+                return n;
+            }
+            if (conn.atEof()) {
+                return -1;
+            }
+            if (conn.state() == UtpConnection.State.CLOSED || closedByUs) {
+                throw new SocketException("uTP connection ended: " + (closedByUs ? "closed" : conn.error()));
+            }
+            return 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues what the send buffer has room for, without waiting; returns how many bytes it took. */
+    public int writeNow(byte[] b, int off, int len) throws IOException {
+        lock.lock();
+        try {
+            if (closedByUs || conn.state() == UtpConnection.State.CLOSED) {
+                throw new SocketException("uTP connection ended: " + (closedByUs ? "closed" : conn.error()));
+            }
+            int n = conn.write(b, off, len);
+            flushOut();
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Room in the send buffer now. */
+    public int writable() {
+        lock.lock();
+        try {
+            return conn == null || conn.state() == UtpConnection.State.CLOSED ? 0 : conn.writable();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -176,7 +176,11 @@ public final class UtpSocketManager implements AutoCloseable {
             accepted.accepted(UtpConnection.accept(clock, config, p, random));
             sockets.put(key, accepted);
             this.accepted.incrementAndGet();
-            a.accept(accepted);
+            try {
+                a.accept(accepted);
+            } catch (RuntimeException e) {
+                accepted.abort("not taken: " + e.getMessage()); // the acceptor failed: the peer hears a reset
+            }
             return;
         }
         UtpSocket s = sockets.get(new Key(from, p.connectionId()));
