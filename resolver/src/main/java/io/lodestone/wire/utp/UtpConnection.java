@@ -257,6 +257,11 @@ public final class UtpConnection {
         return n;
     }
 
+    /** Whether {@link #write} takes bytes: connected, and not closing. */
+    public boolean canWrite() {
+        return state == State.CONNECTED && !finQueued;
+    }
+
     /** Room left in the send buffer. */
     public int writable() {
         return Math.max(0, config.sendBuffer() - pending.size() - unackedBytes);

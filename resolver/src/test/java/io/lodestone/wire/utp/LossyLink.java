@@ -31,6 +31,8 @@ final class LossyLink {
     private long bottleneckFreeAt;
     int sent;
     int dropped;
+    /** When set, every datagram sent is also added here (a fuzz corpus). */
+    List<byte[]> record;
 
     LossyLink(VirtualClock clock, long seed, double loss, double duplication, long baseDelayNanos, long jitterNanos,
               long bytesPerSecond) {
@@ -46,6 +48,9 @@ final class LossyLink {
     void send(UtpPacket p) {
         sent++;
         byte[] d = UtpCodec.encode(p);
+        if (record != null) {
+            record.add(d);
+        }
         if (random.nextDouble() < loss) {
             dropped++;
             return;
