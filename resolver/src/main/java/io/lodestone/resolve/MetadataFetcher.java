@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Fetches a torrent's info dict from one peer over TCP (BEP 3 handshake, BEP 10, BEP 9): the
+ * Fetches a torrent's info dict from one peer over TCP or uTP (BEP 3 handshake, BEP 10, BEP 9): the
  * blocking-socket adapter around {@link MetadataExchange}, one virtual thread per fetch. The
  * future completes with a {@link FetchResult} (never exceptionally, short of a bug) no later than
  * the peer deadline plus {@link #WATCHDOG_GRACE}; cancelling it closes the socket at once.
@@ -44,12 +44,19 @@ public final class MetadataFetcher implements PeerFetcher {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final FetchConfig config;
+    private final PeerTransport transport;
     private final MetadataBudget budget;
     private final java.util.concurrent.atomic.AtomicInteger openSockets = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger peakSockets = new java.util.concurrent.atomic.AtomicInteger();
 
     public MetadataFetcher(FetchConfig config) {
+        this(config, PeerTransport.tcpOnly());
+    }
+
+    /** Fetches over {@code transport} (uTP, TCP, or uTP first). */
+    public MetadataFetcher(FetchConfig config, PeerTransport transport) {
         this.config = Objects.requireNonNull(config, "config");
+        this.transport = Objects.requireNonNull(transport, "transport");
         this.budget = new MetadataBudget(config.maxBufferedMetadata());
     }
 
@@ -68,7 +75,7 @@ public final class MetadataFetcher implements PeerFetcher {
         Objects.requireNonNull(magnet, "magnet");
         Objects.requireNonNull(peer, "peer");
         long start = System.nanoTime();
-        OpenSocket held = new OpenSocket(new Socket());
+        OpenSocket held = new OpenSocket(transport.newSocket());
         java.util.concurrent.atomic.AtomicBoolean cancelling = new java.util.concurrent.atomic.AtomicBoolean();
         // a fetch's future completes only once its socket is closed, so whoever counts connections
         // by fetches never counts fewer than are open; cancelling closes first, which also
@@ -128,7 +135,7 @@ public final class MetadataFetcher implements PeerFetcher {
 
         /** A fresh socket for a second attempt; closed at once if the fetch was closed meanwhile. */
         Socket replace() {
-            Socket again = new Socket();
+            Socket again = transport.newSocket();
             socket.set(again);
             if (closed.get()) { // close() set the flag before reading the socket: one of us closes it
                 closeQuietly(again);

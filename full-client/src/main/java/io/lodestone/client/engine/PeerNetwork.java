@@ -70,6 +70,8 @@ public final class PeerNetwork implements AutoCloseable {
     private final EncryptionChoice encryption;
     /** Diffie-Hellman keys and pads: thread-safe, shared by every connection. */
     private final SecureRandom random;
+    /** uTP beside TCP, once {@link #useUtp} is called. */
+    private volatile UtpPeers utp;
 
     private PeerNetwork(EngineConfig config, EventLoopGroup group, Channel server, byte[] peerId,
                         ExecutorService disk, ConnectionCaps caps, SkeyDirectory skeys, SecureRandom random) {
@@ -111,19 +113,7 @@ public final class PeerNetwork implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        InetAddress ip = ch.remoteAddress().getAddress();
-                        if (!caps.tryIncoming(ip)) {
-                            ch.close();
-                            return;
-                        }
-                        ch.closeFuture().addListener(x -> caps.closedIncoming(ip));
-                        PeerWire wire = new PeerWire(false, self[0].router());
-                        ch.pipeline().addLast(MseHandler.receiver(config.encryption(), skeys, random), wire);
-                        ch.eventLoop().schedule(() -> {
-                            if (!wire.handshakeReceived()) {
-                                wire.close("handshake timeout");
-                            }
-                        }, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                        self[0].initIncoming(ch);
                     }
                 });
         InetSocketAddress bind = config.bindAddress() == null ? new InetSocketAddress(config.listenPort())
@@ -140,6 +130,37 @@ public final class PeerNetwork implements AutoCloseable {
 
     public EngineConfig config() {
         return config;
+    }
+
+    /**
+     * An incoming connection, TCP or uTP: a slot of the per-IP cap, MSE or plaintext as the
+     * handshake shows, routed by its info-hash, closed if no handshake comes in time.
+     */
+    private void initIncoming(Channel ch) {
+        InetAddress ip = ((InetSocketAddress) ch.remoteAddress()).getAddress();
+        if (!caps.tryIncoming(ip)) {
+            ch.close();
+            return;
+        }
+        ch.closeFuture().addListener(x -> caps.closedIncoming(ip));
+        PeerWire wire = new PeerWire(false, router());
+        ch.pipeline().addLast(MseHandler.receiver(config.encryption(), skeys, random), wire);
+        ch.eventLoop().schedule(() -> {
+            if (!wire.handshakeReceived()) {
+                wire.close("handshake timeout");
+            }
+        }, config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Speaks uTP too, over {@code utp} (normally bound to {@link #port()}'s number): incoming uTP
+     * connections are accepted like TCP ones, and outgoing ones go over uTP as its mode says.
+     */
+    public void useUtp(UtpPeers utp) {
+        this.utp = utp;
+        if (utp.dials()) {
+            utp.accept(group, this::initIncoming);
+        }
     }
 
     /** The TCP port peers reach us on. */
@@ -209,12 +230,34 @@ public final class PeerNetwork implements AutoCloseable {
         PeerWire wire = new PeerWire(true, listener, address);
         boolean encrypt = encryption.encrypt(address);
         Runnable refused = () -> encryption.refused(address, encrypt);
+        java.util.function.Consumer<Channel> init = ch -> ch.pipeline().addLast(encrypt
+                ? MseHandler.initiator(infoHash.truncated().bytes(), encryption.policy(), random, refused)
+                : new PlainRefusalWatch(refused), wire);
+        UtpPeers u = utp;
+        if (u != null && u.dials()) {
+            u.dial(address, loop, (int) config.connectTimeout().toMillis(), ch -> {
+                ch.closeFuture().addListener(x -> caps.closedOutgoing());
+                init.accept(ch);
+            }, why -> {
+                if (u.mode() == io.lodestone.resolve.PeerTransport.Mode.PREFER_UTP) {
+                    loop.execute(() -> connectTcp(address, loop, wire, init));
+                } else {
+                    caps.closedOutgoing();
+                    wire.connectFailed(why);
+                }
+            });
+            return wire;
+        }
+        connectTcp(address, loop, wire, init);
+        return wire;
+    }
+
+    private void connectTcp(InetSocketAddress address, EventLoop loop, PeerWire wire,
+                            java.util.function.Consumer<Channel> init) {
         ChannelInitializer<SocketChannel> pipeline = new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(encrypt
-                        ? MseHandler.initiator(infoHash.truncated().bytes(), encryption.policy(), random, refused)
-                        : new PlainRefusalWatch(refused), wire);
+                init.accept(ch);
             }
         };
         Bootstrap b = new Bootstrap().group(loop)
@@ -234,7 +277,6 @@ public final class PeerNetwork implements AutoCloseable {
                 wire.connectFailed("connect failed: " + f.cause().getMessage());
             }
         });
-        return wire;
     }
 
     /** Routes an incoming connection by its handshake, then steps aside. */
@@ -271,6 +313,10 @@ public final class PeerNetwork implements AutoCloseable {
     @Override
     public void close() {
         server.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        UtpPeers u = utp;
+        if (u != null) {
+            u.manager().onAccept(null);
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         disk.shutdownNow();
     }

@@ -13,6 +13,8 @@
 
 --encryption sets libtorrent's out_enc_policy and in_enc_policy (MSE/PE); forced also
 limits allowed_enc_level to rc4, so every connection is RC4-encrypted both ways.
+--transport (both commands) is tcp (the default), utp (TCP disabled both ways, so only
+uTP can carry a connection) or both.
 
 Progress goes to stderr. Every run has a hard time limit. Loopback only.
 Needs Debian's python3-libtorrent (apt-get install python3-libtorrent).
@@ -59,21 +61,28 @@ def encryption_settings(mode):
             "prefer_rc4": mode == "forced"}
 
 
-def settings(listen, encryption=None):
+def transport_settings(transport):
+    tcp = transport in (None, "tcp", "both")
+    utp = transport in ("utp", "both")
+    return {"enable_outgoing_utp": utp, "enable_incoming_utp": utp,
+            "enable_outgoing_tcp": tcp, "enable_incoming_tcp": tcp}
+
+
+def settings(listen, encryption=None, transport=None):
     # libtorrent's defaults are for the internet: no DHT, LSD, UPnP; one
-    # connection per IP would refuse local peers sharing 127.0.0.1; TCP only,
-    # since Lodestone speaks no uTP.
+    # connection per IP would refuse local peers sharing 127.0.0.1; TCP only
+    # unless --transport says otherwise.
     return {
         "listen_interfaces": listen,
         "enable_dht": False, "enable_lsd": False, "enable_upnp": False, "enable_natpmp": False,
         "enable_ip_notifier": False, "dht_bootstrap_nodes": "",
         "listen_system_port_fallback": False, "max_retry_port_bind": 0,
         "allow_multiple_connections_per_ip": True,
-        "enable_outgoing_utp": False, "enable_incoming_utp": False,
         "send_socket_buffer_size": 4 << 20, "recv_socket_buffer_size": 4 << 20,
         "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification,
         "user_agent": "lodestone-lt-peer/libtorrent-%s" % lt.__version__,
         **encryption_settings(encryption),
+        **transport_settings(transport),
     }
 
 
@@ -100,7 +109,7 @@ def hard_limit(seconds):
 
 def cmd_leech(o):
     peers = [loopback(p) for p in o.peer]
-    ses = lt.session(settings("127.0.0.1:0", o.encryption))
+    ses = lt.session(settings("127.0.0.1:0", o.encryption, o.transport))
     atp = lt.parse_magnet_uri(o.magnet) if o.magnet else lt.add_torrent_params()
     if o.torrent:
         atp.ti = lt.torrent_info(o.torrent)
@@ -139,7 +148,7 @@ def cmd_leech(o):
 
 
 def cmd_seed(o):
-    ses = lt.session(settings("127.0.0.1:%d" % o.port, o.encryption))
+    ses = lt.session(settings("127.0.0.1:%d" % o.port, o.encryption, o.transport))
     atp = lt.add_torrent_params()
     atp.ti = lt.torrent_info(o.torrent)
     atp.save_path = o.save
@@ -180,6 +189,7 @@ def main():
     s.add_argument("--timeout", type=float, default=120)
     s.add_argument("--download-limit", type=int, default=0)
     s.add_argument("--encryption", choices=["forced", "enabled", "disabled"])
+    s.add_argument("--transport", choices=["tcp", "utp", "both"], default="tcp")
     s = sub.add_parser("seed")
     s.add_argument("--torrent", required=True)
     s.add_argument("--save", required=True)
@@ -187,6 +197,7 @@ def main():
     s.add_argument("--upload-limit", type=int, default=0)
     s.add_argument("--duration", type=float, default=600)
     s.add_argument("--encryption", choices=["forced", "enabled", "disabled"])
+    s.add_argument("--transport", choices=["tcp", "utp", "both"], default="tcp")
     o = p.parse_args()
     if o.command == "leech" and not (o.torrent or o.magnet):
         p.error("leech needs --torrent or --magnet")

@@ -52,9 +52,15 @@ public final class LibtorrentPeer implements AutoCloseable {
      */
     public static JsonNode leech(String torrentOrMagnet, Path save, List<InetSocketAddress> peers, Duration timeout,
                                  String encryption) throws IOException, InterruptedException {
+        return leech(torrentOrMagnet, save, peers, timeout, encryption, "tcp");
+    }
+
+    /** As above, over {@code transport}: {@code tcp}, {@code utp} (TCP disabled both ways) or {@code both}. */
+    public static JsonNode leech(String torrentOrMagnet, Path save, List<InetSocketAddress> peers, Duration timeout,
+                                 String encryption, String transport) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("leech", torrentOrMagnet.startsWith("magnet:") ? "--magnet"
                 : "--torrent", torrentOrMagnet, "--save", save.toString(), "--timeout",
-                Long.toString(timeout.toSeconds())));
+                Long.toString(timeout.toSeconds()), "--transport", transport));
         if (encryption != null) {
             args.addAll(List.of("--encryption", encryption));
         }
@@ -93,9 +99,15 @@ public final class LibtorrentPeer implements AutoCloseable {
     /** A seeder with libtorrent's MSE/PE policy set ({@code forced}, {@code enabled}, {@code disabled}). */
     public static LibtorrentPeer seed(Path torrent, Path save, long uploadLimit, Duration duration, String encryption)
             throws IOException {
+        return seed(torrent, save, uploadLimit, duration, encryption, "tcp");
+    }
+
+    /** As above, over {@code transport}: {@code tcp}, {@code utp} (TCP disabled both ways) or {@code both}. */
+    public static LibtorrentPeer seed(Path torrent, Path save, long uploadLimit, Duration duration, String encryption,
+                                      String transport) throws IOException {
         List<String> args = new ArrayList<>(List.of("seed", "--torrent", torrent.toString(), "--save",
                 save.toString(), "--upload-limit", Long.toString(uploadLimit), "--duration",
-                Long.toString(duration.toSeconds())));
+                Long.toString(duration.toSeconds()), "--transport", transport));
         if (encryption != null) {
             args.addAll(List.of("--encryption", encryption));
         }

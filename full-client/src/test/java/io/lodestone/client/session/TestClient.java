@@ -2,6 +2,7 @@ package io.lodestone.client.session;
 
 import io.lodestone.client.engine.EngineConfig;
 import io.lodestone.client.engine.PeerNetwork;
+import io.lodestone.client.engine.UtpPeers;
 import io.lodestone.client.storage.StorageConfig;
 import io.lodestone.dht.lookup.LookupConfig;
 import io.lodestone.dht.net.DhtFarm;
@@ -9,6 +10,8 @@ import io.lodestone.dht.net.FarmConfig;
 import io.lodestone.dht.node.DhtConfig;
 import io.lodestone.dht.node.DhtListener;
 import io.lodestone.resolve.FetchConfig;
+import io.lodestone.resolve.MetadataFetcher;
+import io.lodestone.resolve.PeerTransport;
 import io.lodestone.resolve.ResolveConfig;
 import io.lodestone.resolve.ResolveService;
 import io.lodestone.resolve.ResolverAssembly;
@@ -16,6 +19,8 @@ import io.lodestone.time.Clock;
 import io.lodestone.tracker.TrackerClient;
 import io.lodestone.tracker.TrackerConfig;
 import io.lodestone.types.HostPort;
+import io.lodestone.wire.utp.UtpConfig;
+import io.lodestone.wire.utp.UtpSocketManager;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -33,12 +38,34 @@ final class TestClient implements AutoCloseable {
     private final DhtFarm farm;
     private final TrackerClient trackers;
     private final DownloadServices services;
+    private UtpSocketManager utp;
 
     private TestClient(PeerNetwork network, DhtFarm farm, TrackerClient trackers, DownloadServices services) {
         this.network = network;
         this.farm = farm;
         this.trackers = trackers;
         this.services = services;
+    }
+
+    /**
+     * A client that speaks uTP too, on the UDP port of the same number as its TCP one: the peer
+     * network dials and accepts as {@code mode} says, and the resolver fetches metadata so.
+     */
+    static TestClient startWithUtp(PeerTransport.Mode mode) throws Exception {
+        PeerNetwork network = PeerNetwork.start(EngineConfig.defaults().withAllowPrivate(true)
+                .withListen(InetAddress.getLoopbackAddress(), 0));
+        UtpSocketManager utp = UtpSocketManager.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                network.port()), UtpConfig.defaults(), 256);
+        network.useUtp(new UtpPeers(utp, mode));
+        TrackerClient trackers = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(true));
+        ResolveService resolver = ResolverAssembly.create()
+                .config(ResolveConfig.defaults().withAllowPrivatePeers(true))
+                .fetcher(new MetadataFetcher(FetchConfig.defaults(), PeerTransport.of(mode, utp)))
+                .trackers(trackers).build();
+        TestClient c = new TestClient(network, null, trackers, new DownloadServices(network,
+                StorageConfig.defaults(), resolver, null, trackers, Clock.system()));
+        c.utp = utp;
+        return c;
     }
 
     /** @param bootstrap DHT nodes to join, or an empty list for no DHT */
@@ -89,6 +116,9 @@ final class TestClient implements AutoCloseable {
     @Override
     public void close() {
         network.close();
+        if (utp != null) {
+            utp.close();
+        }
         if (farm != null) {
             farm.close();
         }

@@ -72,8 +72,13 @@ final class BenchDownloadPeers {
     }
 
     Seeder seed(Path torrent, Path data, long durationSeconds) throws IOException {
+        return seed(torrent, data, durationSeconds, "tcp");
+    }
+
+    /** A seeder over {@code transport}: tcp, utp (TCP disabled) or both. */
+    Seeder seed(Path torrent, Path data, long durationSeconds, String transport) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "seed", "--torrent", torrent.toString(),
-                "--save", data.toString(), "--duration", Long.toString(durationSeconds))
+                "--save", data.toString(), "--duration", Long.toString(durationSeconds), "--transport", transport)
                 .redirectError(dir.resolve("lt-seed.log").toFile());
         pb.environment().put("LT_PEER_REEXEC", "1");
         Process p = pb.start();
@@ -94,9 +99,15 @@ final class BenchDownloadPeers {
 
     Run libtorrentLeech(Path torrent, Path save, InetSocketAddress seeder, long timeoutSeconds)
             throws IOException, InterruptedException {
+        return libtorrentLeech(torrent, save, seeder, timeoutSeconds, "tcp");
+    }
+
+    /** A libtorrent download over {@code transport}: tcp, utp (TCP disabled) or both. */
+    Run libtorrentLeech(Path torrent, Path save, InetSocketAddress seeder, long timeoutSeconds, String transport)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "leech", "--torrent", torrent.toString(),
                 "--save", save.toString(), "--peer", "127.0.0.1:" + seeder.getPort(),
-                "--timeout", Long.toString(timeoutSeconds))
+                "--timeout", Long.toString(timeoutSeconds), "--transport", transport)
                 .redirectError(dir.resolve("lt-leech.log").toFile());
         pb.environment().put("LT_PEER_REEXEC", "1");
         Process p = pb.start();

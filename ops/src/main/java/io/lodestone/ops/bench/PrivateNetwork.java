@@ -56,6 +56,16 @@ final class PrivateNetwork {
         run("iptables", "-A", "INPUT", "-p", "tcp", "-d", REFUSE_RANGE, "-j", "REJECT", "--reject-with", "tcp-reset");
     }
 
+    /**
+     * Inside the namespace: loopback up, and a share of every datagram and segment arriving on it
+     * dropped at random (iptables {@code statistic}), for transports under loss.
+     */
+    static void setUpLossy(double probability) throws IOException, InterruptedException {
+        run("ip", "link", "set", "lo", "up");
+        run("iptables", "-A", "INPUT", "-i", "lo", "-m", "statistic", "--mode", "random", "--probability",
+                String.format(java.util.Locale.ROOT, "%.4f", probability), "-j", "DROP");
+    }
+
     private static void run(String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
