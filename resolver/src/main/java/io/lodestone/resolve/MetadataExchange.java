@@ -57,12 +57,13 @@ final class MetadataExchange {
     /** Bytes of {@link #budget} this exchange holds: the pieces stored so far. */
     private long reserved;
     private final byte[] handshake = new byte[Handshake.LENGTH];
-    private int handshakeFill;
-    private Phase phase = Phase.HANDSHAKE;
+    // volatile: stage() reads these from another thread while the exchange runs
+    private volatile int handshakeFill;
+    private volatile Phase phase = Phase.HANDSHAKE;
     private int peerMetadataId;
     private long metadataSize;
     private String peerClient;
-    private MetadataAssembler<InetSocketAddress> assembler;
+    private volatile MetadataAssembler<InetSocketAddress> assembler;
     /** Requested pieces not yet answered, in request order, to the time each was sent. */
     private final Map<Integer, Long> pending = new LinkedHashMap<>();
     private int nextPiece;
@@ -159,6 +160,19 @@ final class MetadataExchange {
         };
         int partial = decoder.buffered();
         return where + (partial > 0 ? ", mid-frame (" + partial + " bytes of it read)" : "");
+    }
+
+    /** What the exchange waits for now, in words: safe to call from any thread while it runs. */
+    String stage() {
+        MetadataAssembler<InetSocketAddress> a = assembler;
+        return switch (phase) {
+            case HANDSHAKE -> handshakeFill == 0 ? "connected, never answered our handshake"
+                    : "connected, sent " + handshakeFill + " of " + Handshake.LENGTH + " handshake bytes, then nothing";
+            case EXTENSION_HANDSHAKE -> "answered the handshake, no extension handshake yet";
+            case TRANSFER -> a == null ? "asking for metadata"
+                    : a.received() + " of " + a.pieceCount() + " metadata pieces in";
+            case DONE -> "finishing";
+        };
     }
 
     /** Null until the exchange is over. */

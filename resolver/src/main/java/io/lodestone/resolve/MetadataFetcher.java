@@ -76,26 +76,14 @@ public final class MetadataFetcher implements PeerFetcher {
         Objects.requireNonNull(peer, "peer");
         long start = System.nanoTime();
         OpenSocket held = new OpenSocket(transport.newSocket());
-        java.util.concurrent.atomic.AtomicBoolean cancelling = new java.util.concurrent.atomic.AtomicBoolean();
-        // a fetch's future completes only once its socket is closed, so whoever counts connections
-        // by fetches never counts fewer than are open; cancelling closes first, which also
-        // unblocks the thread's connect, read or write, and the thread then leaves the completing
-        // to cancel, so a cancel that closed the socket always wins
-        CompletableFuture<FetchResult> future = new CompletableFuture<>() {
-            @Override
-            public boolean cancel(boolean mayInterrupt) {
-                cancelling.set(true);
-                held.close();
-                return super.cancel(mayInterrupt);
-            }
-        };
+        Fetch future = new Fetch(held);
         CompletableFuture.delayedExecutor(config.peerDeadline().plus(WATCHDOG_GRACE).toMillis(), TimeUnit.MILLISECONDS)
                 .execute(held::close);
         Thread.ofVirtual().name("metadata-fetch " + peer).start(() -> {
             try {
                 FetchResult r = run(magnet, peer, held, start, future);
                 held.close();
-                if (!cancelling.get()) {
+                if (!future.cancelling.get()) {
                     future.complete(r);
                 }
             } catch (RuntimeException | Error e) {
@@ -114,6 +102,41 @@ public final class MetadataFetcher implements PeerFetcher {
     /** The most sockets open or opening at once since start. */
     public int peakSockets() {
         return peakSockets.get();
+    }
+
+    /**
+     * A fetch's future. It completes only once its socket is closed, so whoever counts connections
+     * by fetches never counts fewer than are open. Cancelling closes first, which also unblocks the
+     * thread's connect, read or write; the thread then leaves the completing to cancel, so a cancel
+     * that closed the socket always wins. Meanwhile it says what the fetch is doing.
+     */
+    private static final class Fetch extends CompletableFuture<FetchResult> implements FetchProgress {
+        private final OpenSocket held;
+        private final java.util.concurrent.atomic.AtomicBoolean cancelling = new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile String state = "connecting";
+        private volatile MetadataExchange exchange;
+
+        Fetch(OpenSocket held) {
+            this.held = held;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterrupt) {
+            cancelling.set(true);
+            held.close();
+            return super.cancel(mayInterrupt);
+        }
+
+        void state(String now, MetadataExchange under) {
+            exchange = under;
+            state = now;
+        }
+
+        @Override
+        public String progress() {
+            MetadataExchange e = exchange;
+            return e != null ? e.stage() : state;
+        }
     }
 
     /**
@@ -156,8 +179,7 @@ public final class MetadataFetcher implements PeerFetcher {
      * One connection, or two when the policy is {@code prefer} and the peer closed the plaintext
      * one without a byte back: then it is dialled again with MSE, within the same deadline.
      */
-    private FetchResult run(MagnetUri magnet, InetSocketAddress peer, OpenSocket socket, long start,
-                            CompletableFuture<FetchResult> future) {
+    private FetchResult run(MagnetUri magnet, InetSocketAddress peer, OpenSocket socket, long start, Fetch future) {
         EncryptionPolicy policy = config.encryption();
         FetchResult r = attempt(magnet, peer, socket.current(), start, future, policy == EncryptionPolicy.REQUIRE);
         if (policy == EncryptionPolicy.PREFER && r instanceof Failure f && f.reason() == Reason.PLAINTEXT_REFUSED
@@ -172,8 +194,8 @@ public final class MetadataFetcher implements PeerFetcher {
         return r;
     }
 
-    private FetchResult attempt(MagnetUri magnet, InetSocketAddress peer, Socket socket, long start,
-                                CompletableFuture<FetchResult> future, boolean encrypted) {
+    private FetchResult attempt(MagnetUri magnet, InetSocketAddress peer, Socket socket, long start, Fetch future,
+                                boolean encrypted) {
         try {
             long left = config.peerDeadline().toNanos() - (System.nanoTime() - start);
             long budget = Math.min(config.connectTimeout().toMillis(), TimeUnit.NANOSECONDS.toMillis(left));
@@ -193,6 +215,7 @@ public final class MetadataFetcher implements PeerFetcher {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             if (encrypted) {
+                future.state("connected, never answered our encrypted handshake", null);
                 MseDial.Streams s = MseDial.handshake(in, out, exchange.opening(), config.encryption(), RANDOM,
                         exchange);
                 if (s == null) {
@@ -201,8 +224,10 @@ public final class MetadataFetcher implements PeerFetcher {
                 in = s.in();
                 out = s.out();
                 received = 1; // the handshake answered
+                future.state("", exchange);
                 send(out, exchange.onBytes(s.payload(), 0, s.payload().length, System.nanoTime()));
             } else {
+                future.state("", exchange);
                 out.write(exchange.opening());
             }
             byte[] buf = new byte[READ_BUFFER_SIZE];

@@ -155,7 +155,25 @@ final class Resolution {
         ResolveResult.Cause c = lastFailure != null ? cause()
                 : tried > 0 || !active.isEmpty() ? ResolveResult.Cause.DEADLINE
                 : deadSkipped > 0 ? ResolveResult.Cause.DEAD_PEERS : ResolveResult.Cause.NO_PEERS;
-        return new NotFound(what + lastFailureNote(), tried, c);
+        return new NotFound(what + lastFailureNote() + stillRunningNote(), tried, c);
+    }
+
+    /** Most fetches still running that a deadline's answer describes. */
+    static final int MAX_DESCRIBED = 3;
+
+    /** Under the lock: what the fetches still running were doing, when they can say. */
+    private String stillRunningNote() {
+        List<String> doing = new ArrayList<>();
+        for (Map.Entry<InetSocketAddress, CompletableFuture<FetchResult>> e : active.entrySet()) {
+            if (doing.size() == MAX_DESCRIBED) {
+                break;
+            }
+            if (e.getValue() instanceof FetchProgress p) {
+                doing.add(e.getKey() + " " + p.progress());
+            }
+        }
+        return doing.isEmpty() ? "" : "; still waiting on " + active.size() + ": " + String.join("; ", doing)
+                + (active.size() > doing.size() ? "; ..." : "");
     }
 
     void offer(InetSocketAddress peer) {

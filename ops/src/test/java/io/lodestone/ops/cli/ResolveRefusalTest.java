@@ -100,6 +100,15 @@ class ResolveRefusalTest {
     }
 
     @Test
+    void aPeerThatAcceptsAndNeverAnswersIsNamedSo() throws Exception {
+        try (ServerSocket silent = peer(s -> s.getInputStream().readNBytes(1 << 16))) {
+            CliRun run = resolve(silent, "disable");
+            assertThat(run.code()).isEqualTo(ExitCodes.NOT_FOUND_IN_TIME);
+            assertThat(run.err()).contains("still waiting on 1").contains("connected, never answered our handshake");
+        }
+    }
+
+    @Test
     void aBadEncryptionValueIsOneLineOfBadInput() {
         assertThat(CliRun.of("resolve", HASH, "--encryption", "sometimes", "--bootstrap", "127.0.0.1:9")
                 .isOneLineBadInput()).isTrue();
