@@ -45,6 +45,7 @@ public record ExtensionHandshake(Map<String, Integer> messages, Long metadataSiz
 
     public static final String UT_METADATA = "ut_metadata";
     public static final String UT_PEX = "ut_pex";
+    public static final String UT_HOLEPUNCH = "ut_holepunch";
     /** Real handshakes are a few hundred bytes; this bounds the work a hostile one can cause. */
     public static final int MAX_PAYLOAD_LENGTH = 64 * 1024;
     static final BencodeLimits LIMITS = new BencodeLimits(32, 10_000, MAX_PAYLOAD_LENGTH);

@@ -33,15 +33,18 @@ final class Extensions {
     private final Connections peers;
     private final byte[] info;
     private final PexExchange pex;
+    /** BEP 55, when we speak uTP and the torrent is public; else null. */
+    private final HolepunchExchange holepunch;
 
     Extensions(Metainfo metainfo, EngineConfig config, PeerNetwork network, Clock clock, Connections peers,
-               BiConsumer<Collection<InetSocketAddress>, PeerBook.Source> addPeers) {
+               BiConsumer<Collection<InetSocketAddress>, PeerBook.Source> addPeers, HolepunchExchange holepunch) {
         this.config = config;
         this.network = network;
         this.clock = clock;
         this.peers = peers;
         this.info = metainfo.infoBytes();
-        this.pex = metainfo.isPrivate() ? null : new PexExchange(clock, peers, network, addPeers);
+        this.holepunch = metainfo.isPrivate() ? null : holepunch;
+        this.pex = metainfo.isPrivate() ? null : new PexExchange(clock, peers, network, addPeers, this.holepunch);
     }
 
     PeerMessage.Extended handshake() {
@@ -49,6 +52,9 @@ final class Extensions {
         m.put(ExtensionHandshake.UT_METADATA, OUR_UT_METADATA);
         if (pex != null) {
             m.put(ExtensionHandshake.UT_PEX, OUR_UT_PEX);
+        }
+        if (holepunch != null) {
+            m.put(ExtensionHandshake.UT_HOLEPUNCH, HolepunchExchange.OUR_UT_HOLEPUNCH);
         }
         return new ExtensionHandshake(m, (long) info.length, config.clientVersion(), config.maxServedRequests(),
                 null, network.port(), null).toMessage();
@@ -62,6 +68,8 @@ final class Extensions {
                 onMetadata(p, MetadataCodec.decode(e.payload()));
             } else if (e.extendedId() == OUR_UT_PEX && pex != null) {
                 pex.onMessage(p, e.payload());
+            } else if (e.extendedId() == HolepunchExchange.OUR_UT_HOLEPUNCH && holepunch != null) {
+                holepunch.onMessage(p, e.payload());
             }
         } catch (WireFormatException ex) {
             peers.drop(p, "bad extension message: " + ex.getMessage());
@@ -71,6 +79,7 @@ final class Extensions {
     private void onHandshake(Peer p, ExtensionHandshake h) {
         p.utPex = h.extensionId(ExtensionHandshake.UT_PEX);
         p.utMetadata = h.extensionId(ExtensionHandshake.UT_METADATA);
+        p.utHolepunch = holepunch == null ? 0 : h.extensionId(ExtensionHandshake.UT_HOLEPUNCH);
         if (h.requestQueue() != null) {
             p.state.setRequestQueue(h.requestQueue());
         }

@@ -20,6 +20,7 @@ final class Peer {
     /** Extension ids the peer assigned (0: not supported). */
     int utPex;
     int utMetadata;
+    int utHolepunch;
     PexState pex;
     int metadataServed;
     /** Disk reads under way for its requests. */

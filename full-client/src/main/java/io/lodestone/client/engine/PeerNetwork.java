@@ -163,6 +163,12 @@ public final class PeerNetwork implements AutoCloseable {
         }
     }
 
+    /** Where peers reach us: the bound address (the wildcard when bound to all) and our port. */
+    public InetSocketAddress selfAddress() {
+        return config.bindAddress() == null ? new InetSocketAddress(port())
+                : new InetSocketAddress(config.bindAddress(), port());
+    }
+
     /** The TCP port peers reach us on. */
     public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
@@ -224,6 +230,24 @@ public final class PeerNetwork implements AutoCloseable {
      * the handshake or the failure. Null when every connection slot is taken.
      */
     public PeerWire connect(InetSocketAddress address, InfoHash infoHash, EventLoop loop, PeerWire.Listener listener) {
+        return connect(address, infoHash, loop, listener, false);
+    }
+
+    /** Whether peers can reach us over uTP, and we them: what BEP 55 needs. */
+    public boolean speaksUtp() {
+        UtpPeers u = utp;
+        return u != null && u.dials();
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress, InfoHash, EventLoop, PeerWire.Listener)}, over uTP alone
+     * when {@code utpOnly}: a BEP 55 {@code connect} means a uTP hole punch, never TCP.
+     */
+    public PeerWire connect(InetSocketAddress address, InfoHash infoHash, EventLoop loop, PeerWire.Listener listener,
+                            boolean utpOnly) {
+        if (utpOnly && !speaksUtp()) {
+            return null;
+        }
         if (!caps.tryOutgoing()) {
             return null;
         }
@@ -239,7 +263,7 @@ public final class PeerNetwork implements AutoCloseable {
                 ch.closeFuture().addListener(x -> caps.closedOutgoing());
                 init.accept(ch);
             }, why -> {
-                if (u.mode() == io.lodestone.resolve.PeerTransport.Mode.PREFER_UTP) {
+                if (u.mode() == io.lodestone.resolve.PeerTransport.Mode.PREFER_UTP && !utpOnly) {
                     loop.execute(() -> connectTcp(address, loop, wire, init));
                 } else {
                     caps.closedOutgoing();

@@ -22,13 +22,16 @@ final class PexExchange {
     private final Connections peers;
     private final PeerNetwork network;
     private final BiConsumer<Collection<InetSocketAddress>, PeerBook.Source> addPeers;
+    /** Told which peer can introduce us to which address (BEP 55); null without uTP. */
+    private final HolepunchExchange holepunch;
 
     PexExchange(Clock clock, Connections peers, PeerNetwork network,
-                BiConsumer<Collection<InetSocketAddress>, PeerBook.Source> addPeers) {
+                BiConsumer<Collection<InetSocketAddress>, PeerBook.Source> addPeers, HolepunchExchange holepunch) {
         this.clock = clock;
         this.peers = peers;
         this.network = network;
         this.addPeers = addPeers;
+        this.holepunch = holepunch;
     }
 
     void onMessage(Peer p, byte[] payload) {
@@ -42,6 +45,9 @@ final class PexExchange {
             if (a.has(PexPeer.PREFERS_ENCRYPTION)) {
                 network.peerPrefersEncryption(a.address());
             }
+            if (holepunch != null && a.has(PexPeer.SUPPORTS_HOLEPUNCH)) {
+                holepunch.heardOf(p, a.address());
+            }
         }
         addPeers.accept(added, PeerBook.Source.PEX);
     }
@@ -51,7 +57,9 @@ final class PexExchange {
         for (Peer o : peers.all()) {
             if (o != p && (o.wire.outgoing() || o.state.listenPort() != 0)) {
                 int flags = (o.state.seed() ? PexPeer.SEED : 0) | (o.wire.outgoing() ? PexPeer.REACHABLE : 0)
-                        | (MseHandler.encrypted(o.wire.channel()) ? PexPeer.PREFERS_ENCRYPTION : 0);
+                        | (MseHandler.encrypted(o.wire.channel()) ? PexPeer.PREFERS_ENCRYPTION : 0)
+                        | (o.wire.channel() instanceof UtpChannel ? PexPeer.SUPPORTS_UTP : 0)
+                        | (o.utHolepunch != 0 ? PexPeer.SUPPORTS_HOLEPUNCH : 0);
                 current.add(new PexPeer(o.listenAddress(), flags));
             }
         }

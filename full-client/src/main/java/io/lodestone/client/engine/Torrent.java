@@ -52,6 +52,8 @@ public final class Torrent implements PeerWire.Listener {
     private final TorrentPolicy policy;
     private final Uploader uploader;
     private final Extensions extensions;
+    /** BEP 55 when we speak uTP; else null. */
+    private final HolepunchExchange holepunch;
     private final HashExchange hashes;
     private final PieceVerdicts verdicts;
     private final Dialer dialer = new Dialer();
@@ -99,7 +101,9 @@ public final class Torrent implements PeerWire.Listener {
         peers.onClosing(policy::closing);
         this.uploader = new Uploader(disk, network.uploadLimit(), policy, loop, peers);
         this.hashes = new HashExchange(metainfo, store, clock, peers, this::pieceComplete);
-        this.extensions = new Extensions(metainfo, config, network, clock, peers, this::addPeers);
+        this.holepunch = network.speaksUtp() ? new HolepunchExchange(clock, peers, network.selfAddress(),
+                a -> onLoop(() -> dialUtp(a))) : null;
+        this.extensions = new Extensions(metainfo, config, network, clock, peers, this::addPeers, holepunch);
         this.verdicts = new PieceVerdicts(policy, disk, hashes, layout, peers, book);
         actions.bind(uploader, extensions, hashes, verdicts);
         this.stats = TorrentStats.empty(layout.totalSize(), layout.pieceCount());
@@ -210,6 +214,17 @@ public final class Torrent implements PeerWire.Listener {
                 book.disconnected(a, false, clock.nanos());
                 return;
             }
+            dialer.dialled(w, clock.nanos());
+        }
+    }
+
+    /** A BEP 55 relay said to meet {@code a}: dial it over uTP now, book or no book. */
+    private void dialUtp(InetSocketAddress a) {
+        if (stopped || book.isBanned(a) || network.connectionRoom() <= 0) {
+            return;
+        }
+        PeerWire w = network.connect(a, metainfo.dhtInfoHash(), loop, this, true);
+        if (w != null) {
             dialer.dialled(w, clock.nanos());
         }
     }
@@ -325,6 +340,12 @@ public final class Torrent implements PeerWire.Listener {
             }
             if (wire.outgoing() && wire.remoteAddress() != null) {
                 book.disconnected(wire.remoteAddress(), attempt, now);
+                if (attempt && holepunch != null) {
+                    holepunch.dialFailed(wire.remoteAddress());
+                }
+            }
+            if (p != null && holepunch != null) {
+                holepunch.peerGone(p);
             }
             if (p != null) {
                 policy.disconnected(p.id);

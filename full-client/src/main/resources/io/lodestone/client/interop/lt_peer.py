@@ -16,6 +16,11 @@ limits allowed_enc_level to rc4, so every connection is RC4-encrypted both ways.
 --transport (both commands) is tcp (the default), utp (TCP disabled both ways, so only
 uTP can carry a connection) or both.
 
+  relay --torrent F.torrent --save DIR --listen H:P [--upload-limit B] [--duration S]
+      joins the torrent with no data, uTP and TCP both on, and waits for peers to
+      dial it (a BEP 55 relay between them); prints {"ready": true, "port": P} and
+      runs until stdin EOF or --duration.
+
 Progress goes to stderr. Every run has a hard time limit. Loopback only.
 Needs Debian's python3-libtorrent (apt-get install python3-libtorrent).
 """
@@ -147,8 +152,7 @@ def cmd_leech(o):
     return 2
 
 
-def cmd_seed(o):
-    ses = lt.session(settings("127.0.0.1:%d" % o.port, o.encryption, o.transport))
+def add_torrent(ses, o):
     atp = lt.add_torrent_params()
     atp.ti = lt.torrent_info(o.torrent)
     atp.save_path = o.save
@@ -156,6 +160,12 @@ def cmd_seed(o):
     h = ses.add_torrent(atp)
     if o.upload_limit:
         h.set_upload_limit(o.upload_limit)       # per torrent: session limits exempt local peers
+    return h
+
+
+def cmd_seed(o):
+    ses = lt.session(settings("127.0.0.1:%d" % o.port, o.encryption, o.transport))
+    h = add_torrent(ses, o)
     end = time.monotonic() + o.duration
     while not h.status().is_seeding:
         if time.monotonic() > end:
@@ -173,6 +183,31 @@ def cmd_seed(o):
     while not stop.is_set() and time.monotonic() < end:
         ses.wait_for_alert(200)
         ses.pop_alerts()
+    s = h.status()
+    emit({"stopped": True, "uploaded": s.total_payload_upload})
+    return 0
+
+
+def cmd_relay(o):
+    host, _ = loopback(o.listen)
+    ses = lt.session(settings(o.listen, None, "both"))
+    h = add_torrent(ses, o)
+    emit({"ready": True, "host": host, "port": ses.listen_port()})
+    stop = threading.Event()
+
+    def watch_stdin():
+        sys.stdin.read()
+        stop.set()
+    threading.Thread(target=watch_stdin, daemon=True).start()
+    end = time.monotonic() + o.duration
+    last_log = 0
+    while not stop.is_set() and time.monotonic() < end:
+        ses.wait_for_alert(200)
+        ses.pop_alerts()
+        if time.monotonic() - last_log > 2:
+            s = h.status()
+            log("relay: %d peers, %.1f%%" % (s.num_peers, s.progress * 100))
+            last_log = time.monotonic()
     s = h.status()
     emit({"stopped": True, "uploaded": s.total_payload_upload})
     return 0
@@ -198,10 +233,18 @@ def main():
     s.add_argument("--duration", type=float, default=600)
     s.add_argument("--encryption", choices=["forced", "enabled", "disabled"])
     s.add_argument("--transport", choices=["tcp", "utp", "both"], default="tcp")
+    s = sub.add_parser("relay")
+    s.add_argument("--torrent", required=True)
+    s.add_argument("--save", required=True)
+    s.add_argument("--listen", required=True)
+    s.add_argument("--upload-limit", type=int, default=0)
+    s.add_argument("--duration", type=float, default=300)
     o = p.parse_args()
     if o.command == "leech" and not (o.torrent or o.magnet):
         p.error("leech needs --torrent or --magnet")
     hard_limit((o.timeout if o.command == "leech" else o.duration) + 30)
+    if o.command == "relay":
+        return cmd_relay(o)
     return cmd_leech(o) if o.command == "leech" else cmd_seed(o)
 
 

@@ -32,11 +32,13 @@ public final class LibtorrentPeer implements AutoCloseable {
 
     private final Process process;
     private final BufferedReader out;
+    private final String host;
     private final int port;
 
-    private LibtorrentPeer(Process process, BufferedReader out, int port) {
+    private LibtorrentPeer(Process process, BufferedReader out, String host, int port) {
         this.process = process;
         this.out = out;
+        this.host = host;
         this.port = port;
     }
 
@@ -111,25 +113,39 @@ public final class LibtorrentPeer implements AutoCloseable {
         if (encryption != null) {
             args.addAll(List.of("--encryption", encryption));
         }
-        Process p = start(args);
+        return ready(start(args), "seed");
+    }
+
+    /**
+     * A libtorrent that joins {@code torrent} with no data, listening on {@code host} with uTP and
+     * TCP, for peers to dial: the relay of a BEP 55 hole punch. Ready when this returns.
+     */
+    public static LibtorrentPeer relay(Path torrent, Path save, String host, long uploadLimit, Duration duration)
+            throws IOException {
+        return ready(start(List.of("relay", "--torrent", torrent.toString(), "--save", save.toString(), "--listen",
+                host + ":0", "--upload-limit", Long.toString(uploadLimit), "--duration",
+                Long.toString(duration.toSeconds()))), "relay");
+    }
+
+    private static LibtorrentPeer ready(Process p, String what) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = r.readLine()) != null) {
             if (line.startsWith("{")) {
                 JsonNode j = JSON.readTree(line);
                 if (j.path("ready").asBoolean()) {
-                    return new LibtorrentPeer(p, r, j.path("port").asInt());
+                    return new LibtorrentPeer(p, r, j.path("host").asText("127.0.0.1"), j.path("port").asInt());
                 }
                 p.destroyForcibly();
-                throw new IllegalStateException("lt_peer seed failed: " + line);
+                throw new IllegalStateException("lt_peer " + what + " failed: " + line);
             }
         }
         p.destroyForcibly();
-        throw new IllegalStateException("lt_peer seed exited before it was ready");
+        throw new IllegalStateException("lt_peer " + what + " exited before it was ready");
     }
 
     public InetSocketAddress address() {
-        return new InetSocketAddress("127.0.0.1", port);
+        return new InetSocketAddress(host, port);
     }
 
     /** Stops the seeder; returns the payload bytes it uploaded, or -1 when it did not say. */

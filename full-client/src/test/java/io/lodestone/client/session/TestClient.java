@@ -52,10 +52,15 @@ final class TestClient implements AutoCloseable {
      * network dials and accepts as {@code mode} says, and the resolver fetches metadata so.
      */
     static TestClient startWithUtp(PeerTransport.Mode mode) throws Exception {
+        return startWithUtp(mode, InetAddress.getLoopbackAddress());
+    }
+
+    /** As {@link #startWithUtp(PeerTransport.Mode)}, bound to {@code bind} (TCP and UDP both). */
+    static TestClient startWithUtp(PeerTransport.Mode mode, InetAddress bind) throws Exception {
         PeerNetwork network = PeerNetwork.start(EngineConfig.defaults().withAllowPrivate(true)
-                .withListen(InetAddress.getLoopbackAddress(), 0));
-        UtpSocketManager utp = UtpSocketManager.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                network.port()), UtpConfig.defaults(), 256);
+                .withListen(bind, 0));
+        UtpSocketManager utp = UtpSocketManager.bind(new InetSocketAddress(bind, network.port()),
+                UtpConfig.defaults(), 256);
         network.useUtp(new UtpPeers(utp, mode));
         TrackerClient trackers = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(true));
         ResolveService resolver = ResolverAssembly.create()
@@ -110,7 +115,8 @@ final class TestClient implements AutoCloseable {
     }
 
     InetSocketAddress peerAddress() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), network.port());
+        return network.selfAddress().getAddress().isAnyLocalAddress()
+                ? new InetSocketAddress(InetAddress.getLoopbackAddress(), network.port()) : network.selfAddress();
     }
 
     @Override
