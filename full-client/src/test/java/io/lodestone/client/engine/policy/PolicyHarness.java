@@ -65,6 +65,10 @@ final class PolicyHarness {
     }
 
     PolicyHarness(int pieces, EngineConfig base) {
+        this(pieces, base, 7);
+    }
+
+    PolicyHarness(int pieces, EngineConfig base, long seed) {
         long total = (long) pieces * BLOCKS_PER_PIECE * BLOCK;
         this.layout = new TorrentLayout((long) BLOCKS_PER_PIECE * BLOCK, pieces, total,
                 List.of(new TorrentLayout.Extent(0, total)), List.of());
@@ -80,7 +84,7 @@ final class PolicyHarness {
                 return 0;
             }
         };
-        this.policy = new TorrentPolicy(config, layout, false, clock, new SplittableRandom(7), new Recorder(), budget);
+        this.policy = new TorrentPolicy(config, layout, false, clock, new SplittableRandom(seed), new Recorder(), budget);
         policy.start(new BitSet());
         actions.clear();
     }
