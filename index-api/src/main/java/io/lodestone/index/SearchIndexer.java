@@ -1,5 +1,6 @@
 package io.lodestone.index;
 
+import io.lodestone.index.classify.RuleSet;
 import io.lodestone.index.search.SearchIndex;
 import io.lodestone.index.store.LmdbStore;
 import io.lodestone.index.store.StoreChange;
@@ -36,6 +37,9 @@ final class SearchIndexer implements AutoCloseable {
     /** Free bytes on the index's disk before indexing is tried again after the disk was full. */
     static final long FREE_TO_RESUME = 16L << 20;
 
+    /** Reclassification progress is logged every this many torrents. */
+    static final long RECLASSIFY_LOG_EVERY = 10_000;
+    private final RuleSet rules;
     private final LmdbStore store;
     private final Path directory;
     private final IndexConfig config;
@@ -55,18 +59,23 @@ final class SearchIndexer implements AutoCloseable {
     /** Sequences up to this are new to a freshly emptied index: added without looking for an old copy. */
     private long addOnlyUpTo;
     private long committedSequence;
+    /** While reclassifying: the last store sequence to classify again, else -1; indexer thread only. */
+    private long reclassifyUpTo = -1;
+    private long reclassifyFrom;
+    private long reclassifyDone;
     private boolean woken;
     /** Store keys deleted from the store whose documents go next; taken by the indexer thread only. */
     private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> deletions = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    SearchIndexer(LmdbStore store, Path directory, IndexConfig config, Clock clock, IndexMetrics metrics)
-            throws IOException {
+    SearchIndexer(LmdbStore store, Path directory, IndexConfig config, Clock clock, IndexMetrics metrics,
+                  RuleSet rules) throws IOException {
+        this.rules = rules;
         this.store = store;
         this.directory = directory;
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
-        resumeFrom(SearchIndex.open(directory, config.ramBufferMb(), config.verifyOnOpen()));
+        resumeFrom(SearchIndex.open(directory, config.ramBufferMb(), config.verifyOnOpen(), rules));
         thread = Thread.ofPlatform().name("lodestone-indexer").daemon(true).unstarted(this::runGuarded);
         thread.start();
     }
@@ -82,6 +91,49 @@ final class SearchIndexer implements AutoCloseable {
             metrics.recordRebuild();
             LOG.info("indexing {} store changes into an empty search index", store.lastSequence());
         }
+        reclassifyUpTo = -1;
+        if (idx.startedEmpty()) {
+            idx.markClassified(); // every document it gets is classified with these rules
+        } else if (idx.needsReclassification()) {
+            reclassifyUpTo = seq;
+            reclassifyFrom = Math.max(0, idx.reclassifiedUpTo());
+            reclassifyDone = 0;
+            LOG.info("classifier rules changed ({}): classifying the indexed torrents again in the background,"
+                    + " store sequences {} to {}", rules.userFile() == null ? "built-in rules" : "with "
+                    + rules.userFile(), reclassifyFrom, seq);
+        }
+    }
+
+    /**
+     * One bounded step of a reclassification: the next batch of stored torrents up to where the
+     * index was when it started (later changes are indexed with the new rules anyway). When the
+     * batch comes back short the rules are recorded as applied. Returns whether it did anything.
+     */
+    private boolean reclassifyStep() throws IOException {
+        if (reclassifyUpTo < 0) {
+            return false;
+        }
+        List<StoreChange> batch = store.changesAfter(reclassifyFrom, config.indexBatchSize());
+        List<StoreChange> mine = batch.stream().filter(c -> c.sequence() <= reclassifyUpTo).toList();
+        if (!mine.isEmpty()) {
+            index.index(mine, false);
+            reclassifyFrom = mine.getLast().sequence();
+            reclassifyDone += mine.size();
+            index.reclassifiedUpTo(reclassifyFrom);
+            if (reclassifyDone / RECLASSIFY_LOG_EVERY != (reclassifyDone - mine.size()) / RECLASSIFY_LOG_EVERY) {
+                LOG.info("reclassified {} torrents (store sequence {} of {})", reclassifyDone, reclassifyFrom,
+                        reclassifyUpTo);
+            }
+        }
+        if (mine.size() < batch.size() || batch.size() < config.indexBatchSize()) {
+            index.markClassified();
+            reclassifyUpTo = -1;
+            index.refresh();
+            index.commit(committedSequence); // the new fingerprint is durable at once; the data was already
+            metrics.recordReclassified(reclassifyDone);
+            LOG.info("reclassification done: {} torrents classified with the current rules", reclassifyDone);
+        }
+        return true;
     }
 
     SearchIndex index() {
@@ -204,10 +256,20 @@ final class SearchIndexer implements AutoCloseable {
                     metrics.recordIndexed(changes.size());
                     indexedSequence = last;
                 }
-                boolean caughtUp = changes.size() < config.indexBatchSize();
+                boolean reclassified = changes.size() < config.indexBatchSize() && reclassifyStep();
+                boolean caughtUp = changes.size() < config.indexBatchSize() && !reclassified;
                 long now = clock.nanos();
                 long seq = indexedSequence;
                 boolean someoneWaits = wantedSequence > searchableSequence && (caughtUp || seq >= wantedSequence);
+                if (reclassified && now - lastRefresh >= config.refreshInterval().toNanos()) {
+                    index.refresh(); // searches see the new classes as they come
+                    lastRefresh = now;
+                }
+                if (reclassified && now - lastCommit >= config.commitInterval().toNanos()) {
+                    index.commit(Math.max(committedSequence, seq));
+                    committedSequence = Math.max(committedSequence, seq);
+                    lastCommit = now;
+                }
                 if (seq > searchableSequence
                         && (someoneWaits || now - lastRefresh >= config.refreshInterval().toNanos())) {
                     index.refresh();
@@ -268,7 +330,7 @@ final class SearchIndexer implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.debug("closing the index whose writer failed: {}", e.toString());
             }
-            resumeFrom(SearchIndex.open(directory, config.ramBufferMb(), false));
+            resumeFrom(SearchIndex.open(directory, config.ramBufferMb(), false, rules));
             publishSearchable(committedSequence);
         }
         diskFull = false;
@@ -336,7 +398,7 @@ final class SearchIndexer implements AutoCloseable {
         }
         // reopened with its checksums checked: wiped only when the files prove damaged, not on a
         // passing I/O error or a lock (the store would otherwise be re-indexed for nothing)
-        SearchIndex reopened = SearchIndex.open(directory, config.ramBufferMb(), true);
+        SearchIndex reopened = SearchIndex.open(directory, config.ramBufferMb(), true, rules);
         resumeFrom(reopened);
         publishSearchable(reopened.committedSequence());
     }
