@@ -9,6 +9,7 @@ import io.lodestone.index.TestTorrents;
 import io.lodestone.index.access.ApiKeyStore;
 import io.lodestone.index.access.Scope;
 import io.lodestone.index.torznab.TorznabXml;
+import io.lodestone.interop.StrictXml;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /** Torznab, the feed and the page's facets over the real index, with API keys in place. */
 class TorznabRoutesTest {
@@ -67,16 +67,7 @@ class TorznabRoutesTest {
 
     static Document xml(HttpResponse<String> r) throws Exception {
         assertThat(r.headers().firstValue("Content-Type").orElse("")).contains("xml");
-        return io.lodestone.index.torznab.StrictXml.parse(r.body());
-    }
-
-    static List<String> titles(Document d) {
-        List<String> out = new ArrayList<>();
-        NodeList items = d.getElementsByTagName("item");
-        for (int i = 0; i < items.getLength(); i++) {
-            out.add(((Element) items.item(i)).getElementsByTagName("title").item(0).getTextContent());
-        }
-        return out;
+        return StrictXml.parse(r.body());
     }
 
     static String errorCode(HttpResponse<String> r) throws Exception {
@@ -90,18 +81,18 @@ class TorznabRoutesTest {
         HttpResponse<String> r = http.get("/torznab/api?t=tvsearch&q=restless+river&season=2&ep=5&cat=5040&apikey=" + key);
         assertThat(r.statusCode()).isEqualTo(200);
         Document d = xml(r);
-        assertThat(titles(d)).containsExactly(EPISODE);
+        assertThat(StrictXml.itemTitles(d)).containsExactly(EPISODE);
         Element item = (Element) d.getElementsByTagName("item").item(0);
         Element enclosure = (Element) item.getElementsByTagName("enclosure").item(0);
         assertThat(enclosure.getAttribute("url")).endsWith("/torrent?apikey=" + key);
         assertThat(http.getBytes(enclosure.getAttribute("url").replaceFirst("^http://[^/]+", "")).statusCode())
                 .isEqualTo(200);
-        assertThat(titles(xml(http.get("/torznab/api?t=tvsearch&q=restless&season=2&ep=5&cat=5045"))))
+        assertThat(StrictXml.itemTitles(xml(http.get("/torznab/api?t=tvsearch&q=restless&season=2&ep=5&cat=5045"))))
                 .containsExactly(EPISODE_4K);
-        assertThat(titles(xml(http.get("/torznab/api?t=tvsearch&season=2&cat=5000"))))
+        assertThat(StrictXml.itemTitles(xml(http.get("/torznab/api?t=tvsearch&season=2&cat=5000"))))
                 .containsExactly(NEXT, EPISODE_4K, EPISODE);
-        assertThat(titles(xml(http.get("/torznab/api?t=movie&q=restless&year=2019")))).containsExactly(MOVIE);
-        assertThat(titles(xml(http.get("/torznab/api?t=search&q=restless&limit=2&offset=1")))).hasSize(2);
+        assertThat(StrictXml.itemTitles(xml(http.get("/torznab/api?t=movie&q=restless&year=2019")))).containsExactly(MOVIE);
+        assertThat(StrictXml.itemTitles(xml(http.get("/torznab/api?t=search&q=restless&limit=2&offset=1")))).hasSize(2);
     }
 
     @Test
@@ -120,12 +111,12 @@ class TorznabRoutesTest {
     void feedListsNewestForAnySearchAndFilter() throws Exception {
         HttpResponse<String> r = http.get("/feed");
         assertThat(r.headers().firstValue("Content-Type").orElse("")).as(r.body()).startsWith("application/rss+xml");
-        List<String> all = titles(xml(r));
+        List<String> all = StrictXml.itemTitles(xml(r));
         assertThat(all).hasSize(5);
         assertThat(all.get(0)).startsWith("Restless \ufffd <odd> & \"name\"");
-        assertThat(titles(xml(http.get("/feed?q=restless&type=movie")))).as("a lone .mkv without episode is a movie")
+        assertThat(StrictXml.itemTitles(xml(http.get("/feed?q=restless&type=movie")))).as("a lone .mkv without episode is a movie")
                 .containsExactly(WEIRD.replace('\uFFFE', '\uFFFD'), MOVIE);
-        assertThat(titles(xml(http.get("/feed?type=tv&resolution=1080p")))).containsExactly(NEXT);
+        assertThat(StrictXml.itemTitles(xml(http.get("/feed?type=tv&resolution=1080p")))).containsExactly(NEXT);
         assertThat(xml(http.get("/feed?q=" + URLEncoder.encode("river", StandardCharsets.UTF_8)))
                 .getElementsByTagNameNS(TorznabXml.TORZNAB_NS, "response").getLength()).isEqualTo(1);
     }

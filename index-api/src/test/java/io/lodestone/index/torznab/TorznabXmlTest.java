@@ -7,6 +7,7 @@ import io.lodestone.index.SearchPage;
 import io.lodestone.index.classify.Classification;
 import io.lodestone.index.classify.ContentType;
 import io.lodestone.index.classify.MediaAttributes;
+import io.lodestone.interop.StrictXml;
 import io.lodestone.types.InfoHash;
 import java.io.StringReader;
 import java.time.Instant;
