@@ -37,8 +37,6 @@ final class SearchIndexer implements AutoCloseable {
     /** Free bytes on the index's disk before indexing is tried again after the disk was full. */
     static final long FREE_TO_RESUME = 16L << 20;
 
-    /** Reclassification progress is logged every this many torrents. */
-    static final long RECLASSIFY_LOG_EVERY = 10_000;
     private final RuleSet rules;
     private final LmdbStore store;
     private final Path directory;
@@ -59,10 +57,8 @@ final class SearchIndexer implements AutoCloseable {
     /** Sequences up to this are new to a freshly emptied index: added without looking for an old copy. */
     private long addOnlyUpTo;
     private long committedSequence;
-    /** While reclassifying: the last store sequence to classify again, else -1; indexer thread only. */
-    private long reclassifyUpTo = -1;
-    private long reclassifyFrom;
-    private long reclassifyDone;
+    /** The reclassification under way, or null; indexer thread only. */
+    private Reclassification reclassification;
     private boolean woken;
     /** Store keys deleted from the store whose documents go next; taken by the indexer thread only. */
     private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> deletions = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -91,47 +87,16 @@ final class SearchIndexer implements AutoCloseable {
             metrics.recordRebuild();
             LOG.info("indexing {} store changes into an empty search index", store.lastSequence());
         }
-        reclassifyUpTo = -1;
-        if (idx.startedEmpty()) {
-            idx.markClassified(); // every document it gets is classified with these rules
-        } else if (idx.needsReclassification()) {
-            reclassifyUpTo = seq;
-            reclassifyFrom = Math.max(0, idx.reclassifiedUpTo());
-            reclassifyDone = 0;
-            LOG.info("classifier rules changed ({}): classifying the indexed torrents again in the background,"
-                    + " store sequences {} to {}", rules.userFile() == null ? "built-in rules" : "with "
-                    + rules.userFile(), reclassifyFrom, seq);
-        }
+        reclassification = Reclassification.startIfNeeded(idx, store, config.indexBatchSize(), metrics);
     }
 
-    /**
-     * One bounded step of a reclassification: the next batch of stored torrents up to where the
-     * index was when it started (later changes are indexed with the new rules anyway). When the
-     * batch comes back short the rules are recorded as applied. Returns whether it did anything.
-     */
+    /** One bounded step of a reclassification, if one runs; whether it did anything. */
     private boolean reclassifyStep() throws IOException {
-        if (reclassifyUpTo < 0) {
+        if (reclassification == null) {
             return false;
         }
-        List<StoreChange> batch = store.changesAfter(reclassifyFrom, config.indexBatchSize());
-        List<StoreChange> mine = batch.stream().filter(c -> c.sequence() <= reclassifyUpTo).toList();
-        if (!mine.isEmpty()) {
-            index.index(mine, false);
-            reclassifyFrom = mine.getLast().sequence();
-            reclassifyDone += mine.size();
-            index.reclassifiedUpTo(reclassifyFrom);
-            if (reclassifyDone / RECLASSIFY_LOG_EVERY != (reclassifyDone - mine.size()) / RECLASSIFY_LOG_EVERY) {
-                LOG.info("reclassified {} torrents (store sequence {} of {})", reclassifyDone, reclassifyFrom,
-                        reclassifyUpTo);
-            }
-        }
-        if (mine.size() < batch.size() || batch.size() < config.indexBatchSize()) {
-            index.markClassified();
-            reclassifyUpTo = -1;
-            index.refresh();
-            index.commit(committedSequence); // the new fingerprint is durable at once; the data was already
-            metrics.recordReclassified(reclassifyDone);
-            LOG.info("reclassification done: {} torrents classified with the current rules", reclassifyDone);
+        if (!reclassification.step(index, committedSequence)) {
+            reclassification = null;
         }
         return true;
     }

@@ -48,10 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SearchIndex implements Closeable {
     static final String SEQUENCE_KEY = "lodestone.sequence";
-    /** The fingerprint of the classifier rules every document was classified with. */
-    static final String RULES_KEY = "lodestone.rules";
-    /** While reclassifying: the store sequence reached, and the rules it is done with. */
-    static final String RECLASSIFY_KEY = "lodestone.reclassify";
     /** Written after the last commit of a clean close, removed at open: absent means a crash. */
     static final String CLEAN_MARKER = "clean-shutdown";
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
@@ -64,25 +60,13 @@ public final class SearchIndex implements Closeable {
     private final Path path;
     private final TorrentQueries queries = new TorrentQueries();
     private final RuleSet rules;
-    /** The rules the documents were classified with (null: unknown, an index older than classes). */
-    private volatile String classifiedWith;
-    /** Reclassification progress: the store sequence reached with {@link #rules}, -1 when none runs. */
-    private volatile long reclassifiedUpTo = -1;
+    private final ClassState classes;
 
     private SearchIndex(Path path, Directory directory, IndexWriter writer, SearcherManager searchers,
                         long committedSequence, RuleSet rules) throws CorruptIndexException {
         this.path = path;
         this.rules = rules;
-        Map<String, String> data = commitData(writer);
-        this.classifiedWith = data.get(RULES_KEY);
-        String progress = data.get(RECLASSIFY_KEY);
-        if (progress != null && progress.endsWith(":" + rules.fingerprint())) {
-            try {
-                reclassifiedUpTo = Long.parseLong(progress.substring(0, progress.indexOf(':')));
-            } catch (NumberFormatException e) {
-                reclassifiedUpTo = -1; // only progress: starting over costs time, nothing else
-            }
-        }
+        this.classes = new ClassState(rules, commitData(writer));
         this.directory = directory;
         this.writer = writer;
         this.searchers = searchers;
@@ -295,45 +279,14 @@ public final class SearchIndex implements Closeable {
     public void commit(long sequence) throws IOException {
         Map<String, String> data = new java.util.HashMap<>();
         data.put(SEQUENCE_KEY, Long.toString(sequence));
-        String with = classifiedWith;
-        if (with != null) {
-            data.put(RULES_KEY, with);
-        }
-        long upTo = reclassifiedUpTo;
-        if (upTo >= 0) {
-            data.put(RECLASSIFY_KEY, upTo + ":" + rules.fingerprint());
-        }
+        classes.write(data);
         writer.setLiveCommitData(data.entrySet());
         writer.commit();
     }
 
-    /** The rules this index classifies new documents with. */
-    public RuleSet rules() {
-        return rules;
-    }
-
-    /**
-     * True when documents may have been classified by other rules than {@link #rules()}: the
-     * recorded fingerprint differs (or an index from before classes has none).
-     */
-    public boolean needsReclassification() {
-        return !rules.fingerprint().equals(classifiedWith);
-    }
-
-    /** Where a reclassification left off at the last commit, or -1 for none. */
-    public long reclassifiedUpTo() {
-        return reclassifiedUpTo;
-    }
-
-    /** Records progress; recorded with the next commit so a restart goes on from there. */
-    public void reclassifiedUpTo(long sequence) {
-        reclassifiedUpTo = sequence;
-    }
-
-    /** Every document is now classified with {@link #rules()}; recorded with the next commit. */
-    public void markClassified() {
-        classifiedWith = rules.fingerprint();
-        reclassifiedUpTo = -1;
+    /** Which rules the documents were classified with, and a reclassification's progress. */
+    public ClassState classes() {
+        return classes;
     }
 
     /** Documents visible to searches now. */
