@@ -25,17 +25,14 @@ final class ClassificationText {
 
     static String encode(Classification c) {
         MediaAttributes a = c.attributes();
-        Object[] fields = {c.type().label(), a.resolution(), a.source(), a.videoCodec(), a.seasonFrom(), a.seasonTo(),
-                a.episodeFrom(), a.episodeTo(), a.absoluteEpisode() ? "1" : "", a.year(), list(a.languages()),
-                list(a.audio())};
+        Object[] values = {c.type().label(), a.resolution(), a.source(), a.videoCodec(), a.seasonFrom(), a.seasonTo(),
+                a.episodeFrom(), a.episodeTo(), a.absoluteEpisode() ? "1" : "", a.year()};
         StringBuilder b = new StringBuilder(64);
-        for (int i = 0; i < fields.length; i++) {
-            if (i > 0) {
-                b.append(FIELD);
-            }
-            b.append(fields[i] == null ? "" : clean(fields[i].toString()));
+        for (Object v : values) {
+            b.append(v == null ? "" : clean(v.toString())).append(FIELD);
         }
-        return b.toString();
+        // lists clean each item themselves: cleaning the joined text would drop their separators
+        return b.append(list(a.languages())).append(FIELD).append(list(a.audio())).toString();
     }
 
     static Classification decode(String s) {
