@@ -50,10 +50,10 @@ public record SearchQuery(String text, long minSize, long maxSize, int minFiles,
         return new SearchQuery(text, 0, Long.MAX_VALUE, 0, Integer.MAX_VALUE, DEFAULT_LIMIT, 0);
     }
 
-    /** Every torrent that passes the filters, with an optional text, newest first (a feed). */
+    /** Every torrent that passes the filters, with an optional text, the most recently indexed first (a feed). */
     public static SearchQuery newest(String text, SearchFilters filters, int limit, int offset) {
         return new SearchQuery(text == null ? "" : text.strip(), 0, Long.MAX_VALUE, 0, Integer.MAX_VALUE, limit,
-                offset, filters, SearchSort.DATE, true);
+                offset, filters, SearchSort.INDEXED, true);
     }
 
     /** True when the text holds nothing to match: every torrent passing the filters matches. */

@@ -2,9 +2,13 @@ package io.lodestone.index;
 
 import java.util.Locale;
 
-/** How results are ordered: by relevance (the default), or newest, largest, most seen, most seeded first. */
+/**
+ * How results are ordered: by relevance (the default), or newest (discovered), largest, most seen,
+ * most seeded, or most recently indexed first. Feeds and Torznab without a query use the last: a
+ * reader that polls them sees every torrent the index gains, even one discovered long ago.
+ */
 public enum SearchSort {
-    RELEVANCE, DATE, SIZE, SEEN, SEEDERS;
+    RELEVANCE, DATE, SIZE, SEEN, SEEDERS, INDEXED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
@@ -17,6 +21,6 @@ public enum SearchSort {
                 return s;
             }
         }
-        throw new IllegalArgumentException("sort must be relevance, date, size, seen or seeders");
+        throw new IllegalArgumentException("sort must be relevance, date, size, seen, seeders or indexed");
     }
 }

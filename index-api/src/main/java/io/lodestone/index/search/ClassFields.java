@@ -35,6 +35,7 @@ final class ClassFields {
     static final String YEAR = "year";
     static final String CLASS = "class";
     static final String DATE_SORT = "sort_date";
+    static final String INDEXED_SORT = "sort_indexed";
     static final String SIZE_SORT = "sort_size";
     static final String SEEN_SORT = "sort_seen";
     /** BEP 33 seeders; 0 until swarm sizes are known, and filled in by whoever knows them. */
@@ -64,6 +65,7 @@ final class ClassFields {
 
     static void addSortValues(Document d, StoredTorrent t) {
         d.add(new NumericDocValuesField(DATE_SORT, t.discoveredAt().toEpochMilli()));
+        d.add(new NumericDocValuesField(INDEXED_SORT, t.resolvedAt().toEpochMilli()));
         d.add(new NumericDocValuesField(SIZE_SORT, t.totalSize()));
         d.add(new NumericDocValuesField(SEEN_SORT, t.seenCount()));
         d.add(new NumericDocValuesField(SEEDERS_SORT, seeders(t)));
@@ -129,6 +131,7 @@ final class ClassFields {
             case SIZE -> SIZE_SORT;
             case SEEN -> SEEN_SORT;
             case SEEDERS -> SEEDERS_SORT;
+            case INDEXED -> INDEXED_SORT;
             case RELEVANCE -> null;
         };
         if (field == null) {

@@ -118,7 +118,7 @@ public sealed interface TorznabRequest {
         if (params.containsKey(YEAR)) {
             filters = filters.withYear(number(params, YEAR, 0, 1800, 2200));
         }
-        SearchSort sort = q.isEmpty() ? SearchSort.DATE : SearchSort.RELEVANCE;
+        SearchSort sort = q.isEmpty() ? SearchSort.INDEXED : SearchSort.RELEVANCE;
         SearchQuery query = new SearchQuery(q, 0, Long.MAX_VALUE, 0, Integer.MAX_VALUE, limit, offset, filters, sort,
                 true);
         return new Search(f, query);

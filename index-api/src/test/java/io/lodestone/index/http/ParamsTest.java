@@ -43,7 +43,7 @@ class ParamsTest {
         assertReason(params(), "q is required");
         assertReason(params("q", "x", "q", "y"), "q is given more than once");
         assertReason(params("q", "x", "order", "name"), "unknown parameter 'order'");
-        assertReason(params("q", "x", "sort", "name"), "sort must be relevance, date, size, seen or seeders, not 'name'");
+        assertReason(params("q", "x", "sort", "name"), "sort must be relevance, date, size, seen, seeders or indexed, not 'name'");
         assertReason(params("q", "x", "type", "films"), "type must be one of movie, tv, music, audiobook, ebook, software,"
                 + " game, xxx, other, not 'films'");
         assertReason(params("q", "x", "resolution", "big"), "resolution must look like 1080p, not 'big'");

@@ -37,7 +37,10 @@ class ClassifiedSearchTest {
     private IndexService fill() throws Exception {
         IndexService index = IndexService.open(dir, IndexConfig.defaults());
         List<ResolvedTorrent> all = new ArrayList<>();
-        all.add(at(TestTorrents.singleFile(MOVIE, 8L << 30), 1, 0));
+        // discovered first, its metadata found last: newest by date, last; newest indexed, first
+        ResolvedTorrent late = at(TestTorrents.singleFile(MOVIE, 8L << 30), 1, 0);
+        all.add(new ResolvedTorrent(late.infoHash(), late.infoDict(), late.firstSeen(),
+                TestTorrents.T0.plusSeconds(60 * 100), 1, 1));
         all.add(at(TestTorrents.singleFile(MOVIE_4K, 20L << 30), 7, 10));
         all.add(at(TestTorrents.singleFile(EPISODE, 1L << 30), 50, 20));
         all.add(at(TestTorrents.singleFile(OTHER_EPISODE, 1L << 30), 2, 30));
@@ -81,7 +84,7 @@ class ClassifiedSearchTest {
             SearchFilters hdMovies = SearchFilters.NONE.withAnyOf(List.of(
                     new SearchFilters.TypeFilter(ContentType.MOVIE, Set.of("1080p", "720p")),
                     SearchFilters.TypeFilter.of(ContentType.MUSIC)));
-            assertThat(names(index, SearchQuery.newest("", hdMovies, 20, 0))).containsExactly(MUSIC, MOVIE);
+            assertThat(names(index, SearchQuery.newest("", hdMovies, 20, 0))).containsExactly(MOVIE, MUSIC);
             SearchHit hit = index.search(q("dune", SearchFilters.NONE)).results().get(0);
             assertThat(hit.type()).isEqualTo(ContentType.MOVIE);
             assertThat(hit.classification().attributes().resolution()).isEqualTo("2160p");
@@ -93,7 +96,9 @@ class ClassifiedSearchTest {
     void sortsAndCountsTypes() throws Exception {
         try (IndexService index = fill()) {
             SearchQuery all = SearchQuery.newest("", SearchFilters.NONE, 100, 0);
-            assertThat(names(index, all)).containsExactly(APP, MUSIC, PACK, OTHER_EPISODE, EPISODE, MOVIE_4K, MOVIE);
+            assertThat(names(index, all)).containsExactly(MOVIE, APP, MUSIC, PACK, OTHER_EPISODE, EPISODE, MOVIE_4K);
+            assertThat(names(index, all.withSort(SearchSort.DATE)))
+                    .containsExactly(APP, MUSIC, PACK, OTHER_EPISODE, EPISODE, MOVIE_4K, MOVIE);
             assertThat(names(index, all.withSort(SearchSort.SIZE)).get(0)).isEqualTo(MOVIE_4K);
             assertThat(names(index, all.withSort(SearchSort.SEEN)).subList(0, 2)).containsExactly(EPISODE, MOVIE_4K);
             assertThat(names(index, q("restless", SearchFilters.NONE).withSort(SearchSort.DATE)))
@@ -104,7 +109,7 @@ class ClassifiedSearchTest {
             assertThat(index.typeCounts(tvOnly)).as("the type filter is left out of the counts")
                     .isEqualTo(Map.of(ContentType.TV, 3L, ContentType.SOFTWARE, 1L));
             assertThat(index.search(all.withPage(2, 1)).results()).extracting(SearchHit::name)
-                    .containsExactly(MUSIC, PACK);
+                    .containsExactly(APP, MUSIC);
         }
     }
 

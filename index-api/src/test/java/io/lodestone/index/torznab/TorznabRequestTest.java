@@ -51,7 +51,7 @@ class TorznabRequestTest {
     @Test
     void functionsWithoutCategoriesSearchTheirTypesAndNoTextListsNewest() {
         assertThat(search("t", "tvsearch").filters().anyOf()).containsExactly(SearchFilters.TypeFilter.of(ContentType.TV));
-        assertThat(search("t", "tvsearch").sort()).isEqualTo(SearchSort.DATE);
+        assertThat(search("t", "tvsearch").sort()).isEqualTo(SearchSort.INDEXED);
         assertThat(search("t", "movie", "q", "dune", "year", "2024").filters())
                 .isEqualTo(SearchFilters.ofType(ContentType.MOVIE).withYear(2024));
         assertThat(search("t", "music").filters().anyOf()).containsExactly(SearchFilters.TypeFilter.of(ContentType.MUSIC));
