@@ -89,9 +89,17 @@ final class TorznabRoutes {
                     + (key == null ? "" : "?apikey=" + Html.query(key));
             items.add(new TorznabXml.Item(h, magnets.get(i), site + "/torrent/" + hex, file));
         }
-        String self = site + ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+        String self = site + ctx.path() + withoutKey(Router.queryParams(ctx));
         TorznabXml.Channel channel = new TorznabXml.Channel(TITLE, TITLE + ": " + description, self, site + "/");
         ctx.status(200).contentType(TorznabXml.CONTENT_TYPE).result(TorznabXml.results(channel, page, q.offset(), items));
+    }
+
+    /** The query again, without the API key: a feed's self link is shown to people. */
+    private static String withoutKey(Map<String, List<String>> params) {
+        StringBuilder b = new StringBuilder();
+        params.forEach((name, values) -> values.forEach(v ->
+                b.append(b.isEmpty() ? '?' : '&').append(Html.query(name)).append('=').append(Html.query(v))));
+        return b.toString();
     }
 
     /** The root URL as the client reached us; the guard has checked Host against the allow-list. */

@@ -83,6 +83,8 @@ class TorznabRoutesTest {
         Document d = xml(r);
         assertThat(StrictXml.itemTitles(d)).containsExactly(EPISODE);
         Element item = (Element) d.getElementsByTagName("item").item(0);
+        Element self = (Element) d.getElementsByTagNameNS("http://www.w3.org/2005/Atom", "link").item(0);
+        assertThat(self.getAttribute("href")).endsWith("/torznab/api?t=tvsearch&q=restless+river&season=2&ep=5&cat=5040");
         Element enclosure = (Element) item.getElementsByTagName("enclosure").item(0);
         assertThat(enclosure.getAttribute("url")).endsWith("/torrent?apikey=" + key);
         assertThat(http.getBytes(enclosure.getAttribute("url").replaceFirst("^http://[^/]+", "")).statusCode())
