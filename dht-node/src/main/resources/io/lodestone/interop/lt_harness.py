@@ -476,6 +476,8 @@ class TorrentPlan:
         self.rng = rng
         if self.layout == "single":
             self.name = "t%03d single ünï.bin" % index
+            if index < len(o.names):
+                self.name = o.names[index]
             self.files = [("", self.size)]
         elif self.layout == "multi":
             self.name = "t%03d multi Ünïcödé ✓" % index
@@ -1050,6 +1052,13 @@ def cmd_testnet(o):
     for ps in o.piece_sizes:
         if ps and (ps < 16384 or ps & (ps - 1)):
             raise HarnessError("piece size %d: must be a power of two >= 16K" % ps)
+    o.names = []
+    if o.names_file:
+        with open(o.names_file, encoding="utf-8") as f:
+            o.names = [line.strip() for line in f if line.strip()]
+        for n in o.names:
+            if "/" in n or n in (".", "..") or len(n.encode("utf-8")) > 255:
+                raise HarnessError("--names: %r is not a file name" % n)
     o.formats = [f.strip() for f in o.formats.split(",")]
     o.layouts = [f.strip() for f in o.layouts.split(",")]
     if set(o.formats) - set(FORMAT_FLAGS) or set(o.layouts) - {"single", "multi", "many"}:
@@ -1325,6 +1334,8 @@ def parse_args(argv):
     s.add_argument("--layouts", default="single,multi",
                    help="cycled over torrents: single, multi, many (--many-files files, long names)")
     s.add_argument("--many-files", type=int, default=2000, help="files of a torrent with layout many")
+    s.add_argument("--names", dest="names_file", help="UTF-8 file of torrent names, one a line, for single-file torrents in order"
+                   " (release-style names for classifier and Torznab tests)")
     s.add_argument("--tracker", action="append", default=[], help="loopback announce URL for the torrents")
     s.add_argument("--no-utp", action="store_true", help="TCP only for peer connections")
     s.add_argument("--setting", action="append", default=[], metavar="KEY=VALUE",

@@ -22,6 +22,7 @@ public final class IndexMetrics {
     private final LongAdder documentsIndexed = new LongAdder();
     private final LongAdder searchIndexRebuilds = new LongAdder();
     private final LongAdder searches = new LongAdder();
+    private final LongAdder reclassified = new LongAdder();
     private final LongAdder searchErrors = new LongAdder();
     private final ConcurrentHistogram searchMicros = new ConcurrentHistogram(MAX_TRACKED_MICROS, SIGNIFICANT_DIGITS);
     private final ConcurrentHistogram batchWriteMicros = new ConcurrentHistogram(MAX_TRACKED_MICROS, SIGNIFICANT_DIGITS);
@@ -53,6 +54,15 @@ public final class IndexMetrics {
 
     void recordRebuild() {
         searchIndexRebuilds.increment();
+    }
+
+    void recordReclassified(long torrents) {
+        reclassified.add(torrents);
+    }
+
+    /** Torrents classified again after the classifier rules changed. */
+    public long reclassified() {
+        return reclassified.sum();
     }
 
     public long batches() {

@@ -4,6 +4,8 @@ import io.lodestone.crawler.CrawlBatch;
 import io.lodestone.crawler.CrawlSink;
 import io.lodestone.crawler.PendingHash;
 import io.lodestone.crawler.ResolvedTorrent;
+import io.lodestone.index.classify.ContentType;
+import io.lodestone.index.classify.RuleSet;
 import io.lodestone.index.search.KeyHits;
 import io.lodestone.index.search.SearchIndex;
 import io.lodestone.index.store.LmdbStore;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.store.AlreadyClosedException;
@@ -53,7 +56,9 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
     private IndexService(LmdbStore store, Path dataDir, IndexConfig config, Clock clock) throws IOException {
         this.store = store;
         this.clock = clock;
-        this.indexer = new SearchIndexer(store, dataDir.resolve(SEARCH_DIR), config, clock, metrics);
+        // the user's rules are checked before anything else starts: a bad line stops the start with its reason
+        this.indexer = new SearchIndexer(store, dataDir.resolve(SEARCH_DIR), config, clock, metrics,
+                RuleSet.load(dataDir));
     }
 
     /** Opens (or creates) the index in {@code dataDir}; catching up the search index starts in the background. */
@@ -225,12 +230,24 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
             for (int i = 0; i < keys.size(); i++) {
                 StoredTorrent t = torrents.get(i);
                 if (t != null) {
+                    KeyHits.KeyHit h = hits.hits().get(i);
                     out.add(new SearchHit(InfoHash.v1(keys.get(i)), t.name(), t.totalSize(), t.fileCount(),
-                            t.discoveredAt(), t.seenCount(), hits.hits().get(i).score()));
+                            t.discoveredAt(), t.seenCount(), h.score(), h.classification(), 0, 0));
                 }
             }
             metrics.recordSearch((clock.nanos() - start) / 1_000);
             return new SearchPage(hits.total(), out);
+        });
+    }
+
+    @Override
+    public Map<ContentType, Long> typeCounts(SearchQuery query) throws IOException {
+        return guarded(() -> {
+            try {
+                return indexer.index().typeCounts(query);
+            } catch (AlreadyClosedException e) {
+                return indexer.index().typeCounts(query);
+            }
         });
     }
 

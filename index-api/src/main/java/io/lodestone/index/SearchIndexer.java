@@ -1,5 +1,6 @@
 package io.lodestone.index;
 
+import io.lodestone.index.classify.RuleSet;
 import io.lodestone.index.search.SearchIndex;
 import io.lodestone.index.store.LmdbStore;
 import io.lodestone.index.store.StoreChange;
@@ -36,6 +37,7 @@ final class SearchIndexer implements AutoCloseable {
     /** Free bytes on the index's disk before indexing is tried again after the disk was full. */
     static final long FREE_TO_RESUME = 16L << 20;
 
+    private final RuleSet rules;
     private final LmdbStore store;
     private final Path directory;
     private final IndexConfig config;
@@ -55,18 +57,21 @@ final class SearchIndexer implements AutoCloseable {
     /** Sequences up to this are new to a freshly emptied index: added without looking for an old copy. */
     private long addOnlyUpTo;
     private long committedSequence;
+    /** The reclassification under way, or null; indexer thread only. */
+    private Reclassification reclassification;
     private boolean woken;
     /** Store keys deleted from the store whose documents go next; taken by the indexer thread only. */
     private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> deletions = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    SearchIndexer(LmdbStore store, Path directory, IndexConfig config, Clock clock, IndexMetrics metrics)
-            throws IOException {
+    SearchIndexer(LmdbStore store, Path directory, IndexConfig config, Clock clock, IndexMetrics metrics,
+                  RuleSet rules) throws IOException {
+        this.rules = rules;
         this.store = store;
         this.directory = directory;
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
-        resumeFrom(SearchIndex.open(directory, config.ramBufferMb(), config.verifyOnOpen()));
+        resumeFrom(SearchIndex.open(directory, config.ramBufferMb(), config.verifyOnOpen(), rules));
         thread = Thread.ofPlatform().name("lodestone-indexer").daemon(true).unstarted(this::runGuarded);
         thread.start();
     }
@@ -82,6 +87,18 @@ final class SearchIndexer implements AutoCloseable {
             metrics.recordRebuild();
             LOG.info("indexing {} store changes into an empty search index", store.lastSequence());
         }
+        reclassification = Reclassification.startIfNeeded(idx, store, config.indexBatchSize(), metrics);
+    }
+
+    /** One bounded step of a reclassification, if one runs; whether it did anything. */
+    private boolean reclassifyStep() throws IOException {
+        if (reclassification == null) {
+            return false;
+        }
+        if (!reclassification.step(index, committedSequence)) {
+            reclassification = null;
+        }
+        return true;
     }
 
     SearchIndex index() {
@@ -204,10 +221,20 @@ final class SearchIndexer implements AutoCloseable {
                     metrics.recordIndexed(changes.size());
                     indexedSequence = last;
                 }
-                boolean caughtUp = changes.size() < config.indexBatchSize();
+                boolean reclassified = changes.size() < config.indexBatchSize() && reclassifyStep();
+                boolean caughtUp = changes.size() < config.indexBatchSize() && !reclassified;
                 long now = clock.nanos();
                 long seq = indexedSequence;
                 boolean someoneWaits = wantedSequence > searchableSequence && (caughtUp || seq >= wantedSequence);
+                if (reclassified && now - lastRefresh >= config.refreshInterval().toNanos()) {
+                    index.refresh(); // searches see the new classes as they come
+                    lastRefresh = now;
+                }
+                if (reclassified && now - lastCommit >= config.commitInterval().toNanos()) {
+                    index.commit(Math.max(committedSequence, seq));
+                    committedSequence = Math.max(committedSequence, seq);
+                    lastCommit = now;
+                }
                 if (seq > searchableSequence
                         && (someoneWaits || now - lastRefresh >= config.refreshInterval().toNanos())) {
                     index.refresh();
@@ -268,7 +295,7 @@ final class SearchIndexer implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.debug("closing the index whose writer failed: {}", e.toString());
             }
-            resumeFrom(SearchIndex.open(directory, config.ramBufferMb(), false));
+            resumeFrom(SearchIndex.open(directory, config.ramBufferMb(), false, rules));
             publishSearchable(committedSequence);
         }
         diskFull = false;
@@ -336,7 +363,7 @@ final class SearchIndexer implements AutoCloseable {
         }
         // reopened with its checksums checked: wiped only when the files prove damaged, not on a
         // passing I/O error or a lock (the store would otherwise be re-indexed for nothing)
-        SearchIndex reopened = SearchIndex.open(directory, config.ramBufferMb(), true);
+        SearchIndex reopened = SearchIndex.open(directory, config.ramBufferMb(), true, rules);
         resumeFrom(reopened);
         publishSearchable(reopened.committedSequence());
     }

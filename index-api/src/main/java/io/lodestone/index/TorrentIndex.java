@@ -1,7 +1,9 @@
 package io.lodestone.index;
 
 import io.lodestone.types.InfoHash;
+import io.lodestone.index.classify.ContentType;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 /** What the HTTP layer reads: torrents by hash, and search. */
@@ -11,6 +13,14 @@ public interface TorrentIndex {
     Optional<TorrentRecord> get(InfoHash infoHash) throws IOException;
 
     SearchPage search(SearchQuery query) throws IOException;
+
+    /**
+     * How many matches of the query each content type has, its type filter aside (the facets of a
+     * result page); types without a match are left out. Empty where the index does not classify.
+     */
+    default Map<ContentType, Long> typeCounts(SearchQuery query) throws IOException {
+        return Map.of();
+    }
 
     /** Torrents indexed. */
     long torrentCount() throws IOException;

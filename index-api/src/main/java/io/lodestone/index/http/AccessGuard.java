@@ -176,7 +176,7 @@ final class AccessGuard {
         TokenBuckets buckets;
         if (path.equals(ResolveRoute.PATH) && method.equals("POST")) {
             buckets = resolves;
-        } else if (SAFE_METHODS.contains(method) && (path.equals(ApiRoutes.SEARCH)
+        } else if (SAFE_METHODS.contains(method) && (path.equals(ApiRoutes.SEARCH) || TorznabRoutes.speaksXml(path)
                 || (path.equals(WebRoutes.SEARCH_PAGE) && ctx.queryString() != null))) {
             buckets = searches;
         } else {

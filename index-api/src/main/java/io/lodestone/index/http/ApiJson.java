@@ -3,6 +3,7 @@ package io.lodestone.index.http;
 import io.lodestone.client.DownloadStatus;
 import io.lodestone.index.SearchHit;
 import io.lodestone.index.SearchPage;
+import io.lodestone.index.classify.MediaAttributes;
 import io.lodestone.index.json.TorrentJson;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,10 @@ final class ApiJson {
         return TorrentJson.MAPPER.createObjectNode().put("error", reason);
     }
 
-    /** {@code {"total", "results": [{infoHash, name, totalSize, fileCount, discoveredAt, seenCount, magnet}]}}. */
+    /**
+     * {@code {"total", "results": [{infoHash, name, totalSize, fileCount, discoveredAt, seenCount, magnet, type,
+     * attributes, seeders, peers}]}}; attributes hold only what the name says.
+     */
     static ObjectNode search(SearchPage page, List<String> magnets) {
         ObjectNode o = TorrentJson.MAPPER.createObjectNode();
         o.put("total", page.total());
@@ -33,9 +37,52 @@ final class ApiJson {
                     .put("fileCount", h.fileCount())
                     .put("discoveredAt", TorrentJson.instant(h.discoveredAt()))
                     .put("seenCount", h.seenCount())
-                    .put("magnet", magnets.get(i));
+                    .put("magnet", magnets.get(i))
+                    .put("type", h.type().label())
+                    .put("seeders", h.seeders())
+                    .put("peers", h.peers())
+                    .set("attributes", attributes(h.classification().attributes()));
         }
         return o;
+    }
+
+    /** The attributes the classifier found, absent ones left out; season and episode as ranges. */
+    static ObjectNode attributes(MediaAttributes a) {
+        ObjectNode o = TorrentJson.MAPPER.createObjectNode();
+        putIf(o, "resolution", a.resolution());
+        putIf(o, "source", a.source());
+        putIf(o, "codec", a.videoCodec());
+        if (a.seasonFrom() != null) {
+            o.put("season", a.seasonFrom());
+            if (a.seasonTo() != null && !a.seasonTo().equals(a.seasonFrom())) {
+                o.put("seasonTo", a.seasonTo());
+            }
+        }
+        if (a.episodeFrom() != null) {
+            o.put("episode", a.episodeFrom());
+            if (a.episodeTo() != null && !a.episodeTo().equals(a.episodeFrom())) {
+                o.put("episodeTo", a.episodeTo());
+            }
+            if (a.absoluteEpisode()) {
+                o.put("absoluteEpisode", true);
+            }
+        }
+        if (a.year() != null) {
+            o.put("year", a.year());
+        }
+        if (!a.languages().isEmpty()) {
+            a.languages().forEach(o.putArray("languages")::add);
+        }
+        if (!a.audio().isEmpty()) {
+            a.audio().forEach(o.putArray("audio")::add);
+        }
+        return o;
+    }
+
+    private static void putIf(ObjectNode o, String key, String value) {
+        if (value != null) {
+            o.put(key, value);
+        }
     }
 
     /**

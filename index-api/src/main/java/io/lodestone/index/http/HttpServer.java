@@ -52,6 +52,7 @@ public final class HttpServer implements AutoCloseable {
         SessionRoutes session = new SessionRoutes(services.keys(), sessions, config);
         AccessGuard guard = new AccessGuard(config, services.keys(), sessions, services.clock());
         OpsRoutes ops = new OpsRoutes(services.registry(), health);
+        TorznabRoutes torznab = new TorznabRoutes(services.index());
         WebRoutes web = new WebRoutes(services.index(), health, assets, config, services.wallClock());
         this.app = Javalin.create(c -> {
             configure(c);
@@ -63,6 +64,7 @@ public final class HttpServer implements AutoCloseable {
             session.register(router);
             ops.register(router);
             web.register(router);
+            torznab.register(router);
             c.routes.before(HttpServer::securityHeaders);
             c.routes.before(guard::check);
             c.routes.after(ctx -> metrics.count(ctx.attribute(Router.ROUTE_ATTRIBUTE), ctx.statusCode()));
@@ -120,7 +122,9 @@ public final class HttpServer implements AutoCloseable {
     /** JSON {@code {"error": reason}} for the API and machine routes, an error page for people. */
     private static void answerError(Context ctx, int status, String reason) {
         String path = ctx.path();
-        if (path.startsWith("/api/") || path.equals(OpsRoutes.METRICS) || path.equals(OpsRoutes.HEALTHZ)) {
+        if (TorznabRoutes.speaksXml(path)) {
+            TorznabRoutes.error(ctx, status, reason == null ? "error " + status : reason);
+        } else if (path.startsWith("/api/") || path.equals(OpsRoutes.METRICS) || path.equals(OpsRoutes.HEALTHZ)) {
             Router.json(ctx, status, ApiJson.error(reason == null ? "error " + status : reason));
         } else {
             Router.html(ctx, status, Html.errorPage(status, reason == null ? "error " + status : reason));

@@ -1,6 +1,9 @@
 package io.lodestone.index.http;
 
+import io.lodestone.index.SearchFilters;
 import io.lodestone.index.SearchQuery;
+import io.lodestone.index.SearchSort;
+import io.lodestone.index.classify.ContentType;
 import io.lodestone.types.InfoHash;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,16 @@ final class Params {
     static final String MAX_SIZE = "maxSize";
     static final String MIN_FILES = "minFiles";
     static final String MAX_FILES = "maxFiles";
-    static final Set<String> SEARCH = Set.of(Q, LIMIT, OFFSET, MIN_SIZE, MAX_SIZE, MIN_FILES, MAX_FILES);
+    static final String TYPE = "type";
+    static final String RESOLUTION = "resolution";
+    static final String SEASON = "season";
+    static final String EPISODE = "episode";
+    static final String YEAR = "year";
+    static final String SORT = "sort";
+    static final Set<String> SEARCH = Set.of(Q, LIMIT, OFFSET, MIN_SIZE, MAX_SIZE, MIN_FILES, MAX_FILES, TYPE,
+            RESOLUTION, SEASON, EPISODE, YEAR, SORT);
+    /** How the classifier writes resolutions: 480p, 1080p, 2160p, 1080i. */
+    private static final java.util.regex.Pattern RESOLUTION_TEXT = java.util.regex.Pattern.compile("\\d{3,4}[pi]");
 
     private Params() {
     }
@@ -84,10 +96,51 @@ final class Params {
             throw HttpError.badRequest("maxFiles must not be below minFiles");
         }
         try {
-            return new SearchQuery(q, minSize, maxSize, minFiles, maxFiles, limit, offset);
+            return new SearchQuery(q, minSize, maxSize, minFiles, maxFiles, limit, offset, filters(params),
+                    sort(params), false);
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest(e.getMessage());
         }
+    }
+
+    /** {@code type}, {@code resolution}, {@code season}, {@code episode}, {@code year}; each optional. */
+    static SearchFilters filters(Map<String, List<String>> params) {
+        String type = single(params, TYPE);
+        ContentType t = null;
+        if (type != null) {
+            try {
+                t = ContentType.of(type);
+            } catch (IllegalArgumentException e) {
+                throw HttpError.badRequest("type must be one of " + typeLabels() + ", not " + describe(type));
+            }
+        }
+        String resolution = single(params, RESOLUTION);
+        if (resolution != null && !RESOLUTION_TEXT.matcher(resolution).matches()) {
+            throw HttpError.badRequest("resolution must look like 1080p, not " + describe(resolution));
+        }
+        return SearchFilters.ofType(t).withResolution(resolution)
+                .withSeason(optionalNumber(params, SEASON, 0, SearchFilters.MAX_NUMBER))
+                .withEpisode(optionalNumber(params, EPISODE, 0, SearchFilters.MAX_NUMBER))
+                .withYear(optionalNumber(params, YEAR, 1800, 2200));
+    }
+
+    static SearchSort sort(Map<String, List<String>> params) {
+        String sort = single(params, SORT);
+        try {
+            return sort == null ? SearchSort.RELEVANCE : SearchSort.of(sort);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest(e.getMessage() + ", not " + describe(sort));
+        }
+    }
+
+    static String typeLabels() {
+        return java.util.Arrays.stream(ContentType.values()).map(ContentType::label)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** A whole number within bounds, or null when absent. */
+    static Integer optionalNumber(Map<String, List<String>> params, String name, int min, int max) {
+        return single(params, name) == null ? null : (int) number(params, name, min, min, max);
     }
 
     /** A download id in a path: letters, digits, '-' and '_'. */

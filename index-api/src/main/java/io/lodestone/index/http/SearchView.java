@@ -23,6 +23,7 @@ final class SearchView {
         b.append("<h1 class=\"visually-hidden\">Search</h1>\n");
         form(b, query);
         if (query.isPresent()) {
+            SearchFacets.render(b, query.get(), page.typeCounts());
             results(b, query.get(), page, magnets, now);
         } else {
             b.append("<p class=\"hint\">Search the names of the torrents the crawler has resolved.</p>\n");
@@ -47,6 +48,12 @@ final class SearchView {
         number(b, Params.MIN_FILES, "Min files", sq == null || sq.minFiles() == 0 ? null : (long) sq.minFiles());
         number(b, Params.MAX_FILES, "Max files",
                 sq == null || sq.maxFiles() == Integer.MAX_VALUE ? null : (long) sq.maxFiles());
+        select(b, Params.TYPE, "Type", sq == null || sq.filters().singleType() == null ? "" : sq.filters().singleType().label(),
+                java.util.Arrays.stream(io.lodestone.index.classify.ContentType.values())
+                        .map(io.lodestone.index.classify.ContentType::label).toList(), "any");
+        select(b, Params.SORT, "Sort", sq == null ? "relevance" : sq.sort().label(),
+                java.util.Arrays.stream(io.lodestone.index.SearchSort.values())
+                        .map(io.lodestone.index.SearchSort::label).toList(), null);
         b.append("</div>\n</details>\n</form>\n");
     }
 
@@ -55,8 +62,23 @@ final class SearchView {
                 .append(name).append("\" value=\"").append(value == null ? "" : value).append("\"></label>\n");
     }
 
+    /** A choice; {@code none} names an empty first option (no filter), which the page drops. */
+    private static void select(StringBuilder b, String name, String label, String current, List<String> options,
+                               String none) {
+        b.append("<label>").append(label).append(" <select name=\"").append(name).append("\">");
+        if (none != null) {
+            b.append("<option value=\"\"").append(current.isEmpty() ? " selected" : "").append('>').append(none)
+                    .append("</option>");
+        }
+        for (String o : options) {
+            b.append("<option").append(o.equals(current) ? " selected" : "").append('>').append(o).append("</option>");
+        }
+        b.append("</select></label>\n");
+    }
+
     private static boolean hasFilters(SearchQuery q) {
-        return q.minSize() > 0 || q.maxSize() < Long.MAX_VALUE || q.minFiles() > 0 || q.maxFiles() < Integer.MAX_VALUE;
+        return q.minSize() > 0 || q.maxSize() < Long.MAX_VALUE || q.minFiles() > 0 || q.maxFiles() < Integer.MAX_VALUE
+                || !q.filters().isEmpty();
     }
 
     private static void results(StringBuilder b, SearchQuery q, SearchPage page, List<String> magnets, Instant now) {
@@ -69,6 +91,9 @@ final class SearchView {
             b.append(Formats.count(q.offset() + 1L)).append("–").append(Formats.count(q.offset() + (long) hits.size()))
                     .append(" of ").append(Formats.count(page.total())).append(page.total() == 1 ? " torrent" : " torrents")
                     .append(" matching <q>").append(Html.esc(q.text())).append("</q>");
+            if (q.filters().singleType() != null) {
+                b.append(" of type ").append(q.filters().singleType().label());
+            }
         }
         b.append("</p>\n");
         if (!hits.isEmpty()) {
@@ -91,8 +116,26 @@ final class SearchView {
                 .append(h.fileCount() == 1 ? " file" : " files").append("</span>")
                 .append("<span class=\"age\"><time datetime=\"").append(h.discoveredAt()).append("\">")
                 .append(Formats.age(h.discoveredAt(), now)).append("</time></span>")
+                .append("<span class=\"type\">").append(h.type().label()).append("</span>")
+                .append(attributes(h))
                 .append("<a class=\"magnet\" href=\"").append(Html.esc(magnet)).append("\">Magnet</a>")
                 .append("</div></li>\n");
+    }
+
+    /** Resolution and season/episode, when the name says them. */
+    private static String attributes(SearchHit h) {
+        var a = h.classification().attributes();
+        StringBuilder b = new StringBuilder();
+        if (a.resolution() != null) {
+            b.append("<span class=\"resolution\">").append(Html.esc(a.resolution())).append("</span>");
+        }
+        String season = a.seasonLabel();
+        String episode = a.episodeLabel();
+        if (season != null || episode != null) {
+            b.append("<span class=\"episode\">").append(season == null ? "" : "S" + season)
+                    .append(episode == null ? "" : (season == null ? "" : " ") + "E" + episode).append("</span>");
+        }
+        return b.toString();
     }
 
     private static void pager(StringBuilder b, SearchQuery q, SearchPage page) {
@@ -134,6 +177,7 @@ final class SearchView {
         if (q.maxFiles() < Integer.MAX_VALUE) {
             u.append("&maxFiles=").append(q.maxFiles());
         }
+        SearchFacets.appendFilters(u, q);
         return u.toString();
     }
 }

@@ -49,6 +49,7 @@ final class WebRoutes {
         List<String> magnets = List.of();
         if (q.isPresent()) {
             page = ApiRoutes.search(index, q.get());
+            page = new SearchPage(page.total(), page.results(), index.typeCounts(q.get()));
             magnets = ApiRoutes.magnets(index, page);
         }
         Router.html(ctx, 200, SearchView.render(q, page, magnets, wallClock.instant()));

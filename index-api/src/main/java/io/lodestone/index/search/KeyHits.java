@@ -8,7 +8,7 @@ public record KeyHits(long total, List<KeyHit> hits) {
         hits = List.copyOf(hits);
     }
 
-    /** A matching torrent's store key and its score. */
-    public record KeyHit(byte[] key, float score) {
+    /** A matching torrent's store key, its score (NaN when sorted by a field), and its classification. */
+    public record KeyHit(byte[] key, float score, io.lodestone.index.classify.Classification classification) {
     }
 }

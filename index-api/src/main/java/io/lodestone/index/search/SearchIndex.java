@@ -1,6 +1,8 @@
 package io.lodestone.index.search;
 
 import io.lodestone.index.SearchQuery;
+import io.lodestone.index.classify.ContentType;
+import io.lodestone.index.classify.RuleSet;
 import io.lodestone.index.store.StoreChange;
 import java.io.Closeable;
 import java.io.IOException;
@@ -11,13 +13,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -52,10 +59,14 @@ public final class SearchIndex implements Closeable {
     private final boolean startedEmpty;
     private final Path path;
     private final TorrentQueries queries = new TorrentQueries();
+    private final RuleSet rules;
+    private final ClassState classes;
 
     private SearchIndex(Path path, Directory directory, IndexWriter writer, SearcherManager searchers,
-                        long committedSequence) {
+                        long committedSequence, RuleSet rules) throws CorruptIndexException {
         this.path = path;
+        this.rules = rules;
+        this.classes = new ClassState(rules, commitData(writer));
         this.directory = directory;
         this.writer = writer;
         this.searchers = searchers;
@@ -68,11 +79,16 @@ public final class SearchIndex implements Closeable {
      * trusted. {@code verify} forces a checksum check even after a clean shutdown.
      */
     public static SearchIndex open(Path path, double ramBufferMb, boolean verify) throws IOException {
+        return open(path, ramBufferMb, verify, RuleSet.builtIn());
+    }
+
+    /** As {@link #open(Path, double, boolean)}, classifying with {@code rules}. */
+    public static SearchIndex open(Path path, double ramBufferMb, boolean verify, RuleSet rules) throws IOException {
         Files.createDirectories(path);
         boolean clean = Files.exists(path.resolve(CLEAN_MARKER));
         SearchIndex opened;
         try {
-            opened = openTrusted(path, ramBufferMb, verify || !clean);
+            opened = openTrusted(path, ramBufferMb, verify || !clean, rules);
         } catch (IOException | RuntimeException e) {
             if (!isVerifiedCorruption(e)) {
                 // held by another process, or an I/O error: the files may be fine, so they stay
@@ -81,7 +97,7 @@ public final class SearchIndex implements Closeable {
             }
             LOG.warn("search index in {} is damaged ({}); rebuilding it from the store", path, e.toString());
             wipe(path);
-            opened = openTrusted(path, ramBufferMb, false);
+            opened = openTrusted(path, ramBufferMb, false, rules);
         }
         // removed only once we hold the index: a failed open must not make the next one distrust it
         Files.deleteIfExists(path.resolve(CLEAN_MARKER));
@@ -151,7 +167,8 @@ public final class SearchIndex implements Closeable {
         }
     }
 
-    private static SearchIndex openTrusted(Path path, double ramBufferMb, boolean verify) throws IOException {
+    private static SearchIndex openTrusted(Path path, double ramBufferMb, boolean verify, RuleSet rules)
+            throws IOException {
         Directory dir = FSDirectory.open(path);
         IndexWriter writer = null;
         try {
@@ -169,7 +186,7 @@ public final class SearchIndex implements Closeable {
             long seq = sequenceOf(writer);
             // opening a reader opens every segment: a missing or truncated file fails here
             SearcherManager searchers = new SearcherManager(writer, true, false, null);
-            return new SearchIndex(path, dir, writer, searchers, seq);
+            return new SearchIndex(path, dir, writer, searchers, seq, rules);
         } catch (IOException | RuntimeException e) {
             if (writer != null) {
                 writer.rollback();
@@ -188,6 +205,15 @@ public final class SearchIndex implements Closeable {
                 throw new CorruptIndexException("checksum check failed", dir.toString());
             }
         }
+    }
+
+    private static Map<String, String> commitData(IndexWriter writer) {
+        Map<String, String> out = new java.util.HashMap<>();
+        Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+        if (data != null) {
+            data.forEach(e -> out.put(e.getKey(), e.getValue()));
+        }
+        return out;
     }
 
     private static long sequenceOf(IndexWriter writer) throws CorruptIndexException {
@@ -225,9 +251,9 @@ public final class SearchIndex implements Closeable {
     public void index(List<StoreChange> changes, boolean addOnly) throws IOException {
         for (StoreChange c : changes) {
             if (addOnly) {
-                writer.addDocument(TorrentDocuments.of(c));
+                writer.addDocument(TorrentDocuments.of(c, rules.classifier()));
             } else {
-                writer.updateDocument(TorrentDocuments.keyTerm(c.key()), TorrentDocuments.of(c));
+                writer.updateDocument(TorrentDocuments.keyTerm(c.key()), TorrentDocuments.of(c, rules.classifier()));
             }
         }
     }
@@ -251,8 +277,16 @@ public final class SearchIndex implements Closeable {
 
     /** A durable commit recording that everything up to {@code sequence} is in. */
     public void commit(long sequence) throws IOException {
-        writer.setLiveCommitData(Map.of(SEQUENCE_KEY, Long.toString(sequence)).entrySet());
+        Map<String, String> data = new java.util.HashMap<>();
+        data.put(SEQUENCE_KEY, Long.toString(sequence));
+        classes.write(data);
+        writer.setLiveCommitData(data.entrySet());
         writer.commit();
+    }
+
+    /** Which rules the documents were classified with, and a reclassification's progress. */
+    public ClassState classes() {
+        return classes;
     }
 
     /** Documents visible to searches now. */
@@ -275,18 +309,49 @@ public final class SearchIndex implements Closeable {
         try {
             int wanted = q.offset() + q.limit();
             // an exact total is part of the answer, so every match is counted
-            TopDocs top = s.search(query, new TopScoreDocCollectorManager(wanted, null, Integer.MAX_VALUE));
+            Sort sort = ClassFields.sort(q.sort());
+            TopDocs top = sort == null
+                    ? s.search(query, new TopScoreDocCollectorManager(wanted, null, Integer.MAX_VALUE))
+                    : s.search(query, new TopFieldCollectorManager(sort, wanted, null, Integer.MAX_VALUE));
             List<KeyHits.KeyHit> hits = new ArrayList<>(q.limit());
             StoredFields stored = s.storedFields();
             for (int i = q.offset(); i < top.scoreDocs.length; i++) {
                 ScoreDoc sd = top.scoreDocs[i];
-                BytesRef key = stored.document(sd.doc).getBinaryValue(TorrentDocuments.KEY);
+                Document doc = stored.document(sd.doc);
+                BytesRef key = doc.getBinaryValue(TorrentDocuments.KEY);
                 if (key == null) {
                     throw new CorruptIndexException("document without key", path.toString());
                 }
-                hits.add(new KeyHits.KeyHit(BytesRef.deepCopyOf(key).bytes, sd.score));
+                hits.add(new KeyHits.KeyHit(BytesRef.deepCopyOf(key).bytes, sd.score,
+                        ClassificationText.decode(doc.get(ClassFields.CLASS))));
             }
             return new KeyHits(top.totalHits.value(), hits);
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    /**
+     * How many matches of {@code q} each type has, whatever type {@code q} filters on (its other
+     * filters hold): the facet counts a result page shows. Types without a match are left out.
+     */
+    public Map<ContentType, Long> typeCounts(SearchQuery q) throws IOException {
+        Query base = queries.build(q, q.filters().withAnyOf(List.of()));
+        if (base == null) {
+            return Map.of();
+        }
+        IndexSearcher s = searchers.acquire();
+        try {
+            Map<ContentType, Long> out = new java.util.EnumMap<>(ContentType.class);
+            for (ContentType t : ContentType.values()) {
+                Query typed = new BooleanQuery.Builder().add(base, BooleanClause.Occur.MUST)
+                        .add(ClassFields.typeQuery(t), BooleanClause.Occur.FILTER).build();
+                long n = s.count(typed);
+                if (n > 0) {
+                    out.put(t, n);
+                }
+            }
+            return out;
         } finally {
             searchers.release(s);
         }

@@ -1,5 +1,6 @@
 package io.lodestone.index.search;
 
+import io.lodestone.index.classify.Classifier;
 import io.lodestone.index.store.StoreChange;
 import io.lodestone.index.store.StoredTorrent;
 import io.lodestone.metainfo.MetainfoException;
@@ -18,6 +19,7 @@ import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** The search index's view of a stored torrent: what is matched, filtered and ranked on. */
@@ -52,15 +54,16 @@ final class TorrentDocuments {
         return new Term(KEY, new BytesRef(key));
     }
 
-    static Document of(StoreChange c) {
+    static Document of(StoreChange c, Classifier classifier) {
         StoredTorrent t = c.torrent();
+        List<TorrentFile> files = files(c);
         Document d = new Document();
         d.add(new StringField(KEY, new BytesRef(c.key()), Field.Store.YES));
         d.add(new Field(NAME, t.name(), WORDS));
         d.add(new Field(TEXT, t.name(), WORDS));
         int chars = t.name().length();
         int paths = 0;
-        for (TorrentFile f : files(c)) {
+        for (TorrentFile f : files) {
             if (f.pad()) {
                 continue;
             }
@@ -78,7 +81,23 @@ final class TorrentDocuments {
         d.add(new LongPoint(SIZE, t.totalSize()));
         d.add(new IntPoint(FILES, t.fileCount()));
         d.add(new FeatureField(FEATURES, SEEN, seenFeature(t.seenCount())));
+        ClassFields.add(d, classifier.classify(t.name(), classifierFiles(files)));
+        ClassFields.addSortValues(d, t);
         return d;
+    }
+
+    /** The files as the classifier takes them: pad files left out, at most as many as it looks at. */
+    static List<io.lodestone.index.classify.TorrentFile> classifierFiles(List<TorrentFile> files) {
+        List<io.lodestone.index.classify.TorrentFile> out = new ArrayList<>(Math.min(files.size(), Classifier.MAX_FILES));
+        for (TorrentFile f : files) {
+            if (out.size() >= Classifier.MAX_FILES) {
+                break;
+            }
+            if (!f.pad()) {
+                out.add(new io.lodestone.index.classify.TorrentFile(f.joinedPath(), f.size()));
+            }
+        }
+        return out;
     }
 
     /** A multi-file torrent's paths start with its name, which is in the document already: analysed once is enough. */

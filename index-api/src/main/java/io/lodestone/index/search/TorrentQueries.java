@@ -1,5 +1,6 @@
 package io.lodestone.index.search;
 
+import io.lodestone.index.SearchFilters;
 import io.lodestone.index.SearchQuery;
 import org.apache.lucene.document.FeatureField;
 import org.apache.lucene.document.IntPoint;
@@ -7,6 +8,7 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.QueryBuilder;
 
@@ -29,14 +31,24 @@ final class TorrentQueries {
 
     /** The query, or null when the text holds no searchable token (only punctuation, say). */
     Query build(SearchQuery q) {
-        Query all = builder.createBooleanQuery(TorrentDocuments.TEXT, q.text(), Occur.MUST);
-        if (all == null) {
-            return null;
-        }
-        BooleanQuery.Builder b = new BooleanQuery.Builder().add(all, Occur.MUST);
-        Query name = builder.createBooleanQuery(TorrentDocuments.NAME, q.text(), Occur.MUST);
-        if (name != null) {
-            b.add(new BoostQuery(name, NAME_BOOST), Occur.SHOULD);
+        return build(q, q.filters());
+    }
+
+    /** The query with other type and attribute filters (facet counts leave the type filter out). */
+    Query build(SearchQuery q, SearchFilters filters) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        if (q.matchesAll()) {
+            b.add(new MatchAllDocsQuery(), Occur.MUST);
+        } else {
+            Query all = builder.createBooleanQuery(TorrentDocuments.TEXT, q.text(), Occur.MUST);
+            if (all == null) {
+                return null;
+            }
+            b.add(all, Occur.MUST);
+            Query name = builder.createBooleanQuery(TorrentDocuments.NAME, q.text(), Occur.MUST);
+            if (name != null) {
+                b.add(new BoostQuery(name, NAME_BOOST), Occur.SHOULD);
+            }
         }
         b.add(FeatureField.newSaturationQuery(TorrentDocuments.FEATURES, TorrentDocuments.SEEN, SEEN_WEIGHT,
                 SEEN_PIVOT), Occur.SHOULD);
@@ -46,6 +58,7 @@ final class TorrentQueries {
         if (q.minFiles() > 0 || q.maxFiles() < Integer.MAX_VALUE) {
             b.add(IntPoint.newRangeQuery(TorrentDocuments.FILES, q.minFiles(), q.maxFiles()), Occur.FILTER);
         }
+        ClassFields.filter(b, filters);
         return b.build();
     }
 }

@@ -142,7 +142,7 @@ class ApiRoutesTest {
         assertThat(j.get("total").asLong()).isEqualTo(1);
         JsonNode hit = j.get("results").get(0);
         assertThat(keys(hit)).containsExactly("infoHash", "name", "totalSize", "fileCount", "discoveredAt", "seenCount",
-                "magnet");
+                "magnet", "type", "seeders", "peers", "attributes");
         assertThat(hit.get("infoHash").asString()).isEqualTo(hybrid.dhtInfoHash().hex());
         assertThat(hit.get("totalSize").asLong()).isEqualTo(hybrid.totalSize());
         assertThat(hit.get("fileCount").asInt()).isEqualTo(4);

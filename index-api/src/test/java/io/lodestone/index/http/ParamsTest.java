@@ -42,7 +42,12 @@ class ParamsTest {
         assertReason(params("q", "x", "minSize", "5", "maxSize", "4"), "maxSize must not be below minSize");
         assertReason(params(), "q is required");
         assertReason(params("q", "x", "q", "y"), "q is given more than once");
-        assertReason(params("q", "x", "sort", "name"), "unknown parameter 'sort'");
+        assertReason(params("q", "x", "order", "name"), "unknown parameter 'order'");
+        assertReason(params("q", "x", "sort", "name"), "sort must be relevance, date, size, seen, seeders or indexed, not 'name'");
+        assertReason(params("q", "x", "type", "films"), "type must be one of movie, tv, music, audiobook, ebook, software,"
+                + " game, xxx, other, not 'films'");
+        assertReason(params("q", "x", "resolution", "big"), "resolution must look like 1080p, not 'big'");
+        assertReason(params("q", "x", "season", "-1"), "season must be a whole number from 0 to 100000, not '-1'");
         assertReason(params("q", "x", "limit", "1\u0000"), "limit must be a whole number from 1 to 100, not '1?'");
     }
 

@@ -23,9 +23,9 @@ final class HttpFuzzRequests {
             "/static/actions.js", "/static/{x}", "/api/v1/torrents/{h}", "/api/v1/torrents/{h}/torrent",
             "/api/v1/search", "/api/v1/resolve", "/api/v1/downloads", "/api/v1/downloads/{x}", "/api/v1/dht/health",
             "/api/v1/blocks", "/api/v1/blocks/{n}", "/api/v1/bulk-delete", "/api/v1/audit", "/api/v1/session",
-            "/metrics", "/healthz", "/{x}", "/api/v1/{x}");
+            "/metrics", "/healthz", "/{x}", "/api/v1/{x}", "/torznab/api", "/feed");
     static final List<String> PARAMS = List.of("q", "limit", "offset", "minSize", "maxSize", "minFiles", "maxFiles",
-            "apikey", "x", "");
+            "apikey", "x", "", "t", "cat", "season", "ep", "year", "type", "sort", "resolution");
     static final List<String> CONTENT_TYPES = List.of("application/json", "application/json; charset=utf-8",
             "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/JSON",
             "application/json; charset=latin1", "", "*/*", "application/json\u0000");
@@ -140,8 +140,10 @@ final class HttpFuzzRequests {
     }
 
     private String paramValue() {
-        return switch (r.nextInt(9)) {
+        return switch (r.nextInt(11)) {
             case 0 -> Integer.toString(r.nextInt());
+            case 9 -> pick(List.of("caps", "search", "tvsearch", "movie", "music", "book", "tv", "date", "1080p"));
+            case 10 -> "5040,2000,1";
             case 1 -> "%" + Integer.toHexString(r.nextInt(256));
             case 2 -> "%C3%28";
             case 3 -> "ubuntu+linux";
