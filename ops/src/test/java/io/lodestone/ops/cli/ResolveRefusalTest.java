@@ -43,9 +43,10 @@ class ResolveRefusalTest {
         void run(Socket s) throws IOException;
     }
 
+    /** 6 s: room for both handshakes of a refused peer on a loaded machine; most answers come sooner. */
     private static CliRun resolve(ServerSocket peer, String encryption) {
         return CliRun.of("resolve", HASH, "--peer", "127.0.0.1:" + peer.getLocalPort(), "--allow-private",
-                "--bootstrap", "127.0.0.1:9", "--timeout", "3", "--encryption", encryption);
+                "--bootstrap", "127.0.0.1:9", "--timeout", "6", "--encryption", encryption);
     }
 
     @Test
