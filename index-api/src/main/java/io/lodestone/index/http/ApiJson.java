@@ -33,6 +33,8 @@ final class ApiJson {
                     .put("fileCount", h.fileCount())
                     .put("discoveredAt", TorrentJson.instant(h.discoveredAt()))
                     .put("seenCount", h.seenCount())
+                    .put("seeders", h.seeders())
+                    .put("peers", h.peers())
                     .put("magnet", magnets.get(i));
         }
         return o;

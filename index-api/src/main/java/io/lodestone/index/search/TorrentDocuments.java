@@ -10,6 +10,7 @@ import org.apache.lucene.document.FeatureField;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.index.IndexOptions;
@@ -30,6 +31,9 @@ final class TorrentDocuments {
     static final String FILES = "files";
     static final String FEATURES = "features";
     static final String SEEN = "seen";
+    /** BEP 33 estimates, -1 when never scraped: doc values for sorting. */
+    static final String SEEDERS = "seeders";
+    static final String PEERS = "peers";
     /** Paths beyond these stay unsearchable: a torrent of a million files would make one giant document. */
     static final int MAX_INDEXED_PATHS = 10_000;
     static final int MAX_INDEXED_TEXT_CHARS = 256 * 1024;
@@ -60,11 +64,8 @@ final class TorrentDocuments {
         d.add(new Field(TEXT, t.name(), WORDS));
         int chars = t.name().length();
         int paths = 0;
-        for (TorrentFile f : files(c)) {
-            if (f.pad()) {
-                continue;
-            }
-            String path = withoutName(f.joinedPath(), t.name());
+        for (String joined : paths(c)) {
+            String path = withoutName(joined, t.name());
             if (path.equals(t.name())) {
                 continue; // a single-file torrent: its one path is its name
             }
@@ -78,6 +79,8 @@ final class TorrentDocuments {
         d.add(new LongPoint(SIZE, t.totalSize()));
         d.add(new IntPoint(FILES, t.fileCount()));
         d.add(new FeatureField(FEATURES, SEEN, seenFeature(t.seenCount())));
+        d.add(new NumericDocValuesField(SEEDERS, c.swarm().seeders()));
+        d.add(new NumericDocValuesField(PEERS, c.swarm().peers()));
         return d;
     }
 
@@ -92,9 +95,14 @@ final class TorrentDocuments {
         return (float) Long.highestOneBit(Math.max(1, seenCount));
     }
 
-    private static List<TorrentFile> files(StoreChange c) {
+    /** Paths shown, pad files left out: from the info dict, or as imported when there is none. */
+    private static List<String> paths(StoreChange c) {
+        if (!c.hasMetadata()) {
+            return c.bareFiles().stream().map(f -> f.path()).toList();
+        }
         try {
-            return MetainfoParser.parseInfo(c.infoDict()).files();
+            return MetainfoParser.parseInfo(c.infoDict()).files().stream().filter(f -> !f.pad())
+                    .map(TorrentFile::joinedPath).toList();
         } catch (MetainfoException e) {
             // the store only takes info dicts that parse; index the name if this one no longer does
             LOG.warn("stored info dict of {} does not parse: {}", c.torrent().name(), e.getMessage());
