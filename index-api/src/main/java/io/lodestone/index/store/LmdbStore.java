@@ -373,7 +373,9 @@ public final class LmdbStore implements AutoCloseable {
                     continue;
                 }
                 SwarmCounts was = side.swarm(w.txn, key);
-                side.putSwarm(w.txn, key, counts.get(i));
+                // a scrape does not see announcers: the larger count of the two stays
+                side.putSwarm(w.txn, key, counts.get(i).withAnnouncers(Math.max(was.announcers(),
+                        counts.get(i).announcers())));
                 if (was.seeders() != counts.get(i).seeders() || was.peers() != counts.get(i).peers()) {
                     StoredTorrent t = RecordCodec.decodeTorrent(torrents.get(w.txn, key));
                     sequence.delete(w.txn, RecordCodec.sequenceKey(t.sequence()));
