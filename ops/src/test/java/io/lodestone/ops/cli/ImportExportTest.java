@@ -10,15 +10,12 @@ import io.lodestone.index.SearchHit;
 import io.lodestone.index.SearchQuery;
 import io.lodestone.index.TorrentRecord;
 import io.lodestone.metainfo.TorrentSummary.FileEntry;
+import io.lodestone.ops.transfer.MagneticoFixture;
 import io.lodestone.types.InfoHash;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,47 +39,18 @@ class ImportExportTest {
     Path dir;
 
     static void magnetico(Path db, int rows, byte[] firstHash) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE torrents (id INTEGER PRIMARY KEY, info_hash BLOB NOT NULL UNIQUE,"
-                        + " name TEXT NOT NULL, total_size INTEGER NOT NULL CHECK(total_size > 0),"
-                        + " discovered_on INTEGER NOT NULL CHECK(discovered_on > 0))");
-                st.execute("CREATE TABLE files (id INTEGER PRIMARY KEY, torrent_id INTEGER REFERENCES torrents"
-                        + " ON DELETE CASCADE ON UPDATE RESTRICT, size INTEGER NOT NULL, path TEXT NOT NULL)");
+        Random r = new Random(14);
+        try (MagneticoFixture m = MagneticoFixture.create(db)) {
+            for (int i = 1; i <= rows; i++) {
+                byte[] h = new byte[20];
+                r.nextBytes(h);
+                boolean single = i % 2 == 1;
+                String name = i == 1 ? "a.bin" : "Release " + i + " word" + i + (single ? ".iso" : "");
+                m.add(i, i == 1 ? firstHash : h, name, single ? 5 : 3000, 1_600_000_000L + i, single
+                        ? List.of(new MagneticoFixture.File(name, 5))
+                        : List.of(new MagneticoFixture.File("disc/a" + i + ".flac", 1500),
+                        new MagneticoFixture.File("cover.jpg", 1500)));
             }
-            Random r = new Random(14);
-            try (PreparedStatement t = c.prepareStatement("INSERT INTO torrents VALUES (?, ?, ?, ?, ?)");
-                 PreparedStatement f = c.prepareStatement("INSERT INTO files (torrent_id, size, path) VALUES (?, ?, ?)")) {
-                for (int i = 1; i <= rows; i++) {
-                    byte[] h = new byte[20];
-                    r.nextBytes(h);
-                    boolean single = i % 2 == 1;
-                    String name = i == 1 ? "a.bin" : "Release " + i + " word" + i + (single ? ".iso" : "");
-                    t.setLong(1, i);
-                    t.setBytes(2, i == 1 ? firstHash : h);
-                    t.setString(3, name);
-                    t.setLong(4, single ? 5 : 3000);
-                    t.setLong(5, 1_600_000_000L + i);
-                    t.addBatch();
-                    if (single) {
-                        f.setLong(1, i);
-                        f.setLong(2, 5);
-                        f.setString(3, name);
-                        f.addBatch();
-                    } else {
-                        for (String p : List.of("disc/a" + i + ".flac", "cover.jpg")) {
-                            f.setLong(1, i);
-                            f.setLong(2, 1500);
-                            f.setString(3, p);
-                            f.addBatch();
-                        }
-                    }
-                }
-                t.executeBatch();
-                f.executeBatch();
-            }
-            c.commit();
         }
     }
 
@@ -143,9 +111,12 @@ class ImportExportTest {
     @Test
     void badRowsAreRefusedWithReasonsTheRestImportedAndARunningServesDataDirIsRefused() throws Exception {
         Path db = dir.resolve("m.sqlite3");
-        magnetico(db, 3, new byte[20]);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
-            st.execute("INSERT INTO torrents VALUES (4, x'0102', 'short hash', 10, 1600000000)");
+        try (MagneticoFixture m = MagneticoFixture.create(db)) {
+            for (int i = 1; i <= 3; i++) {
+                m.add(i, new byte[] {(byte) i, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19},
+                        "name " + i, 10, 1_600_000_000L, List.of(new MagneticoFixture.File("name " + i, 10)));
+            }
+            m.execute("INSERT INTO torrents VALUES (4, x'0102', 'short hash', 10, 1600000000)");
         }
         Path data = dir.resolve("data");
         CliRun run = CliRun.of("import", "--magnetico", db.toString(), "--data-dir", data.toString());
