@@ -103,9 +103,22 @@ class ImportedTorrentsTest {
             index.putSwarms(List.of(ka), List.of(new SwarmCounts(9, 3, T0.plusSeconds(30), 0)));
             assertThat(index.dueForScrape(T0.plusSeconds(60), 10)).containsExactly(kc, kb, ka);
             assertThat(index.get(TestTorrents.sha1(a)).orElseThrow().seeders()).isEqualTo(9);
+            // announces the crawl sees count distinct addresses; a scrape keeps the count
+            List<io.lodestone.crawler.Sighting> seen = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                seen.add(new io.lodestone.crawler.Sighting(TestTorrents.sha1(c), io.lodestone.crawler.HarvestSource.ANNOUNCE,
+                        T0, java.net.InetAddress.getByName("10.0.0." + (i % 6 + 1))));
+            }
+            seen.add(new io.lodestone.crawler.Sighting(TestTorrents.sha1(c), io.lodestone.crawler.HarvestSource.GET_PEERS,
+                    T0));
+            index.write(TestTorrents.batch(seen, List.of(), List.of(), List.of()));
+            assertThat(index.get(TestTorrents.sha1(c)).orElseThrow().swarm().announcers()).isEqualTo(6);
+            index.putSwarms(List.of(kc), List.of(new SwarmCounts(2, 2, T0.plusSeconds(40), 0)));
+            assertThat(index.get(TestTorrents.sha1(c)).orElseThrow().swarm().announcers()).isEqualTo(6);
+            assertThat(index.get(TestTorrents.sha1(c)).orElseThrow().seeders()).isEqualTo(2);
             // deleting a torrent takes it out of the scrape queue
             index.delete(TestTorrents.sha1(a));
-            assertThat(index.dueForScrape(T0.plusSeconds(60), 10)).containsExactly(kc, kb);
+            assertThat(index.dueForScrape(T0.plusSeconds(60), 10)).containsExactly(kb, kc);
         }
     }
 

@@ -240,6 +240,9 @@ public final class LmdbStore implements AutoCloseable {
             StoredTorrent was = RecordCodec.decodeTorrent(torrents.get(txn, key));
             long seen = was.seenCount() == Long.MAX_VALUE ? Long.MAX_VALUE : was.seenCount() + 1;
             update(key, was, was.withSeen(seen, was.sources() | (1 << s.source().ordinal()), s.at()));
+            if (s.announcer() != null) {
+                side.addAnnouncer(txn, key, s.announcer());
+            }
             sightings++;
         }
 

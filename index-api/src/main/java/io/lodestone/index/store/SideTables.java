@@ -20,16 +20,19 @@ final class SideTables {
     static final String SWARM = "swarm";
     static final String BARE = "bare-files";
     static final String DUE = "scrape-due";
-    static final int COUNT = 3;
+    static final String ANNOUNCERS = "announcers";
+    static final int COUNT = 4;
 
     private final Dbi<byte[]> swarm;
     private final Dbi<byte[]> bare;
     private final Dbi<byte[]> due;
+    private final Dbi<byte[]> announcers;
 
     SideTables(Env<byte[]> env) {
         swarm = env.openDbi(SWARM, DbiFlags.MDB_CREATE);
         bare = env.openDbi(BARE, DbiFlags.MDB_CREATE);
         due = env.openDbi(DUE, DbiFlags.MDB_CREATE);
+        announcers = env.openDbi(ANNOUNCERS, DbiFlags.MDB_CREATE);
     }
 
     /**
@@ -88,7 +91,23 @@ final class SideTables {
         due.put(txn, SideCodec.dueKey(swarm(txn, key).scrapedAt(), key), new byte[0]);
     }
 
+    /** Counts {@code address} among the torrent's distinct announcers; the swarm record follows the count. */
+    void addAnnouncer(Txn<byte[]> txn, byte[] key, java.net.InetAddress address) {
+        byte[] was = announcers.get(txn, key);
+        byte[] now = AnnouncerSketch.with(was, address);
+        if (now == was) {
+            return;
+        }
+        announcers.put(txn, key, now);
+        SwarmCounts s = swarm(txn, key);
+        int n = AnnouncerSketch.count(now);
+        if (n > s.announcers()) {
+            putSwarm(txn, key, s.withAnnouncers(n));
+        }
+    }
+
     void remove(Txn<byte[]> txn, byte[] key) {
+        announcers.delete(txn, key);
         due.delete(txn, SideCodec.dueKey(swarm(txn, key).scrapedAt(), key));
         swarm.delete(txn, key);
         bare.delete(txn, key);
