@@ -30,6 +30,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 class MonitoringFilesIT {
     static final Path DASHBOARD = Path.of("grafana", "lodestone-dashboard.json");
     static final Path ALERTS = Path.of("prometheus", "lodestone-alerts.yml");
+    /** Bounds the wait for series that appear with their first sample. */
+    static final java.time.Duration MAX_WAIT = java.time.Duration.ofSeconds(90);
     private static final Pattern METRIC = Pattern.compile("\\blodestone_[a-z0-9_]+");
 
     @Test
@@ -52,13 +54,21 @@ class MonitoringFilesIT {
                 .withHttp(ServeConfig.defaults().http().withAddress("127.0.0.1", 0))
                 .withDht(new ServeConfig.Dht("127.0.0.1", 0, 2, List.of(HostPort.of(new java.net.InetSocketAddress("127.0.0.1", 9))), true));
         try (ServeRuntime serve = ServeRuntime.start(config)) {
-            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + serve.httpPort() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Set<String> exported = body.lines().filter(l -> l.startsWith("lodestone_"))
-                    .map(l -> l.split("[{ ]", 2)[0]).collect(Collectors.toCollection(TreeSet::new));
+            // some series appear with their first sample (lookup latency after the first lookup): wait for them
             Set<String> missing = new TreeSet<>(used);
-            missing.removeAll(exported);
+            Set<String> exported = new TreeSet<>();
+            long until = System.nanoTime() + MAX_WAIT.toNanos();
+            while (!missing.isEmpty() && System.nanoTime() < until) {
+                String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + serve.httpPort() + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                exported = body.lines().filter(l -> l.startsWith("lodestone_"))
+                        .map(l -> l.split("[{ ]", 2)[0]).collect(Collectors.toCollection(TreeSet::new));
+                missing.removeAll(exported);
+                if (!missing.isEmpty()) {
+                    Thread.sleep(1_000);
+                }
+            }
             assertThat(missing).as("metrics the dashboard or alerts use that /metrics lacks (it has %s)", exported)
                     .isEmpty();
         }
