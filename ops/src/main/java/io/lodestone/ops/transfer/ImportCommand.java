@@ -2,7 +2,6 @@ package io.lodestone.ops.transfer;
 
 import io.lodestone.index.IndexConfig;
 import io.lodestone.index.IndexService;
-import io.lodestone.index.SwarmCounts;
 import io.lodestone.index.content.BlockList;
 import io.lodestone.index.store.Imported;
 import io.lodestone.ops.cli.BadInputException;
@@ -147,7 +146,7 @@ public final class ImportCommand implements Callable<Integer> {
                 } else {
                     try {
                         offer(TorrentLines.bare(row.hash(), row.name(), row.totalSize(), row.files(),
-                                row.discoveredOn(), 1, 0, SwarmCounts.NONE, now));
+                                row.discoveredOn(), 1, 0, row.swarm(), now));
                     } catch (IllegalArgumentException e) {
                         refuse("torrent id " + row.id() + ": " + e.getMessage());
                     }

@@ -26,7 +26,7 @@ final class MagneticoReader implements AutoCloseable {
 
     /** One magnetico torrent, or the reason its row is refused. */
     record Row(long id, InfoHash hash, String name, long totalSize, Instant discoveredOn, List<FileEntry> files,
-               String refused) {
+               io.lodestone.index.SwarmCounts swarm, String refused) {
     }
 
     private final Connection db;
@@ -35,13 +35,16 @@ final class MagneticoReader implements AutoCloseable {
     private final ResultSet torrents;
     private final ResultSet files;
     private boolean filesLeft;
+    private final boolean swarmColumns;
 
     private MagneticoReader(Connection db) throws SQLException {
         this.db = db;
         this.torrentsQuery = db.createStatement();
         this.filesQuery = db.createStatement();
-        this.torrents = torrentsQuery.executeQuery(
-                "SELECT id, info_hash, name, total_size, discovered_on FROM torrents ORDER BY id");
+        // schema version 2 added tracker-less swarm counts (n_seeders, n_leechers, updated_on): kept when there
+        this.swarmColumns = hasColumns(db, "n_seeders", "n_leechers", "updated_on");
+        this.torrents = torrentsQuery.executeQuery("SELECT id, info_hash, name, total_size, discovered_on"
+                + (swarmColumns ? ", n_seeders, n_leechers, updated_on" : "") + " FROM torrents ORDER BY id");
         this.files = filesQuery.executeQuery("SELECT torrent_id, size, path FROM files ORDER BY torrent_id, id");
         this.filesLeft = files.next();
     }
@@ -97,10 +100,35 @@ final class MagneticoReader implements AutoCloseable {
         }
         String refused = refusal(hash, name, size, discovered, paths, sizes);
         if (refused != null) {
-            return new Row(id, null, name, size, null, List.of(), refused);
+            return new Row(id, null, name, size, null, List.of(), null, refused);
         }
         return new Row(id, InfoHash.v1(hash), name, size, Instant.ofEpochSecond(discovered),
-                shownFiles(name, paths, sizes), null);
+                shownFiles(name, paths, sizes), swarm(), null);
+    }
+
+    /** The row's swarm counts when the schema has them and they were set and sane, else none. */
+    private io.lodestone.index.SwarmCounts swarm() throws SQLException {
+        if (!swarmColumns) {
+            return io.lodestone.index.SwarmCounts.NONE;
+        }
+        long seeders = torrents.getLong(6);
+        long leechers = torrents.getLong(7);
+        long updated = torrents.getLong(8);
+        if (torrents.wasNull() || updated <= 0 || updated > 253_402_300_799L || seeders < 0 || leechers < 0
+                || seeders > Integer.MAX_VALUE || leechers > Integer.MAX_VALUE) {
+            return io.lodestone.index.SwarmCounts.NONE;
+        }
+        return new io.lodestone.index.SwarmCounts((int) seeders, (int) leechers, Instant.ofEpochSecond(updated), 0);
+    }
+
+    private static boolean hasColumns(Connection db, String... names) throws SQLException {
+        java.util.Set<String> have = new java.util.HashSet<>();
+        try (Statement st = db.createStatement(); ResultSet r = st.executeQuery("PRAGMA table_info(torrents)")) {
+            while (r.next()) {
+                have.add(r.getString("name"));
+            }
+        }
+        return have.containsAll(List.of(names));
     }
 
     private static String refusal(byte[] hash, String name, long size, long discovered, List<String> paths,

@@ -109,6 +109,32 @@ class ImportExportTest {
     }
 
     @Test
+    void swarmCountsOfALaterMagneticoSchemaComeAlong() throws Exception {
+        Path db = dir.resolve("v2.sqlite3");
+        byte[] a = new byte[20];
+        byte[] b = new byte[20];
+        a[0] = 1;
+        b[0] = 2;
+        try (MagneticoFixture m = MagneticoFixture.create(db)) {
+            m.execute("ALTER TABLE torrents ADD COLUMN updated_on INTEGER DEFAULT NULL");
+            m.execute("ALTER TABLE torrents ADD COLUMN n_seeders INTEGER DEFAULT NULL");
+            m.execute("ALTER TABLE torrents ADD COLUMN n_leechers INTEGER DEFAULT NULL");
+            m.add(1, a, "counted", 10, 1_600_000_000L, List.of(new MagneticoFixture.File("counted", 10)));
+            m.add(2, b, "never counted", 10, 1_600_000_000L, List.of(new MagneticoFixture.File("never counted", 10)));
+            m.execute("UPDATE torrents SET n_seeders = 12, n_leechers = 3, updated_on = 1700000000 WHERE id = 1");
+        }
+        Path data = dir.resolve("data");
+        assertThat(CliRun.of("import", "--magnetico", db.toString(), "--data-dir", data.toString()).code()).isZero();
+        try (IndexService index = IndexService.open(data, IndexConfig.defaults())) {
+            TorrentRecord counted = index.get(InfoHash.v1(a)).orElseThrow();
+            assertThat(counted.seeders()).isEqualTo(12);
+            assertThat(counted.peers()).isEqualTo(3);
+            assertThat(counted.swarm().scrapedAt()).isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
+            assertThat(index.get(InfoHash.v1(b)).orElseThrow().seeders()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void badRowsAreRefusedWithReasonsTheRestImportedAndARunningServesDataDirIsRefused() throws Exception {
         Path db = dir.resolve("m.sqlite3");
         try (MagneticoFixture m = MagneticoFixture.create(db)) {

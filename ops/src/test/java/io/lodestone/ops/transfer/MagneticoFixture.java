@@ -28,7 +28,8 @@ public final class MagneticoFixture implements AutoCloseable {
             st.execute("CREATE TABLE files (id INTEGER PRIMARY KEY, torrent_id INTEGER REFERENCES torrents"
                     + " ON DELETE CASCADE ON UPDATE RESTRICT, size INTEGER NOT NULL, path TEXT NOT NULL)");
         }
-        torrents = db.prepareStatement("INSERT INTO torrents VALUES (?, ?, ?, ?, ?)");
+        torrents = db.prepareStatement(
+                "INSERT INTO torrents (id, info_hash, name, total_size, discovered_on) VALUES (?, ?, ?, ?, ?)");
         files = db.prepareStatement("INSERT INTO files (torrent_id, size, path) VALUES (?, ?, ?)");
     }
 
