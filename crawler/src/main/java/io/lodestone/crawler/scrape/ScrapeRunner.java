@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the scrape schedule on one thread: takes the hashes whose swarm counts are oldest from the
  * target, starts BEP 33 scrape lookups on the farm's nodes (in turn) as the {@link ScrapeBudget}
- * allows, and stores the estimates in batches. A lookup no node answered stores nothing, so the
- * hash stays due. Stops when closed.
+ * allows, and stores the estimates in batches. A lookup no node answered (or that failed) stores
+ * nothing, so the hash stays due, but it waits a while in memory so the hashes behind it get their
+ * turn. Stops when closed.
  */
 public final class ScrapeRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScrapeRunner.class);
@@ -28,6 +29,10 @@ public final class ScrapeRunner implements AutoCloseable {
     static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** Longest one scrape lookup may take before it is given up (BEP 33: lenient for scrapes). */
     static final long LOOKUP_TIMEOUT_SECONDS = 60;
+    /** A hash whose scrape failed or went unanswered waits this long before another try... */
+    static final long RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** ...and at most this many wait, so the due list can be read past them (oldest first stays due). */
+    static final int MAX_WAITING = 4096;
 
     /** Counters for /metrics. */
     public record Stats(long scrapes, long informed, long empty, long failed, long packets, int running) {
@@ -41,6 +46,8 @@ public final class ScrapeRunner implements AutoCloseable {
     private final java.util.concurrent.LinkedBlockingQueue<ScrapeTarget.ScrapeResult> done =
             new java.util.concurrent.LinkedBlockingQueue<>();
     private final java.util.Set<InfoHash> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Failed or unanswered hashes and when they may be tried again; only the runner's thread reads it. */
+    private final java.util.Map<InfoHash, Long> waiting = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong scrapes = new AtomicLong();
     private final AtomicLong informed = new AtomicLong();
     private final AtomicLong empty = new AtomicLong();
@@ -76,9 +83,11 @@ public final class ScrapeRunner implements AutoCloseable {
         while (!closed) {
             try {
                 if (queue.isEmpty()) {
+                    long now = System.nanoTime();
+                    waiting.values().removeIf(until -> until - now <= 0);
                     Instant before = Instant.now().minus(config.refreshAfter());
-                    for (InfoHash h : target.due(before, BATCH + inFlight.size())) {
-                        if (!inFlight.contains(h)) {
+                    for (InfoHash h : target.due(before, BATCH + inFlight.size() + waiting.size())) {
+                        if (!inFlight.contains(h) && !waiting.containsKey(h)) {
                             queue.add(h);
                         }
                     }
@@ -134,13 +143,21 @@ public final class ScrapeRunner implements AutoCloseable {
             inFlight.remove(h);
             if (e != null) {
                 failed.incrementAndGet();
+                retryLater(h);
             } else if (!estimate[0].informed() && r.closest().isEmpty()) {
-                empty.incrementAndGet(); // nobody answered: keep it due
+                empty.incrementAndGet(); // nobody answered: keep it due, after a pause
+                retryLater(h);
             } else {
                 informed.incrementAndGet();
                 done.add(new ScrapeTarget.ScrapeResult(h, estimate[0].seeds(), estimate[0].peers(), Instant.now()));
             }
         });
+    }
+
+    private void retryLater(InfoHash h) {
+        if (waiting.size() < MAX_WAITING) {
+            waiting.put(h, System.nanoTime() + RETRY_AFTER_NANOS);
+        }
     }
 
     private static void sleepQuietly(long nanos) {
