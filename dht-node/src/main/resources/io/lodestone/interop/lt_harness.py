@@ -783,7 +783,7 @@ class Testnet:
                  & ~lt.torrent_flags.paused) | lt.torrent_flags.seed_mode
         handles = {}
         for entry, ti in zip(self.torrents, self.tinfos):
-            for r in range(o.replicas):
+            for r in range(o.replicas[entry["index"] % len(o.replicas)]):
                 n = self.nodes[(entry["index"] + r) % o.seeders]
                 atp = lt.add_torrent_params()
                 atp.ti = ti
@@ -1031,7 +1031,7 @@ def cmd_testnet(o):
         raise HarnessError("--seeders must be between 0 and --nodes")
     if o.torrents and not o.seeders:
         raise HarnessError("torrents need at least one seeder")
-    o.replicas = max(1, min(o.replicas, o.seeders or 1))
+    o.replicas = [max(1, min(int(r), o.seeders or 1)) for r in o.replicas.split(",")]
     o.host = ipaddress.ip_address(o.host or ("127.0.0.2" if o.bind == "ips" else "127.0.0.1"))
     last = o.host + (o.nodes - 1 if o.bind == "ips" else 0)
     if o.host.version != 4 or not (o.host.is_loopback and last.is_loopback):
@@ -1321,7 +1321,8 @@ def parse_args(argv):
     s.add_argument("--nodes", type=int, default=10)
     s.add_argument("--torrents", type=int, default=3)
     s.add_argument("--seeders", type=int, default=1, help="the first S nodes seed")
-    s.add_argument("--replicas", type=int, default=1, help="seeders per torrent")
+    s.add_argument("--replicas", default="1",
+                   help="seeders per torrent, or a comma list cycled over the torrents (1,2,3)")
     s.add_argument("--bind", choices=["ips", "ports"], default="ips",
                    help="ips: node i on HOST+i:PORT; ports: node i on HOST:PORT+i")
     s.add_argument("--host", help="first address (127.0.0.2 for ips, 127.0.0.1 for ports)")

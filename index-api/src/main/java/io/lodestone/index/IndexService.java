@@ -8,6 +8,7 @@ import io.lodestone.index.classify.ContentType;
 import io.lodestone.index.classify.RuleSet;
 import io.lodestone.index.search.KeyHits;
 import io.lodestone.index.search.SearchIndex;
+import io.lodestone.index.store.Imported;
 import io.lodestone.index.store.LmdbStore;
 import io.lodestone.index.store.PreparedTorrent;
 import io.lodestone.index.store.StoreChange;
@@ -118,7 +119,8 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
 
     @Override
     public boolean isIndexed(InfoHash infoHash) throws IOException {
-        return guarded(() -> store.contains(infoHash));
+        // one imported without its info dict is not indexed yet: the crawl must resolve it
+        return guarded(() -> store.containsResolved(infoHash));
     }
 
     @Override
@@ -194,6 +196,40 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
         return key.isPresent();
     }
 
+    // ---- import, export, swarm counts
+
+    /** Stores imported torrents (one transaction); how many were new. */
+    public int importBatch(List<Imported> batch) throws IOException {
+        int n = guarded(() -> store.importBatch(batch));
+        indexer.wake();
+        return n;
+    }
+
+    /** Up to {@code max} stored torrents after {@code afterKey} (null: from the first), in key order. */
+    public List<StoreChange> exportPage(byte[] afterKey, int max) throws IOException {
+        return guarded(() -> store.torrentsAfter(afterKey, max));
+    }
+
+    /** Stores scrape results and announcer counts; how many keys were known. */
+    public int putSwarms(List<byte[]> keys, List<SwarmCounts> counts) throws IOException {
+        if (keys.size() != counts.size()) {
+            throw new IllegalArgumentException("one count per key");
+        }
+        int n = guarded(() -> store.putSwarms(keys, counts));
+        indexer.wake();
+        return n;
+    }
+
+    /** Swarm counts by canonical key. */
+    public List<SwarmCounts> swarms(List<byte[]> keys) throws IOException {
+        return guarded(() -> store.swarms(keys));
+    }
+
+    /** Keys last scraped before {@code before} (never scraped first), oldest first. */
+    public List<byte[]> dueForScrape(java.time.Instant before, int max) throws IOException {
+        return guarded(() -> store.dueForScrape(before, max));
+    }
+
     // ---- TorrentIndex
 
     @Override
@@ -204,10 +240,13 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
         }
         StoreChange c = found.get();
         StoredTorrent t = c.torrent();
+        if (!c.hasMetadata()) {
+            return Optional.of(StoredRecords.bare(c));
+        }
         try {
             var summary = MetainfoParser.parseInfo(c.infoDict()).summary();
             return Optional.of(new TorrentRecord(InfoHash.v1(c.key()), c.infoDict(), summary, t.discoveredAt(),
-                    t.resolvedAt(), t.seenCount(), t.sources()));
+                    t.resolvedAt(), t.seenCount(), t.sources(), c.swarm()));
         } catch (MetainfoException e) {
             throw new IOException("stored info dict of " + InfoHash.v1(c.key()).hex() + " does not parse", e);
         }
@@ -226,13 +265,15 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
             }
             List<byte[]> keys = hits.hits().stream().map(KeyHits.KeyHit::key).toList();
             List<StoredTorrent> torrents = store.torrents(keys);
+            List<SwarmCounts> swarms = store.swarms(keys);
             List<SearchHit> out = new ArrayList<>(keys.size());
             for (int i = 0; i < keys.size(); i++) {
                 StoredTorrent t = torrents.get(i);
                 if (t != null) {
                     KeyHits.KeyHit h = hits.hits().get(i);
                     out.add(new SearchHit(InfoHash.v1(keys.get(i)), t.name(), t.totalSize(), t.fileCount(),
-                            t.discoveredAt(), t.seenCount(), h.score(), h.classification(), 0, 0));
+                            t.discoveredAt(), t.seenCount(), h.score(), h.classification(), swarms.get(i).seeders(),
+                            swarms.get(i).peers()));
                 }
             }
             metrics.recordSearch((clock.nanos() - start) / 1_000);

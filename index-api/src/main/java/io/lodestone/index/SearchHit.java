@@ -12,8 +12,8 @@ import java.util.Objects;
  * One search result, enough for a result list without loading the torrent.
  *
  * @param classification the type and attributes the classifier gave it when it was indexed
- * @param seeders        BEP 33 estimate, 0 until known
- * @param peers          BEP 33 estimate, 0 until known
+ * @param seeders        seeds estimated by the last BEP 33 scrape, -1 when never scraped
+ * @param peers          downloaders estimated by the last BEP 33 scrape, -1 when never scraped
  */
 public record SearchHit(InfoHash infoHash, String name, long totalSize, int fileCount, Instant discoveredAt,
                         long seenCount, float score, Classification classification, long seeders, long peers) {
@@ -27,7 +27,7 @@ public record SearchHit(InfoHash infoHash, String name, long totalSize, int file
 
     public SearchHit(InfoHash infoHash, String name, long totalSize, int fileCount, Instant discoveredAt,
                      long seenCount, float score) {
-        this(infoHash, name, totalSize, fileCount, discoveredAt, seenCount, score, UNCLASSIFIED, 0, 0);
+        this(infoHash, name, totalSize, fileCount, discoveredAt, seenCount, score, UNCLASSIFIED, -1, -1);
     }
 
     public ContentType type() {

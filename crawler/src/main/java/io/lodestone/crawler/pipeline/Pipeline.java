@@ -248,7 +248,10 @@ public final class Pipeline {
 
     private void sighting(Harvest h) {
         sightings++;
-        writer.sighting(new Sighting(h.infoHash(), h.source(), time.toInstant(h.nanos())), h.nanos());
+        // an announce names a live peer: the store counts distinct ones per torrent
+        java.net.InetAddress announcer = h.source() == HarvestSource.ANNOUNCE && h.peer() != null
+                ? h.peer().getAddress() : null;
+        writer.sighting(new Sighting(h.infoHash(), h.source(), time.toInstant(h.nanos()), announcer), h.nanos());
     }
 
     private void admit(Harvest h) {

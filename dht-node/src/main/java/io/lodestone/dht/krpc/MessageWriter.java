@@ -82,11 +82,17 @@ final class MessageWriter {
     }
 
     /**
-     * The {@code r} dict, keys sorted: id, interval, nodes, nodes6, num, samples, token, values.
+     * The {@code r} dict, keys sorted: BFpe, BFsd, id, interval, nodes, nodes6, num, samples, token, values.
      * Which keys appear follows {@link ResponseCodec#encode}.
      */
     private static void body(BencodeWriter w, KrpcResponse response) {
-        w.beginDict().ascii(Fields.ID).string(response.id().bytes());
+        w.beginDict();
+        // BEP 33's keys sort before "id" (capitals first)
+        if (response instanceof GetPeersResponse g && g.scrape().isPresent()) {
+            w.ascii("BFpe").string(g.scrape().get().peers().bytes());
+            w.ascii("BFsd").string(g.scrape().get().seeds().bytes());
+        }
+        w.ascii(Fields.ID).string(response.id().bytes());
         switch (response) {
             case PingResponse p -> {
             }

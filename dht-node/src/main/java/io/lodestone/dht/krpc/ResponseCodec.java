@@ -28,6 +28,8 @@ final class ResponseCodec {
     private static final String INTERVAL = "interval";
     private static final String NUM = "num";
     private static final String SAMPLES = "samples";
+    private static final String BF_SEEDS = "BFsd";
+    private static final String BF_PEERS = "BFpe";
 
     private ResponseCodec() {
     }
@@ -39,7 +41,7 @@ final class ResponseCodec {
             case ANNOUNCE_PEER -> new AnnouncePeerResponse(id);
             case FIND_NODE -> new FindNodeResponse(id, Fields.nodes(r, false), Fields.nodes(r, true));
             case GET_PEERS -> new GetPeersResponse(id, token(r), values(r),
-                    Fields.nodes(r, false), Fields.nodes(r, true));
+                    Fields.nodes(r, false), Fields.nodes(r, true), scrape(r));
             case SAMPLE_INFOHASHES -> r.containsKey(SAMPLES)
                     ? samples(id, r)
                     // no BEP 51 there: libtorrent before 1.2 answers unknown queries like find_node
@@ -51,6 +53,20 @@ final class ResponseCodec {
     private static Optional<Token> token(BDict r) {
         BString t = r.getString(TOKEN);
         return t != null && Token.validLength(t.length()) ? Optional.of(Token.of(t.bytes())) : Optional.empty();
+    }
+
+    /**
+     * BEP 33's two filters, when both are there and 256 bytes each. They are a hint like the
+     * token: a bad pair is dropped, the answer kept.
+     */
+    private static Optional<ScrapeFilters> scrape(BDict r) {
+        BString seeds = r.getString(BF_SEEDS);
+        BString peers = r.getString(BF_PEERS);
+        if (seeds == null || peers == null || seeds.length() != ScrapeBloom.BYTES
+                || peers.length() != ScrapeBloom.BYTES) {
+            return Optional.empty();
+        }
+        return Optional.of(new ScrapeFilters(ScrapeBloom.of(seeds.bytes()), ScrapeBloom.of(peers.bytes())));
     }
 
     /**
@@ -119,6 +135,7 @@ final class ResponseCodec {
                     r.put(VALUES, BList.of(CompactPeer.encodeValues(g.values()).stream().map(BString::of).toList()));
                 }
                 putNodes(r, g.nodes(), g.nodes6(), g.values().isEmpty() && g.nodes6().isEmpty());
+                g.scrape().ifPresent(f -> r.put(BF_SEEDS, f.seeds().bytes()).put(BF_PEERS, f.peers().bytes()));
             }
             case SampleInfohashesResponse s -> {
                 r.put(INTERVAL, s.interval()).put(NUM, s.num());

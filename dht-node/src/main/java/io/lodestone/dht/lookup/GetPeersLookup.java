@@ -1,6 +1,7 @@
 package io.lodestone.dht.lookup;
 
 import io.lodestone.dht.krpc.GetPeers;
+import io.lodestone.dht.krpc.ScrapeFilters;
 import io.lodestone.dht.krpc.GetPeersResponse;
 import io.lodestone.dht.krpc.KnownQuery;
 import io.lodestone.dht.krpc.KrpcResponse;
@@ -56,6 +57,10 @@ public final class GetPeersLookup extends Traversal<GetPeersLookup.Result> {
     private final Set<InetSocketAddress> peers = new LinkedHashSet<>();
     /** Bounded by the answers the lookup accepts, which its deadline and candidate cap bound. */
     private final Map<InetSocketAddress, Token> tokens = new HashMap<>();
+    /** BEP 33 scrapes only: each responder's filters and peers, bounded as the tokens are. */
+    private final boolean scrape;
+    private final Map<InetSocketAddress, ScrapeFilters> filters = new HashMap<>();
+    private final Map<InetSocketAddress, List<InetSocketAddress>> valuesBy = new HashMap<>();
 
     public GetPeersLookup(LookupContext ctx, InfoHash infoHash) {
         this(ctx, infoHash, peer -> { });
@@ -66,10 +71,31 @@ public final class GetPeersLookup extends Traversal<GetPeersLookup.Result> {
      * @param onPeer   called on the node's thread with each new peer as it arrives
      */
     public GetPeersLookup(LookupContext ctx, InfoHash infoHash, Consumer<InetSocketAddress> onPeer) {
+        this(ctx, infoHash, onPeer, false);
+    }
+
+    /**
+     * A BEP 33 scrape: the same walk with {@code scrape=1}, keeping each responder's filters;
+     * {@link #scrapeOf} estimates the swarm once it has ended.
+     */
+    public static GetPeersLookup scrape(LookupContext ctx, InfoHash infoHash) {
+        return new GetPeersLookup(ctx, infoHash, peer -> { }, true);
+    }
+
+    private GetPeersLookup(LookupContext ctx, InfoHash infoHash, Consumer<InetSocketAddress> onPeer, boolean scrape) {
         super(ctx, NodeId.key(requireDhtKey(infoHash)));
         this.infoHash = infoHash;
-        this.query = new GetPeers(ctx.table().ownId(), infoHash);
+        this.query = new GetPeers(ctx.table().ownId(), infoHash, Optional.empty(), false, scrape);
         this.onPeer = Objects.requireNonNull(onPeer, "onPeer");
+        this.scrape = scrape;
+    }
+
+    /** The swarm estimate from the closest responders of a scrape's result (call on the node's thread). */
+    public SwarmScrape scrapeOf(Result r) {
+        if (!scrape) {
+            throw new IllegalStateException("not a scrape lookup");
+        }
+        return SwarmScrape.of(r.closest().stream().map(x -> x.node().address()).toList(), filters, valuesBy);
     }
 
     private static InfoHash requireDhtKey(InfoHash h) {
@@ -108,6 +134,12 @@ public final class GetPeersLookup extends Traversal<GetPeersLookup.Result> {
     void onAccepted(NodeInfo from, KrpcResponse response) {
         GetPeersResponse r = (GetPeersResponse) response;
         r.token().ifPresent(t -> tokens.put(from.address(), t));
+        if (scrape) {
+            r.scrape().ifPresent(f -> filters.put(from.address(), f));
+            if (!r.values().isEmpty()) {
+                valuesBy.put(from.address(), r.values());
+            }
+        }
         for (InetSocketAddress peer : r.values()) {
             if (peers.size() < ctx.config().maxPeers() && peers.add(peer)) {
                 onPeer.accept(peer);

@@ -105,6 +105,32 @@ public final class PeerStore {
     }
 
     /**
+     * BEP 33: the stored seeds and other peers of {@code infoHash}, both families, as bloom filters
+     * of their addresses; empty when none are stored (then a scrape gets no filters, as in libtorrent).
+     */
+    public java.util.Optional<io.lodestone.dht.krpc.ScrapeFilters> scrape(InfoHash infoHash) {
+        Swarm s = swarms.get(infoHash);
+        if (s == null) {
+            return java.util.Optional.empty();
+        }
+        pruneExpired(s, clock.nanos());
+        if (s.peers.isEmpty()) {
+            remove(s);
+            return java.util.Optional.empty();
+        }
+        io.lodestone.dht.krpc.ScrapeBloom seeds = io.lodestone.dht.krpc.ScrapeBloom.EMPTY;
+        io.lodestone.dht.krpc.ScrapeBloom others = io.lodestone.dht.krpc.ScrapeBloom.EMPTY;
+        for (Map.Entry<InetSocketAddress, Peer> e : s.peers.entrySet()) {
+            if (e.getValue().seed()) {
+                seeds = seeds.with(e.getKey().getAddress());
+            } else {
+                others = others.with(e.getKey().getAddress());
+            }
+        }
+        return java.util.Optional.of(new io.lodestone.dht.krpc.ScrapeFilters(seeds, others));
+    }
+
+    /**
      * Up to {@code max} peers of {@code infoHash} in {@code family}, a random subset when there are
      * more; {@code noSeed} (BEP 33) leaves seeds out.
      */

@@ -8,6 +8,7 @@ import io.lodestone.dht.krpc.FindNode;
 import io.lodestone.dht.krpc.FindNodeResponse;
 import io.lodestone.dht.krpc.GetPeers;
 import io.lodestone.dht.krpc.GetPeersResponse;
+import io.lodestone.dht.krpc.ScrapeFilters;
 import io.lodestone.dht.krpc.KnownQuery;
 import io.lodestone.dht.krpc.KrpcCodec;
 import io.lodestone.dht.krpc.KrpcError;
@@ -113,7 +114,9 @@ final class QueryResponder {
         Optional<Token> token = Optional.of(tokens.token(source.getAddress()));
         List<InetSocketAddress> values = peers.peers(g.infoHash(), parts.config().maxPeersReply(),
                 Ips.family(source.getAddress()), g.noSeed());
-        GetPeersResponse base = new GetPeersResponse(parts.id(), token, List.of(), n4, n6);
+        // BEP 33: the filters (over 512 bytes) go in first; values get the room that is left
+        Optional<ScrapeFilters> scrape = g.scrape() ? peers.scrape(g.infoHash()) : Optional.empty();
+        GetPeersResponse base = new GetPeersResponse(parts.id(), token, List.of(), n4, n6, scrape);
         if (values.isEmpty()) {
             return base;
         }
@@ -129,7 +132,7 @@ final class QueryResponder {
             room -= cost;
             fitting.add(v);
         }
-        return new GetPeersResponse(parts.id(), token, fitting, n4, n6);
+        return new GetPeersResponse(parts.id(), token, fitting, n4, n6, scrape);
     }
 
     private void announce(InetSocketAddress replyTo, Tid tid, InetSocketAddress source, AnnouncePeer a) {

@@ -87,7 +87,9 @@ class MessageWriterTest {
             case 1 -> new AnnouncePeerResponse(id);
             case 2 -> new FindNodeResponse(id, nodes(false), nodes(true));
             case 3 -> new GetPeersResponse(id, rnd.nextBoolean() ? Optional.of(Token.of(bytes(1 + rnd.nextInt(20))))
-                    : Optional.empty(), peers(), nodes(false), nodes(true));
+                    : Optional.empty(), peers(), nodes(false), nodes(true), rnd.nextBoolean()
+                    ? Optional.of(new ScrapeFilters(ScrapeBloom.of(bytes(ScrapeBloom.BYTES)),
+                    ScrapeBloom.of(bytes(ScrapeBloom.BYTES)))) : Optional.empty());
             default -> {
                 List<InfoHash> samples = new ArrayList<>();
                 for (int i = rnd.nextInt(5); i > 0; i--) {

@@ -102,6 +102,29 @@ class Bep5NodeTest {
     }
 
     @Test
+    void aScrapeGetsBloomFiltersOfTheStoredSeedsAndPeers() {
+        f.fillTable(20, 100);
+        InfoHash ih = NodeFixture.hash(f.random);
+        GetPeers scrape = new GetPeers(other, ih, java.util.Optional.empty(), false, true);
+        GetPeersResponse none = (GetPeersResponse) okAnswer(f.ask(addr(9), scrape)).typed(QueryMethod.GET_PEERS);
+        assertThat(none.scrape()).as("nothing stored: no filters, as libtorrent").isEmpty();
+        for (int i = 1; i <= 5; i++) {
+            InetSocketAddress from = addr(i);
+            GetPeersResponse g = (GetPeersResponse) okAnswer(f.ask(from, new GetPeers(other, ih)))
+                    .typed(QueryMethod.GET_PEERS);
+            okAnswer(f.ask(from, new AnnouncePeer(other, ih, 6881, false, g.token().get(), i <= 3)));
+        }
+        GetPeersResponse r = (GetPeersResponse) okAnswer(f.ask(addr(9), scrape)).typed(QueryMethod.GET_PEERS);
+        assertThat(r.scrape()).isPresent();
+        assertThat(r.scrape().get().seeds().count()).isEqualTo(3);
+        assertThat(r.scrape().get().peers().count()).isEqualTo(2);
+        assertThat(r.values()).hasSize(5);
+        GetPeersResponse plain = (GetPeersResponse) okAnswer(f.ask(addr(9), new GetPeers(other, ih)))
+                .typed(QueryMethod.GET_PEERS);
+        assertThat(plain.scrape()).as("only when asked").isEmpty();
+    }
+
+    @Test
     void badTokensAreRefusedWith203() {
         InfoHash ih = NodeFixture.hash(f.random);
         Token forged = Token.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});

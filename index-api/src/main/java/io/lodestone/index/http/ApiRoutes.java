@@ -42,6 +42,10 @@ final class ApiRoutes {
     private void torrentFile(Context ctx) throws IOException {
         Router.onlyParams(ctx, Set.of());
         TorrentRecord t = find(index, Router.pathParam(ctx, "infohash"));
+        if (!t.hasMetadata()) {
+            throw HttpError.notFound("torrent " + t.infoHash().hex()
+                    + " was imported without metadata; no .torrent until the crawl fetches its info dict");
+        }
         ctx.header("Content-Disposition", TorrentExport.contentDisposition(t.summary().name(), t.infoHash().hex()));
         ctx.status(200).contentType(BITTORRENT).result(TorrentExport.torrentFile(t.infoDict()));
     }

@@ -43,11 +43,21 @@ final class TorrentView {
         if (s.infoHashV2() != null) {
             fact(b, "Info-hash v2", "<code>" + Html.esc(s.infoHashV2()) + "</code>");
         }
-        fact(b, "Version", Html.esc(s.version()) + (s.isPrivate() ? ", private" : ""));
-        fact(b, "Pieces", Formats.count(s.pieceCount()) + " × " + Formats.size(s.pieceLength()));
+        if (t.hasMetadata()) {
+            fact(b, "Version", Html.esc(s.version()) + (s.isPrivate() ? ", private" : ""));
+            fact(b, "Pieces", Formats.count(s.pieceCount()) + " × " + Formats.size(s.pieceLength()));
+        }
         fact(b, "Discovered", time(t.discoveredAt(), now));
-        fact(b, "Resolved", time(t.resolvedAt(), now));
+        fact(b, "Resolved", t.hasMetadata() ? time(t.resolvedAt(), now)
+                : "<span id=\"no-metadata\">not yet: imported without its metadata</span>");
         fact(b, "Seen", Formats.count(t.seenCount()) + (t.seenCount() == 1 ? " time" : " times"));
+        if (t.swarm().scraped()) {
+            fact(b, "Swarm", "<span id=\"swarm\">" + Formats.count(t.seeders()) + " seeders, "
+                    + Formats.count(t.peers()) + " peers</span> (DHT scrape " + time(t.swarm().scrapedAt(), now) + ")");
+        }
+        if (t.swarm().announcers() > 0) {
+            fact(b, "Announcers seen", Formats.count(t.swarm().announcers()));
+        }
         b.append("</dl>\n");
         b.append("<h2>Files</h2>\n<div class=\"tree\" id=\"files\">\n");
         int[] budget = {MAX_FILES_SHOWN};

@@ -42,7 +42,19 @@ public final class TorrentJson {
     public static ObjectNode of(TorrentRecord r) {
         ObjectNode o = of(r.summary());
         o.put("discoveredAt", instant(r.discoveredAt()));
-        o.put("resolvedAt", instant(r.resolvedAt()));
+        o.put("resolvedAt", r.hasMetadata() ? instant(r.resolvedAt()) : null);
+        if (!r.hasMetadata()) {
+            // imported without its info dict: only the metadata could tell these
+            o.putNull("pieceLength");
+            o.putNull("pieceCount");
+            o.putNull("private");
+            o.putNull("version");
+        }
+        o.put("metadata", r.hasMetadata());
+        o.put("seeders", r.seeders());
+        o.put("peers", r.peers());
+        o.put("scrapedAt", r.swarm().scraped() ? instant(r.swarm().scrapedAt()) : null);
+        o.put("announcers", r.swarm().announcers());
         return o;
     }
 

@@ -38,7 +38,7 @@ final class ClassFields {
     static final String INDEXED_SORT = "sort_indexed";
     static final String SIZE_SORT = "sort_size";
     static final String SEEN_SORT = "sort_seen";
-    /** BEP 33 seeders; 0 until swarm sizes are known, and filled in by whoever knows them. */
+    /** BEP 33 seeders as last scraped; -1 until a scrape answered. */
     static final String SEEDERS_SORT = "sort_seeders";
     /** A pack of more seasons or episodes than this is indexed by its first ones only. */
     static final int MAX_SEASONS = 100;
@@ -63,17 +63,13 @@ final class ClassFields {
         d.add(new StoredField(CLASS, ClassificationText.encode(c)));
     }
 
-    static void addSortValues(Document d, StoredTorrent t) {
+    /** @param seeders the last BEP 33 estimate, -1 when never scraped (sorted below every scraped count) */
+    static void addSortValues(Document d, StoredTorrent t, long seeders) {
         d.add(new NumericDocValuesField(DATE_SORT, t.discoveredAt().toEpochMilli()));
         d.add(new NumericDocValuesField(INDEXED_SORT, t.resolvedAt().toEpochMilli()));
         d.add(new NumericDocValuesField(SIZE_SORT, t.totalSize()));
         d.add(new NumericDocValuesField(SEEN_SORT, t.seenCount()));
-        d.add(new NumericDocValuesField(SEEDERS_SORT, seeders(t)));
-    }
-
-    /** Seeders as the store knows them; none yet, until BEP 33 estimates are stored with torrents. */
-    static long seeders(StoredTorrent t) {
-        return 0;
+        d.add(new NumericDocValuesField(SEEDERS_SORT, seeders));
     }
 
     private static void addRange(Document d, String field, Integer from, Integer to, int max) {

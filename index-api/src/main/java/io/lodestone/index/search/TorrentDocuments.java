@@ -1,16 +1,17 @@
 package io.lodestone.index.search;
 
 import io.lodestone.index.classify.Classifier;
+import io.lodestone.index.classify.TorrentFile;
 import io.lodestone.index.store.StoreChange;
 import io.lodestone.index.store.StoredTorrent;
 import io.lodestone.metainfo.MetainfoException;
 import io.lodestone.metainfo.MetainfoParser;
-import io.lodestone.metainfo.TorrentFile;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.FeatureField;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.index.IndexOptions;
@@ -19,7 +20,6 @@ import org.apache.lucene.util.BytesRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** The search index's view of a stored torrent: what is matched, filtered and ranked on. */
@@ -32,6 +32,9 @@ final class TorrentDocuments {
     static final String FILES = "files";
     static final String FEATURES = "features";
     static final String SEEN = "seen";
+    /** BEP 33 estimates, -1 when never scraped: doc values for sorting. */
+    static final String SEEDERS = "seeders";
+    static final String PEERS = "peers";
     /** Paths beyond these stay unsearchable: a torrent of a million files would make one giant document. */
     static final int MAX_INDEXED_PATHS = 10_000;
     static final int MAX_INDEXED_TEXT_CHARS = 256 * 1024;
@@ -64,10 +67,7 @@ final class TorrentDocuments {
         int chars = t.name().length();
         int paths = 0;
         for (TorrentFile f : files) {
-            if (f.pad()) {
-                continue;
-            }
-            String path = withoutName(f.joinedPath(), t.name());
+            String path = withoutName(f.path(), t.name());
             if (path.equals(t.name())) {
                 continue; // a single-file torrent: its one path is its name
             }
@@ -81,23 +81,12 @@ final class TorrentDocuments {
         d.add(new LongPoint(SIZE, t.totalSize()));
         d.add(new IntPoint(FILES, t.fileCount()));
         d.add(new FeatureField(FEATURES, SEEN, seenFeature(t.seenCount())));
-        ClassFields.add(d, classifier.classify(t.name(), classifierFiles(files)));
-        ClassFields.addSortValues(d, t);
+        ClassFields.add(d, classifier.classify(t.name(), files.subList(0, Math.min(files.size(),
+                Classifier.MAX_FILES))));
+        ClassFields.addSortValues(d, t, c.swarm().seeders());
+        d.add(new NumericDocValuesField(SEEDERS, c.swarm().seeders()));
+        d.add(new NumericDocValuesField(PEERS, c.swarm().peers()));
         return d;
-    }
-
-    /** The files as the classifier takes them: pad files left out, at most as many as it looks at. */
-    static List<io.lodestone.index.classify.TorrentFile> classifierFiles(List<TorrentFile> files) {
-        List<io.lodestone.index.classify.TorrentFile> out = new ArrayList<>(Math.min(files.size(), Classifier.MAX_FILES));
-        for (TorrentFile f : files) {
-            if (out.size() >= Classifier.MAX_FILES) {
-                break;
-            }
-            if (!f.pad()) {
-                out.add(new io.lodestone.index.classify.TorrentFile(f.joinedPath(), f.size()));
-            }
-        }
-        return out;
     }
 
     /** A multi-file torrent's paths start with its name, which is in the document already: analysed once is enough. */
@@ -111,9 +100,18 @@ final class TorrentDocuments {
         return (float) Long.highestOneBit(Math.max(1, seenCount));
     }
 
+    /**
+     * The files, pad files left out, as paths and sizes: from the info dict, or as imported when
+     * there is none. What is searched and what the classifier reads.
+     */
     private static List<TorrentFile> files(StoreChange c) {
+        if (!c.hasMetadata()) {
+            return c.bareFiles().stream().map(f -> new TorrentFile(f.path(), f.size()))
+                    .toList();
+        }
         try {
-            return MetainfoParser.parseInfo(c.infoDict()).files();
+            return MetainfoParser.parseInfo(c.infoDict()).files().stream().filter(f -> !f.pad())
+                    .map(f -> new TorrentFile(f.joinedPath(), f.size())).toList();
         } catch (MetainfoException e) {
             // the store only takes info dicts that parse; index the name if this one no longer does
             LOG.warn("stored info dict of {} does not parse: {}", c.torrent().name(), e.getMessage());

@@ -3,11 +3,14 @@ package io.lodestone.index.store;
 import io.lodestone.crawler.CrawlBatch;
 import io.lodestone.crawler.PendingHash;
 import io.lodestone.crawler.Sighting;
+import io.lodestone.index.SwarmCounts;
+import io.lodestone.metainfo.TorrentSummary.FileEntry;
 import io.lodestone.types.InfoHash;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +50,7 @@ public final class LmdbStore implements AutoCloseable {
     private static final String PENDING = "pending";
     private static final String CRAWL_STATE = "crawl-state";
     private static final String META = "meta";
-    private static final int TABLES = 7;
+    private static final int TABLES = 7 + SideTables.COUNT;
     private static final byte[] META_LAST_SEQUENCE = "last-sequence".getBytes(StandardCharsets.US_ASCII);
     /** LMDB's compiled-in key limit (MDB_MAXKEYSIZE). */
     public static final int MAX_STATE_KEY_BYTES = 511;
@@ -61,6 +64,7 @@ public final class LmdbStore implements AutoCloseable {
     private final Dbi<byte[]> pending;
     private final Dbi<byte[]> crawlState;
     private final Dbi<byte[]> meta;
+    private final SideTables side;
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Shared by every transaction, taken alone to grow the map. */
     private final ReentrantReadWriteLock txns = new ReentrantReadWriteLock();
@@ -77,6 +81,8 @@ public final class LmdbStore implements AutoCloseable {
         pending = env.openDbi(PENDING, DbiFlags.MDB_CREATE);
         crawlState = env.openDbi(CRAWL_STATE, DbiFlags.MDB_CREATE);
         meta = env.openDbi(META, DbiFlags.MDB_CREATE);
+        side = new SideTables(env);
+        side.backfillQueue(env, torrents);
         try (Txn<byte[]> txn = env.txnRead()) {
             byte[] seq = meta.get(txn, META_LAST_SEQUENCE);
             lastSequence = seq == null ? 0 : RecordCodec.sequenceOf(seq);
@@ -119,14 +125,7 @@ public final class LmdbStore implements AutoCloseable {
      * pending entries), then sightings, then abandoned hashes.
      */
     public WriteOutcome write(CrawlBatch batch, List<PreparedTorrent> resolved) throws IOException {
-        return growth.run(() -> writeOnce(batch, resolved));
-    }
-
-    private WriteOutcome writeOnce(CrawlBatch batch, List<PreparedTorrent> resolved) throws IOException {
-        writeLock.lock();
-        txns.readLock().lock();
-        try (Txn<byte[]> txn = env.txnWrite()) {
-            BatchWriter w = new BatchWriter(txn, lastSequence);
+        return sequencedWrite(w -> {
             for (PendingHash p : batch.pending()) {
                 w.putPending(p);
             }
@@ -139,16 +138,8 @@ public final class LmdbStore implements AutoCloseable {
             for (InfoHash h : batch.abandoned()) {
                 w.removePending(h.bytes());
             }
-            meta.put(txn, META_LAST_SEQUENCE, RecordCodec.sequenceKey(w.seq));
-            txn.commit();
-            lastSequence = w.seq;
             return w.outcome();
-        } catch (LmdbException | CorruptRecordException e) {
-            throw MapGrowth.failure(e);
-        } finally {
-            txns.readLock().unlock();
-            writeLock.unlock();
-        }
+        });
     }
 
     /** The map in bytes now. */
@@ -167,6 +158,7 @@ public final class LmdbStore implements AutoCloseable {
         private int unknown;
         private int pendingPut;
         private int pendingGone;
+        private int metadataGained;
         private long infoBytes;
 
         BatchWriter(Txn<byte[]> txn, long seq) {
@@ -176,11 +168,23 @@ public final class LmdbStore implements AutoCloseable {
 
         void putPending(PendingHash p) {
             byte[] key = p.infoHash().bytes();
-            if (canonicalKey(txn, key) != null) {
+            byte[] known = canonicalKey(txn, key);
+            if (known != null && !side.isBare(txn, known)) {
                 return; // already indexed: nothing to resolve
             }
             pending.put(txn, key, RecordCodec.encodePending(p));
             pendingPut++;
+        }
+
+        void putBare(BareTorrent b) {
+            long s = ++seq;
+            torrents.put(txn, b.key(), RecordCodec.encodeTorrent(b.torrent().withSequence(s)));
+            side.putBare(txn, b.key(), b.files());
+            sequence.put(txn, RecordCodec.sequenceKey(s), b.key());
+            side.queue(txn, b.key());
+            pending.put(txn, b.key(), RecordCodec.encodePending(b.pending()));
+            pendingPut++;
+            added++;
         }
 
         void removePending(byte[] key) {
@@ -193,6 +197,19 @@ public final class LmdbStore implements AutoCloseable {
             removePending(t.harvested());
             removePending(t.key());
             byte[] old = torrents.get(txn, t.key());
+            if (old != null && side.isBare(txn, t.key())) {
+                // known by name only (imported): the info dict replaces the file list, the history stays
+                StoredTorrent was = RecordCodec.decodeTorrent(old);
+                side.removeBare(txn, t.key());
+                sequence.delete(txn, RecordCodec.sequenceKey(was.sequence()));
+                StoredTorrent in = t.torrent();
+                Instant first = was.discoveredAt().isBefore(in.discoveredAt()) ? was.discoveredAt() : in.discoveredAt();
+                old = null;
+                t = new PreparedTorrent(t.key(), t.harvested(), t.aliases(), t.infoDict(), new StoredTorrent(0, first,
+                        in.resolvedAt(), Math.max(was.seenCount(), in.seenCount()), was.sources() | in.sources(),
+                        in.totalSize(), in.fileCount(), in.name()));
+                metadataGained++;
+            }
             if (old != null) {
                 // resolved twice (a race between fetches): keep the first, merge the counters
                 StoredTorrent was = RecordCodec.decodeTorrent(old);
@@ -209,6 +226,7 @@ public final class LmdbStore implements AutoCloseable {
             for (byte[] alias : t.aliases()) {
                 aliases.put(txn, alias, t.key());
             }
+            side.queue(txn, t.key());
             added++;
             infoBytes += t.infoDict().length;
         }
@@ -222,6 +240,9 @@ public final class LmdbStore implements AutoCloseable {
             StoredTorrent was = RecordCodec.decodeTorrent(torrents.get(txn, key));
             long seen = was.seenCount() == Long.MAX_VALUE ? Long.MAX_VALUE : was.seenCount() + 1;
             update(key, was, was.withSeen(seen, was.sources() | (1 << s.source().ordinal()), s.at()));
+            if (s.announcer() != null) {
+                side.addAnnouncer(txn, key, s.announcer());
+            }
             sightings++;
         }
 
@@ -237,7 +258,8 @@ public final class LmdbStore implements AutoCloseable {
         }
 
         WriteOutcome outcome() {
-            return new WriteOutcome(added, merged, sightings, unknown, pendingPut, pendingGone, infoBytes, seq);
+            return new WriteOutcome(added, merged, sightings, unknown, pendingPut, pendingGone, infoBytes, seq,
+                    metadataGained);
         }
     }
 
@@ -253,6 +275,14 @@ public final class LmdbStore implements AutoCloseable {
         return read(txn -> canonicalKey(txn, hash.bytes()) != null);
     }
 
+    /** Stored with its info dict: a torrent imported without one is still to be resolved. */
+    public boolean containsResolved(InfoHash hash) throws IOException {
+        return read(txn -> {
+            byte[] key = canonicalKey(txn, hash.bytes());
+            return key != null && !side.isBare(txn, key);
+        });
+    }
+
     /** The canonical key and its stored parts, by any hash the torrent answers to. */
     public Optional<StoreChange> find(InfoHash hash) throws IOException {
         return read(txn -> {
@@ -261,11 +291,131 @@ public final class LmdbStore implements AutoCloseable {
                 return Optional.empty();
             }
             StoredTorrent t = RecordCodec.decodeTorrent(torrents.get(txn, key));
-            byte[] info = infoDicts.get(txn, key);
-            if (info == null) {
-                throw new CorruptRecordException("torrent without its info dict: " + InfoHash.v1(key).hex());
+            return Optional.of(change(txn, key, t));
+        });
+    }
+
+    /** A stored torrent's parts: its info dict, or the file list it was imported with, and its swarm. */
+    private StoreChange change(Txn<byte[]> txn, byte[] key, StoredTorrent t) {
+        byte[] info = infoDicts.get(txn, key);
+        List<FileEntry> bare = info == null ? side.bareFiles(txn, key) : null;
+        if (info == null && bare == null) {
+            throw new CorruptRecordException("torrent without its info dict: " + InfoHash.v1(key).hex());
+        }
+        return new StoreChange(t.sequence(), key, t, info, bare, side.swarm(txn, key));
+    }
+
+    /**
+     * Stores imported torrents in one transaction. A full one goes in as a resolved torrent would
+     * (replacing a bare one); a bare one only when the hash is unknown, with a pending entry so the
+     * crawl fetches its info dict. Swarm counts are kept when newer than what is stored.
+     * Returns how many were new.
+     */
+    public int importBatch(List<Imported> batch) throws IOException {
+        return sequencedWrite(w -> {
+            int fresh = 0;
+            for (Imported i : batch) {
+                if (i.full() != null) {
+                    int before = w.added;
+                    w.putResolved(i.full());
+                    fresh += w.added - before;
+                } else if (canonicalKey(w.txn, i.bare().key()) == null) {
+                    w.putBare(i.bare());
+                    fresh++;
+                }
+                byte[] key = canonicalKey(w.txn, i.key());
+                if (key != null) {
+                    mergeSwarm(w.txn, key, i.swarm());
+                }
             }
-            return Optional.of(new StoreChange(t.sequence(), key, t, info));
+            return fresh;
+        });
+    }
+
+    /** One write transaction through a batch writer, ending with the sequence it reached. */
+    private <T> T sequencedWrite(Function<BatchWriter, T> body) throws IOException {
+        return growth.run(() -> {
+            writeLock.lock();
+            txns.readLock().lock();
+            try (Txn<byte[]> txn = env.txnWrite()) {
+                BatchWriter w = new BatchWriter(txn, lastSequence);
+                T result = body.apply(w);
+                meta.put(txn, META_LAST_SEQUENCE, RecordCodec.sequenceKey(w.seq));
+                txn.commit();
+                lastSequence = w.seq;
+                return result;
+            } catch (LmdbException | CorruptRecordException e) {
+                throw MapGrowth.failure(e);
+            } finally {
+                txns.readLock().unlock();
+                writeLock.unlock();
+            }
+        });
+    }
+
+    /** The newer scrape of the two and the larger announcer count. */
+    private void mergeSwarm(Txn<byte[]> txn, byte[] key, SwarmCounts in) {
+        SwarmCounts cur = side.swarm(txn, key);
+        if (in.scrapedAt().isAfter(cur.scrapedAt()) || in.announcers() > cur.announcers()) {
+            SwarmCounts newer = in.scrapedAt().isAfter(cur.scrapedAt()) ? in : cur;
+            side.putSwarm(txn, key, newer.withAnnouncers(Math.max(in.announcers(), cur.announcers())));
+        }
+    }
+
+    /**
+     * Stores scrape results and announcer counts by canonical key, in one transaction. A record
+     * whose seeder count changes takes a new sequence so the search index (which sorts by it)
+     * sees it; unknown keys are skipped. Returns how many were stored.
+     */
+    public int putSwarms(List<byte[]> keys, List<SwarmCounts> counts) throws IOException {
+        return sequencedWrite(w -> {
+            int stored = 0;
+            for (int i = 0; i < keys.size(); i++) {
+                byte[] key = canonicalKey(w.txn, keys.get(i));
+                if (key == null) {
+                    continue;
+                }
+                SwarmCounts was = side.swarm(w.txn, key);
+                // a scrape does not see announcers: the larger count of the two stays
+                side.putSwarm(w.txn, key, counts.get(i).withAnnouncers(Math.max(was.announcers(),
+                        counts.get(i).announcers())));
+                if (was.seeders() != counts.get(i).seeders() || was.peers() != counts.get(i).peers()) {
+                    StoredTorrent t = RecordCodec.decodeTorrent(torrents.get(w.txn, key));
+                    sequence.delete(w.txn, RecordCodec.sequenceKey(t.sequence()));
+                    sequence.put(w.txn, RecordCodec.sequenceKey(++w.seq), key);
+                    torrents.put(w.txn, key, RecordCodec.encodeTorrent(t.withSequence(w.seq)));
+                }
+                stored++;
+            }
+            return stored;
+        });
+    }
+
+    /** Swarm counts by canonical key (NONE where unknown). */
+    public List<SwarmCounts> swarms(List<byte[]> keys) throws IOException {
+        return read(txn -> keys.stream().map(k -> side.swarm(txn, k)).toList());
+    }
+
+    /** Up to {@code max} keys due for a scrape (last scraped before {@code before}), oldest first. */
+    public List<byte[]> dueForScrape(Instant before, int max) throws IOException {
+        return read(txn -> side.due(txn, before, max));
+    }
+
+    /** Up to {@code max} stored torrents after {@code afterKey} (null: from the start) in key order: for export. */
+    public List<StoreChange> torrentsAfter(byte[] afterKey, int max) throws IOException {
+        return read(txn -> {
+            List<StoreChange> out = new ArrayList<>(Math.min(max, 4096));
+            KeyRange<byte[]> range = afterKey == null ? KeyRange.all() : KeyRange.greaterThan(afterKey);
+            try (CursorIterable<byte[]> it = torrents.iterate(txn, range)) {
+                for (CursorIterable.KeyVal<byte[]> kv : it) {
+                    if (out.size() >= max) {
+                        break;
+                    }
+                    byte[] key = kv.key().clone();
+                    out.add(change(txn, key, RecordCodec.decodeTorrent(kv.val())));
+                }
+            }
+            return out;
         });
     }
 
@@ -293,12 +443,10 @@ public final class LmdbStore implements AutoCloseable {
                     }
                     byte[] key = kv.val();
                     byte[] rec = torrents.get(txn, key);
-                    byte[] info = infoDicts.get(txn, key);
-                    if (rec == null || info == null) {
+                    if (rec == null) {
                         throw new CorruptRecordException("sequence points at a missing torrent");
                     }
-                    out.add(new StoreChange(RecordCodec.sequenceOf(kv.key()), key, RecordCodec.decodeTorrent(rec),
-                            info));
+                    out.add(change(txn, key, RecordCodec.decodeTorrent(rec)));
                 }
             }
             return out;
@@ -330,6 +478,7 @@ public final class LmdbStore implements AutoCloseable {
                     pending.delete(txn, alias);
                 }
             }
+            side.remove(txn, key);
             torrents.delete(txn, key);
             infoDicts.delete(txn, key);
             pending.delete(txn, key);

@@ -109,8 +109,11 @@ public final class TorznabXml {
         attr(x, "files", Integer.toString(h.fileCount()));
         attr(x, "infohash", h.infoHash().hex());
         attr(x, "magneturl", i.magnet());
-        attr(x, "seeders", Long.toString(h.seeders()));
-        attr(x, "peers", Long.toString(h.peers()));
+        if (h.seeders() >= 0) { // never scraped: left out, so a client's minimum-seeders rule does not drop it
+            attr(x, "seeders", Long.toString(h.seeders()));
+            // Torznab's peers are seeders and leechers together; BEP 33's are the downloaders alone
+            attr(x, "peers", Long.toString(h.seeders() + Math.max(0, h.peers())));
+        }
         var a = h.classification().attributes();
         if (a.year() != null) {
             attr(x, "year", a.year().toString());

@@ -61,12 +61,14 @@ class ApiRoutesTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         JsonNode got = TestServer.json(r);
-        // byte for byte what resolve --json prints, then the two times
+        // byte for byte what resolve --json prints, then the two times and the swarm
         String expected = TorrentJson.write(TorrentJson.of(hybrid.summary())
-                .put("discoveredAt", "2024-03-01T10:00:00Z").put("resolvedAt", "2024-03-01T10:00:05.250Z"));
+                .put("discoveredAt", "2024-03-01T10:00:00Z").put("resolvedAt", "2024-03-01T10:00:05.250Z")
+                .put("metadata", true).put("seeders", -1).put("peers", -1).putNull("scrapedAt").put("announcers", 0));
         assertThat(r.body()).isEqualTo(expected);
         assertThat(keys(got)).containsExactly("infoHash", "infoHashV2", "name", "totalSize", "pieceLength",
-                "pieceCount", "private", "files", "version", "discoveredAt", "resolvedAt");
+                "pieceCount", "private", "files", "version", "discoveredAt", "resolvedAt", "metadata", "seeders",
+                "peers", "scrapedAt", "announcers");
         assertThat(got.get("name").asString()).isEqualTo("Reisebilder Ägypten 日本 ✓");
         assertThat(got.get("files").size()).isEqualTo(4);
     }

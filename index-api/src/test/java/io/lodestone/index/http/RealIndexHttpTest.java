@@ -49,7 +49,8 @@ class RealIndexHttpTest {
     @Test
     void torrentByEveryHashIsTheResolveObject() {
         String expected = TorrentJson.write(TorrentJson.of(hybrid.summary())
-                .put("discoveredAt", "2024-03-01T10:00:00Z").put("resolvedAt", "2024-03-01T10:00:05.250Z"));
+                .put("discoveredAt", "2024-03-01T10:00:00Z").put("resolvedAt", "2024-03-01T10:00:05.250Z")
+                .put("metadata", true).put("seeders", -1).put("peers", -1).putNull("scrapedAt").put("announcers", 0));
         for (String h : List.of(hybrid.infoHashV1().hex(), hybrid.infoHashV2().hex())) {
             HttpResponse<String> r = http.get("/api/v1/torrents/" + h);
             assertThat(r.statusCode()).as(h).isEqualTo(200);
@@ -60,6 +61,31 @@ class RealIndexHttpTest {
                     .isEqualTo(v2.infoHashV2().hex());
         }
         assertThat(http.get("/api/v1/torrents/" + "ef".repeat(20)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aTorrentImportedWithoutMetadataIsShownAndSearchedButHasNoTorrentFile() throws Exception {
+        io.lodestone.types.InfoHash h = io.lodestone.types.InfoHash.fromHex("ab".repeat(20));
+        java.time.Instant at = java.time.Instant.parse("2020-01-02T03:04:05Z");
+        var files = List.of(new io.lodestone.metainfo.TorrentSummary.FileEntry("Bare Kollektion/one.txt", 7));
+        index.importBatch(List.of(new io.lodestone.index.store.Imported(null, new io.lodestone.index.store.BareTorrent(
+                h.bytes(), new io.lodestone.index.store.StoredTorrent(0, at, at, 1, 0, 7, 1, "Bare Kollektion"), files,
+                new io.lodestone.crawler.PendingHash(h, at, 1, 0, 0, at)), io.lodestone.index.SwarmCounts.NONE)));
+        assertThat(index.awaitSearchable(RealIndex.SEARCHABLE_TIMEOUT)).isTrue();
+        JsonNode t = TestServer.json(http.get("/api/v1/torrents/" + h.hex()));
+        assertThat(t.get("metadata").asBoolean()).isFalse();
+        assertThat(t.get("resolvedAt").isNull()).isTrue();
+        assertThat(t.get("pieceLength").isNull()).isTrue();
+        assertThat(t.get("files").get(0).get("path").asString()).isEqualTo("Bare Kollektion/one.txt");
+        HttpResponse<String> file = http.get("/api/v1/torrents/" + h.hex() + "/torrent");
+        assertThat(file.statusCode()).isEqualTo(404);
+        assertThat(TestServer.json(file).get("error").asString()).contains("imported without metadata");
+        assertThat(TestServer.json(http.get("/api/v1/search?q=Kollektion")).get("results").get(0).get("seeders")
+                .asInt()).isEqualTo(-1);
+        HttpResponse<String> page = http.get("/torrent/" + h.hex());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("imported without its metadata");
+        index.delete(h);
     }
 
     @Test

@@ -28,9 +28,13 @@ class TorznabXmlTest {
             + "\ufffe\uffff tab\there 😀 ünï";
 
     static SearchHit hit(String name, ContentType type, String resolution) {
+        return hit(name, type, resolution, -1, -1);
+    }
+
+    static SearchHit hit(String name, ContentType type, String resolution, long seeders, long peers) {
         MediaAttributes a = new MediaAttributes(resolution, null, null, 2, 2, 5, 5, false, 2021, List.of(), List.of());
         return new SearchHit(InfoHash.fromHex("ab".repeat(20)), name, 1234, 3, Instant.parse("2025-03-01T12:00:00Z"),
-                1, 1f, new Classification(type, a), 0, 0);
+                1, 1f, new Classification(type, a), seeders, peers);
     }
 
     @Test
@@ -64,7 +68,7 @@ class TorznabXmlTest {
 
     @Test
     void itemsCarryTheAttributesAndSurviveAnyName() throws Exception {
-        SearchHit tv = hit(NASTY, ContentType.TV, "720p");
+        SearchHit tv = hit(NASTY, ContentType.TV, "720p", 3, 2);
         SearchHit movie = hit("Movie.2021.2160p", ContentType.MOVIE, "2160p");
         String xml = TorznabXml.results(new TorznabXml.Channel("Lodestone", "d & <d>", "http://h/torznab/api?t=search&q=a",
                 "http://h/"), new SearchPage(7, List.of(tv, movie)), 5, List.of(
@@ -82,8 +86,9 @@ class TorznabXmlTest {
         assertThat(attrs.get("files")).containsExactly("3");
         assertThat(attrs.get("infohash")).containsExactly("ab".repeat(20));
         assertThat(attrs.get("magneturl")).containsExactly("magnet:?xt=urn:btih:" + "ab".repeat(20) + "&dn=A%26B");
-        assertThat(attrs.get("seeders")).containsExactly("0");
-        assertThat(attrs.get("peers")).containsExactly("0");
+        assertThat(attrs.get("seeders")).containsExactly("3");
+        assertThat(attrs.get("peers")).containsExactly("5"); // Torznab's peers: seeders and downloaders
+        assertThat(attrs((Element) d.getElementsByTagName("item").item(1))).doesNotContainKeys("seeders", "peers");
         assertThat(attrs.get("season")).containsExactly("2");
         assertThat(attrs.get("episode")).containsExactly("5");
         Element enclosure = (Element) item.getElementsByTagName("enclosure").item(0);

@@ -24,6 +24,13 @@ public final class IndexCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: rebuild");
     }
 
+    /** Bad input unless {@code dataDir} holds an index. */
+    public static void requireIndex(Path dataDir) {
+        if (!Files.isDirectory(dataDir.resolve(IndexService.STORE_DIR))) {
+            throw new BadInputException("no index in " + dataDir + " (no " + IndexService.STORE_DIR + " directory)");
+        }
+    }
+
     /** {@code lodestone index rebuild [--data-dir DIR]}. */
     @Command(name = "rebuild", mixinStandardHelpOptions = true,
             description = {"Throws the search index away and builds it again from the LMDB store.",
@@ -41,9 +48,7 @@ public final class IndexCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!Files.isDirectory(dataDir.resolve(IndexService.STORE_DIR))) {
-                throw new BadInputException("no index in " + dataDir + " (no " + IndexService.STORE_DIR + " directory)");
-            }
+            requireIndex(dataDir);
             long start = System.nanoTime();
             long docs = IndexService.rebuildSearchIndex(dataDir, IndexConfig.defaults(), TIMEOUT);
             spec.commandLine().getOut().printf(Locale.ROOT, "rebuilt the search index of %s: %d torrents in %.1f s%n",

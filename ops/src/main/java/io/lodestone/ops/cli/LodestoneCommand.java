@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         description = "BitTorrent Mainline DHT crawler, magnet resolver, torrent index and client.",
         subcommands = {io.lodestone.ops.serve.ServeCommand.class, ResolveCommand.class, DownloadCommand.class, TorrentCommand.class, io.lodestone.ops.cli.dht.DhtCommand.class,
                 IndexCommand.class, ApiKeyCommand.class, BlockCommand.class, BlockCommand.Delete.class,
-                io.lodestone.ops.bench.BenchCommand.class})
+                io.lodestone.ops.bench.BenchCommand.class,
+                io.lodestone.ops.transfer.ExportCommand.class, io.lodestone.ops.transfer.ImportCommand.class})
 public final class LodestoneCommand implements Runnable {
 
     @CommandLine.Spec

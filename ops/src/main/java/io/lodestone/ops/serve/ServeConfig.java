@@ -14,7 +14,12 @@ import java.util.Objects;
  * {@code lodestone-default.yaml} beside this class, where every key is written out with a comment.
  */
 public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Resolver resolver, Downloads downloads,
-                          Index index) {
+                          Index index, io.lodestone.crawler.scrape.ScrapeConfig scrape) {
+
+    public ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Resolver resolver, Downloads downloads,
+                       Index index) {
+        this(dataDir, http, dht, crawler, resolver, downloads, index, io.lodestone.crawler.scrape.ScrapeConfig.defaults());
+    }
 
     public ServeConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -24,6 +29,7 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(downloads, "downloads");
         Objects.requireNonNull(index, "index");
+        Objects.requireNonNull(scrape, "scrape");
     }
 
     /**
@@ -96,7 +102,7 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
     }
 
     public ServeConfig withCrawler(Crawler c) {
-        return new ServeConfig(dataDir, http, dht, c, resolver, downloads, index);
+        return new ServeConfig(dataDir, http, dht, c, resolver, downloads, index, scrape);
     }
 
     /**
@@ -134,15 +140,19 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
     }
 
     public ServeConfig withDataDir(Path dir) {
-        return new ServeConfig(dir, http, dht, crawler, resolver, downloads, index);
+        return new ServeConfig(dir, http, dht, crawler, resolver, downloads, index, scrape);
     }
 
     public ServeConfig withHttp(Http h) {
-        return new ServeConfig(dataDir, h, dht, crawler, resolver, downloads, index);
+        return new ServeConfig(dataDir, h, dht, crawler, resolver, downloads, index, scrape);
+    }
+
+    public ServeConfig withScrape(io.lodestone.crawler.scrape.ScrapeConfig s) {
+        return new ServeConfig(dataDir, http, dht, crawler, resolver, downloads, index, s);
     }
 
     public ServeConfig withDht(Dht d) {
-        return new ServeConfig(dataDir, http, d, crawler, resolver, downloads, index);
+        return new ServeConfig(dataDir, http, d, crawler, resolver, downloads, index, scrape);
     }
 
     /**

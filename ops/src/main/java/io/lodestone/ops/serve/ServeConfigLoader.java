@@ -1,6 +1,7 @@
 package io.lodestone.ops.serve;
 
 import io.lodestone.crawler.CrawlProfile;
+import io.lodestone.crawler.scrape.ScrapeConfig;
 import io.lodestone.crawler.CrawlTuning;
 import io.lodestone.crawler.CrawlerConfig;
 import io.lodestone.ops.cli.BadInputException;
@@ -171,8 +172,23 @@ public final class ServeConfigLoader {
         }
         ix.rejectUnknownKeys();
 
+        ScrapeConfig scrape = scrape(doc.section("scrape"), f, base);
+
         doc.rejectUnknownKeys();
-        return new ServeConfig(dataDir, http, dht, crawler, resolver, downloads, index);
+        return new ServeConfig(dataDir, http, dht, crawler, resolver, downloads, index, scrape);
+    }
+
+    private static ScrapeConfig scrape(YamlSection s, Fallback f, ServeConfig base) {
+        ScrapeConfig c = new ScrapeConfig(
+                s.bool("enabled", f.v(() -> base.scrape().enabled())),
+                s.integer("packets-per-minute", f.n(() -> Math.round(base.scrape().packetsPerSecond() * 60)), 1,
+                        6_000_000) / 60.0,
+                (int) s.integer("burst-packets", f.n(() -> base.scrape().burstPackets()), 1, 1_000_000),
+                Duration.ofMinutes(s.integer("refresh-after-minutes",
+                        f.n(() -> base.scrape().refreshAfter().toMinutes()), 0, 365L * 24 * 60)),
+                (int) s.integer("at-once", f.n(() -> base.scrape().atOnce()), 1, ScrapeConfig.MAX_AT_ONCE));
+        s.rejectUnknownKeys();
+        return c;
     }
 
     /** One profile's knobs; missing keys take {@code base}'s (all required when null). */

@@ -154,6 +154,11 @@ public final class ServeRuntime implements AutoCloseable {
                     }),
                     HealthCharts.gauge("networkSizeEstimate", "DHT size estimate", farm::networkSizeEstimate))));
             registry.register(new ContentMetricsCollector(sink, blocks));
+            if (config.scrape().enabled()) {
+                io.lodestone.crawler.scrape.ScrapeRunner scrapes = remember(io.lodestone.crawler.scrape.ScrapeRunner
+                        .start(farm.nodes(), new IndexScrapeTarget(index), config.scrape()));
+                registry.register(new ScrapeMetricsCollector(scrapes));
+            }
             HttpConfig httpConfig = httpConfig(config);
             ServeConfig.Downloads dl = config.downloads();
             PeerNetwork peers = remember(PeerNetwork.start(EngineConfig.defaults()

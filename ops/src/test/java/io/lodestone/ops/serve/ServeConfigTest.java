@@ -37,6 +37,7 @@ class ServeConfigTest {
         assertThat(c.withDataDir(Path.of("/srv/lode/data")).downloadDir()).isEqualTo(Path.of("/srv/lode/downloads"));
         assertThat(c.downloads().maxRunning()).isEqualTo(32);
         assertThat(c.index().maxMapSizeBytes()).isEqualTo(1L << 40);
+        assertThat(c.scrape()).isEqualTo(io.lodestone.crawler.scrape.ScrapeConfig.defaults());
     }
 
     @Test
@@ -53,7 +54,7 @@ class ServeConfigTest {
                         .as("comment above '%s'", m.group(1)).isTrue();
             }
         }
-        assertThat(keys).isEqualTo(72);
+        assertThat(keys).isEqualTo(78);
     }
 
     @Test

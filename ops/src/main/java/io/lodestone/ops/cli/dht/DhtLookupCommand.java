@@ -34,6 +34,10 @@ public final class DhtLookupCommand implements Callable<Integer> {
     @Option(names = "--announce", paramLabel = "PORT", description = "also announce this port for the info-hash")
     Integer announcePort;
 
+    @Option(names = "--scrape", description = "BEP 33: ask for the swarm-size bloom filters and print the"
+            + " estimated seeders and peers")
+    boolean scrape;
+
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "30", description = "seconds in all (default ${DEFAULT-VALUE})")
     double timeoutSeconds;
 
@@ -49,6 +53,9 @@ public final class DhtLookupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         InfoHash key = MagnetUri.parseAny(infoHash).dhtInfoHash();
+        if (scrape && announcePort != null) {
+            throw new BadInputException("--scrape and --announce do not go together");
+        }
         if (announcePort != null && (announcePort < 1 || announcePort > 65535)) {
             throw new BadInputException("--announce must be a port 1..65535");
         }
@@ -73,6 +80,18 @@ public final class DhtLookupCommand implements Callable<Integer> {
                     lookup = a.lookup();
                     o.put("announcedTo", a.acceptedBy().size());
                     found = !a.acceptedBy().isEmpty() || !lookup.peers().isEmpty();
+                } else if (scrape) {
+                    io.lodestone.dht.lookup.SwarmScrape[] est = new io.lodestone.dht.lookup.SwarmScrape[1];
+                    lookup = probe.node().<GetPeersLookup.Result>lookup((n, ctx) -> {
+                        GetPeersLookup l = GetPeersLookup.scrape(ctx, key);
+                        return l.start().thenApply(r -> {
+                            est[0] = l.scrapeOf(r);
+                            return r;
+                        });
+                    }).get(left, TimeUnit.NANOSECONDS);
+                    o.put("seeders", est[0].seeds()).put("peersEstimate", est[0].peers())
+                            .put("scrapedFrom", est[0].filtered()).put("legacyResponders", est[0].legacy());
+                    found = est[0].informed();
                 } else {
                     lookup = probe.node().<GetPeersLookup.Result>lookup((n, ctx) ->
                             new GetPeersLookup(ctx, key).start()).get(left, TimeUnit.NANOSECONDS);
