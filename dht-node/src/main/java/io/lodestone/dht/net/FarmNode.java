@@ -146,8 +146,12 @@ public final class FarmNode {
                 && n.routingTable4().size() >= minNodes;
     }
 
-    /** On the loop: completes the waits the node now satisfies and drops those given up. */
-    private void checkJoinWaits() {
+    /**
+     * On the loop: completes the waits the node now satisfies and drops those given up. Called after
+     * every tick, read burst and timer, so a join is seen as soon as the bootstrap's last answer or
+     * timeout ends it; a volatile read when nobody waits.
+     */
+    void checkJoinWaits() {
         if (joinWaits.isEmpty()) {
             return;
         }
@@ -196,7 +200,7 @@ public final class FarmNode {
         node.tick();
         runtime.tick();
         sockets.flush();
-        checkJoinWaits();
+        checkJoinWaits(); // also after reads and timers, but a table may fill by ticks alone
     }
 
     void runAndFlush(Runnable task) {
@@ -204,6 +208,7 @@ public final class FarmNode {
             task.run();
         } finally {
             sockets.flush();
+            checkJoinWaits();
         }
     }
 

@@ -42,6 +42,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         sockets.flush();
+        node.checkJoinWaits();
     }
 
     @Override
