@@ -180,8 +180,7 @@ public final class UtpConnection {
             ledbat.onAck(ackedBytes);
             rtoDeadline = unacked.isEmpty() ? Long.MAX_VALUE : now + rtt.rtoNanos();
         }
-        if (acked <= 0 && p.type() == Type.STATE && p.ackNr() == lastPeerAck && !unacked.isEmpty()
-                && p.selectiveAck() == null) {
+        if (acked <= 0 && p.type() == Type.STATE && p.ackNr() == lastPeerAck && !unacked.isEmpty()) {
             if (++dupAcks == DUP_ACKS) {
                 lost(unacked.get(oldest), now);
             }
@@ -194,23 +193,42 @@ public final class UtpConnection {
         }
     }
 
-    /** Each unacked packet below at least {@link #DUP_ACKS} selectively acked ones was lost. */
+    /**
+     * An unacked packet is lost when at least {@link #DUP_ACKS} packets sent after its last
+     * transmission were selectively acked: that way a lost retransmission is caught too, not
+     * left to the timeout.
+     */
     private void resendSkipped(UtpPacket p, long now) {
-        int sackedAbove = 0;
         int resent = 0;
         int top = Seq.plus(p.ackNr(), 1 + p.selectiveAck().length * 8);
+        long[] sackedSentAt = new long[DUP_ACKS]; // the latest send times among the sacked above, newest first
+        int sackedAbove = 0;
         for (int s = top; Seq.diff(s, oldest) >= 0 && resent < MAX_RESENDS_PER_ACK; s = Seq.plus(s, -1)) {
             Out o = unacked.get(s);
             if (o == null) {
                 continue;
             }
             if (o.sacked) {
+                insertNewest(sackedSentAt, Math.min(sackedAbove, DUP_ACKS), o.sentAt);
                 sackedAbove++;
-            } else if (sackedAbove >= DUP_ACKS && !o.resend && o.transmissions == 1) {
+            } else if (sackedAbove >= DUP_ACKS && !o.resend && sackedSentAt[DUP_ACKS - 1] > o.sentAt) {
                 lost(o, now);
                 resent++;
             }
         }
+    }
+
+    /** Keeps the {@code k} newest times in {@code newest} (sorted, newest first) with {@code t} added. */
+    private static void insertNewest(long[] newest, int filled, long t) {
+        int i = Math.min(filled, newest.length - 1);
+        if (filled >= newest.length && t <= newest[i]) {
+            return;
+        }
+        while (i > 0 && newest[i - 1] < t) {
+            newest[i] = newest[i - 1];
+            i--;
+        }
+        newest[i] = t;
     }
 
     private int ackOne(int seq, long now) {
@@ -238,6 +256,9 @@ public final class UtpConnection {
     private void lost(Out o, long now) {
         if (o == null || o.resend || o.sacked) {
             return;
+        }
+        if (o.transmissions > 1 && now - o.sentAt < rtt.srttNanos()) {
+            return; // resent less than a round trip ago: its ack may still be coming
         }
         o.resend = true;
         inFlightBytes -= o.payload.length;
