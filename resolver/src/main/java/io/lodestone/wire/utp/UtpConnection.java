@@ -2,6 +2,7 @@ package io.lodestone.wire.utp;
 
 import io.lodestone.time.Clock;
 import io.lodestone.wire.utp.UtpPacket.Type;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +53,8 @@ public final class UtpConnection {
     private final RttEstimator rtt;
     private final Ledbat ledbat;
     private final Map<Integer, Out> unacked = new HashMap<>();
+    /** Packets marked for (re)sending, in the order they go; entries no longer marked are skipped. */
+    private final ArrayDeque<Out> toSend = new ArrayDeque<>();
     private final ByteQueue pending = new ByteQueue();
     private final List<UtpPacket> outbox = new ArrayList<>();
     private final long startedAt;
@@ -60,6 +63,7 @@ public final class UtpConnection {
     private int seqNr;
     private int oldest; // the oldest sequence number not yet acknowledged cumulatively
     private int inFlightBytes;
+    private int unsentBytes; // payload of the packets marked for (re)sending
     private int unackedBytes;
     private long peerWindow;
     private int lastPeerAck = -1;
@@ -246,7 +250,9 @@ public final class UtpConnection {
         if (o.transmissions == 1) {
             rtt.sample(now - o.sentAt);
         }
-        if (!o.resend) {
+        if (o.resend) {
+            unsentBytes -= o.payload.length;
+        } else {
             inFlightBytes -= o.payload.length;
         }
         o.resend = false;
@@ -260,8 +266,8 @@ public final class UtpConnection {
         if (o.transmissions > 1 && now - o.sentAt < rtt.srttNanos()) {
             return; // resent less than a round trip ago: its ack may still be coming
         }
-        o.resend = true;
         inFlightBytes -= o.payload.length;
+        mark(o, true);
         ledbat.onLoss(now, rtt.srttNanos());
     }
 
@@ -342,9 +348,13 @@ public final class UtpConnection {
             }
             rtt.timedOut();
             ledbat.onTimeout();
-            for (Out o : unacked.values()) { // as libutp: everything outstanding is presumed lost
-                if (!o.sacked) {
-                    o.resend = true;
+            toSend.clear(); // as libutp: everything outstanding is presumed lost, and goes again in order
+            unsentBytes = 0;
+            for (int s = oldest; s != seqNr; s = Seq.next(s)) {
+                Out o = unacked.get(s);
+                if (o != null && !o.sacked) {
+                    o.resend = false;
+                    mark(o, false);
                 }
             }
             inFlightBytes = 0;
@@ -372,7 +382,7 @@ public final class UtpConnection {
             return;
         }
         int budget = (int) Math.min(ledbat.window(), peerWindow);
-        int queued = inFlightBytes + unsentBytes();
+        int queued = inFlightBytes + unsentBytes;
         while (pending.size() > 0) {
             int size = Math.min(pending.size(), config.packetPayload());
             boolean idle = unacked.isEmpty();
@@ -394,32 +404,37 @@ public final class UtpConnection {
         }
     }
 
-    private int unsentBytes() {
-        int n = 0;
-        for (Out o : unacked.values()) {
-            if (o.resend) {
-                n += o.payload.length;
-            }
+    /** Marks a packet for (re)sending: a lost one goes before new data. */
+    private void mark(Out o, boolean first) {
+        if (o.resend) {
+            return;
         }
-        return n;
+        o.resend = true;
+        unsentBytes += o.payload.length;
+        if (first) {
+            toSend.addFirst(o);
+        } else {
+            toSend.addLast(o);
+        }
     }
 
     private void enqueue(Type type, byte[] payload) {
         Out o = new Out(seqNr, type, payload);
-        o.resend = true; // not sent yet
         unacked.put(seqNr, o);
+        mark(o, false); // not sent yet
         unackedBytes += payload.length;
         finSent |= type == Type.FIN;
         seqNr = Seq.next(seqNr);
     }
 
-    /** Sends every packet marked for (re)sending that fits the window, oldest first. */
+    /** Sends the packets marked for (re)sending that fit the window, in their queue's order. */
     private void transmitAll() {
         long now = clock.nanos();
         int budget = (int) Math.min(ledbat.window(), Math.max(peerWindow, 0));
-        for (int s = oldest; s != seqNr; s = Seq.next(s)) {
-            Out o = unacked.get(s);
-            if (o == null || !o.resend) {
+        while (!toSend.isEmpty()) {
+            Out o = toSend.peekFirst();
+            if (!o.resend || unacked.get(o.seq) != o) {
+                toSend.pollFirst(); // acked, or sent already, since it was queued
                 continue;
             }
             if (inFlightBytes > 0 && inFlightBytes + o.payload.length > budget) {
@@ -428,6 +443,7 @@ public final class UtpConnection {
             if (inFlightBytes == 0 && o.payload.length > peerWindow) {
                 return; // a zero window: the timer's probe goes instead
             }
+            toSend.pollFirst();
             transmit(o, now);
         }
     }
@@ -440,6 +456,9 @@ public final class UtpConnection {
     }
 
     private void transmit(Out o, long now) {
+        if (o.resend) {
+            unsentBytes -= o.payload.length;
+        }
         o.resend = false;
         o.transmissions++;
         o.sentAt = now;
@@ -464,6 +483,8 @@ public final class UtpConnection {
         state = State.CLOSED;
         error = why;
         unacked.clear();
+        toSend.clear();
+        unsentBytes = 0;
         pending.clear();
     }
 
