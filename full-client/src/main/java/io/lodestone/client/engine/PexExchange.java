@@ -31,6 +31,7 @@ final class PexExchange {
             if (a.has(PexPeer.PREFERS_ENCRYPTION)) {
                 t.network.peerPrefersEncryption(a.address());
             }
+            t.network.peerUtpFlag(a.address(), a.has(PexPeer.SUPPORTS_UTP));
         }
         t.addPeers(added, PeerBook.Source.PEX);
     }
@@ -40,7 +41,8 @@ final class PexExchange {
         for (Peer o : t.peers()) {
             if (o != p && (o.wire.outgoing() || o.listenPort != 0)) {
                 int flags = (o.seed ? PexPeer.SEED : 0) | (o.wire.outgoing() ? PexPeer.REACHABLE : 0)
-                        | (MseHandler.encrypted(o.wire.channel()) ? PexPeer.PREFERS_ENCRYPTION : 0);
+                        | (MseHandler.encrypted(o.wire.channel()) ? PexPeer.PREFERS_ENCRYPTION : 0)
+                        | (o.wire.channel() instanceof UtpChannel ? PexPeer.SUPPORTS_UTP : 0);
                 current.add(new PexPeer(o.listenAddress(), flags));
             }
         }
