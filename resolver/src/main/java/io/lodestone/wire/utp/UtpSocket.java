@@ -115,20 +115,10 @@ public final class UtpSocket extends Socket {
         return true;
     }
 
-    /** A packet from the peer; what it calls for goes out at {@link #afterBatch}, one flush per batch. */
     void onPacket(UtpPacket p) {
         lock.lock();
         try {
             conn.onPacket(p);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** After a batch of datagrams: one ack for all of them, and the waiting threads woken. */
-    void afterBatch() {
-        lock.lock();
-        try {
             afterEvent();
         } finally {
             lock.unlock();

@@ -31,11 +31,6 @@ public final class UtpSocketManager implements AutoCloseable {
     /** The OS buffers: a full window of ours or a peer's fits without drops at the socket. */
     static final int SOCKET_BUFFER = 4 << 20;
     static final int MAX_DATAGRAM = 65_536;
-    /**
-     * Datagrams read before the connections they touched answer: one ack covers the batch (as
-     * libtorrent defers acks to the end of a socket read), and the sender sees fewer acks.
-     */
-    static final int MAX_BATCH = 64;
 
     record Key(InetSocketAddress peer, int recvId) {
     }
@@ -48,8 +43,6 @@ public final class UtpSocketManager implements AutoCloseable {
     private final RandomGenerator random = new SecureRandom();
     private final Map<Key, UtpSocket> sockets = new ConcurrentHashMap<>();
     private final Thread io;
-    /** Connections that got packets in the current batch; the I/O thread's alone. */
-    private final java.util.LinkedHashSet<UtpSocket> touched = new java.util.LinkedHashSet<>();
     private volatile Consumer<UtpSocket> acceptor;
     private volatile boolean closed;
     private final AtomicLong dropped = new AtomicLong();
@@ -140,18 +133,13 @@ public final class UtpSocketManager implements AutoCloseable {
                 selector.select(Math.max(1, (nextTick - clock.nanos()) / 1_000_000L));
                 selector.selectedKeys().clear();
                 InetSocketAddress from;
-                int batch = 0;
-                while (batch++ < MAX_BATCH && (from = (InetSocketAddress) channel.receive(buf.clear())) != null) {
+                while ((from = (InetSocketAddress) channel.receive(buf.clear())) != null) {
                     buf.flip();
                     int len = buf.remaining();
                     buf.get(bytes, 0, len);
                     datagramsIn.incrementAndGet();
                     route(from, bytes, len);
                 }
-                for (UtpSocket s : touched) {
-                    s.afterBatch();
-                }
-                touched.clear();
                 if (clock.nanos() >= nextTick) {
                     nextTick = clock.nanos() + TICK_NANOS;
                     for (UtpSocket s : sockets.values()) {
@@ -176,7 +164,6 @@ public final class UtpSocketManager implements AutoCloseable {
             UtpSocket s = sockets.get(key);
             if (s != null) {
                 s.onPacket(p); // a repeated SYN: its answer was lost
-                touched.add(s);
                 return;
             }
             Consumer<UtpSocket> a = acceptor;
@@ -202,7 +189,6 @@ public final class UtpSocketManager implements AutoCloseable {
             return;
         }
         s.onPacket(p);
-        touched.add(s);
     }
 
     public InetSocketAddress localAddress() {
