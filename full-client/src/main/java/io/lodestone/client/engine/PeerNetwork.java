@@ -72,6 +72,10 @@ public final class PeerNetwork implements AutoCloseable {
     private final SecureRandom random;
     /** uTP beside TCP, once {@link #useUtp} is called. */
     private volatile UtpPeers utp;
+    /** Peers PEX said do not speak uTP: under prefer-utp they are dialled over TCP straight away. */
+    private final Map<InetSocketAddress, Boolean> tcpOnlyPeers = new ConcurrentHashMap<>();
+    /** Past this many, the set starts over: it is a hint, and memory stays bounded. */
+    static final int MAX_TCP_ONLY_PEERS = 10_000;
 
     private PeerNetwork(EngineConfig config, EventLoopGroup group, Channel server, byte[] peerId,
                         ExecutorService disk, ConnectionCaps caps, SkeyDirectory skeys, SecureRandom random) {
@@ -206,6 +210,18 @@ public final class PeerNetwork implements AutoCloseable {
         skeys.remove(infoHash.truncated().bytes());
     }
 
+    /** What PEX says of a peer's uTP (flag 0x04); honoured under prefer-utp. */
+    void peerUtpFlag(InetSocketAddress address, boolean supportsUtp) {
+        if (supportsUtp) {
+            tcpOnlyPeers.remove(address);
+            return;
+        }
+        if (tcpOnlyPeers.size() >= MAX_TCP_ONLY_PEERS) {
+            tcpOnlyPeers.clear();
+        }
+        tcpOnlyPeers.put(address, Boolean.TRUE);
+    }
+
     /** A peer others say prefers encryption (PEX): under {@code prefer} it is dialled with MSE first. */
     void peerPrefersEncryption(InetSocketAddress address) {
         encryption.preferred(address);
@@ -258,7 +274,8 @@ public final class PeerNetwork implements AutoCloseable {
                 ? MseHandler.initiator(infoHash.truncated().bytes(), encryption.policy(), random, refused)
                 : new PlainRefusalWatch(refused), wire);
         UtpPeers u = utp;
-        if (u != null && u.dials()) {
+        if (u != null && u.dials() && !(u.mode() == io.lodestone.resolve.PeerTransport.Mode.PREFER_UTP
+                && tcpOnlyPeers.containsKey(address))) {
             u.dial(address, loop, (int) config.connectTimeout().toMillis(), ch -> {
                 ch.closeFuture().addListener(x -> caps.closedOutgoing());
                 init.accept(ch);

@@ -48,6 +48,7 @@ final class PexExchange {
             if (holepunch != null && a.has(PexPeer.SUPPORTS_HOLEPUNCH)) {
                 holepunch.heardOf(p, a.address());
             }
+            network.peerUtpFlag(a.address(), a.has(PexPeer.SUPPORTS_UTP));
         }
         addPeers.accept(added, PeerBook.Source.PEX);
     }

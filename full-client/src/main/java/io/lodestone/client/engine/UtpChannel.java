@@ -48,7 +48,11 @@ final class UtpChannel extends AbstractChannel {
     /** From the uTP thread: one pump queued on the loop, however many events come meanwhile. */
     private void signal() {
         if (isRegistered() && pumpQueued.compareAndSet(false, true)) {
-            eventLoop().execute(this::pump);
+            try {
+                eventLoop().execute(this::pump);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                open = false; // the network is shutting down: nobody is left to read or write
+            }
         }
     }
 

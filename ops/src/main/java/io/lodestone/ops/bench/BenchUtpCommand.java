@@ -42,8 +42,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code lodestone bench utp}: uTP against TCP on loopback. First our own stream, uTP and TCP, one
  * process to itself; then one generated torrent seeded by libtorrent (TCP and uTP both on), downloaded
- * by libtorrent and by Lodestone over uTP only and over TCP only, every result checked byte for
- * byte. With {@code --loss P} it all runs again in a private network namespace where P percent of
+ * by libtorrent and by Lodestone over uTP only and over TCP only, and by Lodestone from a Lodestone
+ * seeder over uTP (our sender as well as our receiver), every result checked byte for byte. With {@code --loss P} it all runs again in a private network namespace where P percent of
  * the packets arriving on loopback are dropped at random.
  */
 @Command(name = "utp", mixinStandardHelpOptions = true,
@@ -63,7 +63,7 @@ public final class BenchUtpCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "300", description = "seconds per run (default ${DEFAULT-VALUE})")
     long timeoutSeconds;
 
-    @Option(names = "--skip", paramLabel = "PART", split = ",", description = "runs to leave out: stream, libtorrent, lodestone, tcp")
+    @Option(names = "--skip", paramLabel = "PART", split = ",", description = "runs to leave out: stream, libtorrent, lodestone, tcp, seeder (every download from the libtorrent seeder)")
     List<String> skip = List.of();
 
     @CommandLine.Spec
@@ -105,17 +105,21 @@ public final class BenchUtpCommand implements Callable<Integer> {
         if (skip.contains("libtorrent") && skip.contains("lodestone")) {
             return runs;
         }
-        BenchDownloadPeers peers = new BenchDownloadPeers(dir);
         Path data = Files.createDirectories(dir.resolve("seed"));
         String sha = BenchDownloadCommand.generate(data.resolve("bench.bin"), sizeMib << 20);
         byte[] torrent = TorrentCreator.create(data.resolve("bench.bin"), CreateOptions.defaults()
                 .withFormat(CreateOptions.Format.V1).withPieceLength(256 * 1024));
         Path torrentFile = Files.write(dir.resolve("bench.torrent"), torrent);
         Metainfo meta = MetainfoParser.parseTorrent(torrent);
-        List<String> transports = skip.contains("tcp") ? List.of("utp") : List.of("utp", "tcp");
-        try (BenchDownloadPeers.Seeder seeder = peers.seed(torrentFile, data, timeoutSeconds * 6 + 120, "both")) {
-            out.println("libtorrent seeder (uTP and TCP) on " + seeder.address);
-            out.flush();
+        List<String> transports = skip.contains("seeder") ? List.of() : skip.contains("tcp") ? List.of("utp")
+                : List.of("utp", "tcp");
+        BenchDownloadPeers peers = transports.isEmpty() ? null : new BenchDownloadPeers(dir);
+        try (BenchDownloadPeers.Seeder seeder = peers == null ? null
+                : peers.seed(torrentFile, data, timeoutSeconds * 6 + 120, "both")) {
+            if (seeder != null) {
+                out.println("libtorrent seeder (uTP and TCP) on " + seeder.address);
+                out.flush();
+            }
             for (String transport : transports) {
                 if (!skip.contains("libtorrent")) {
                     Path save = dir.resolve("lt-" + transport);
@@ -126,32 +130,77 @@ public final class BenchUtpCommand implements Callable<Integer> {
                 }
                 if (!skip.contains("lodestone")) {
                     Path save = dir.resolve("us-" + transport);
-                    BenchDownloadPeers.Run r = lodestone(meta, save, seeder.address, transport.equals("utp"));
+                    BenchDownloadPeers.Run r = lodestone("lodestone " + transport, meta, save, seeder.address,
+                            transport.equals("utp"));
                     runs.add(print(verified(r, save.resolve("bench.bin"), sha), out));
                 }
+            }
+        }
+        if (!skip.contains("lodestone")) {
+            // the same download with our engine on both ends: uTP sending is ours too
+            try (Client seed = new Client(true, data, meta, Duration.ofSeconds(timeoutSeconds * 2 + 60))) {
+                Path save = dir.resolve("us-us");
+                BenchDownloadPeers.Run r = lodestone("lodestone utp (ours)", meta, save, seed.address(), true);
+                runs.add(print(verified(r, save.resolve("bench.bin"), sha), out));
             }
         }
         return runs;
     }
 
-    private BenchDownloadPeers.Run lodestone(Metainfo meta, Path save, InetSocketAddress seeder, boolean utp)
-            throws Exception {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        String name = "lodestone " + (utp ? "utp" : "tcp");
-        try (PeerNetwork network = PeerNetwork.start(EngineConfig.defaults().withAllowPrivate(true)
-                .withListen(InetAddress.getLoopbackAddress(), 0));
-             UtpSocketManager manager = UtpSocketManager.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                     network.port()), UtpConfig.defaults(), 64);
-             TrackerClient trackers = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(true))) {
+    /** A Lodestone client on loopback speaking uTP (or TCP only); seeding {@code data} when asked. */
+    private static final class Client implements AutoCloseable {
+        final PeerNetwork network;
+        final UtpSocketManager manager;
+        final TrackerClient trackers = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(true));
+        final DownloadServices services;
+        private final Download seeding;
+
+        Client(boolean utp, Path seedData, Metainfo meta, Duration seedFor) throws Exception {
+            network = PeerNetwork.start(EngineConfig.defaults().withAllowPrivate(true)
+                    .withListen(InetAddress.getLoopbackAddress(), 0));
+            manager = UtpSocketManager.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), network.port()),
+                    UtpConfig.defaults(), 64);
             PeerTransport.Mode mode = utp ? PeerTransport.Mode.UTP_ONLY : PeerTransport.Mode.TCP_ONLY;
             network.useUtp(new UtpPeers(manager, mode));
             ResolveService resolver = ResolverAssembly.create()
                     .config(ResolveConfig.defaults().withAllowPrivatePeers(true))
                     .fetcher(new MetadataFetcher(FetchConfig.defaults(), PeerTransport.of(mode, manager))).build();
-            DownloadServices services = new DownloadServices(network, StorageConfig.defaults(), resolver, null,
-                    trackers, Clock.system());
+            services = new DownloadServices(network, StorageConfig.defaults(), resolver, null, trackers,
+                    Clock.system());
+            if (seedData == null) {
+                seeding = null;
+                return;
+            }
+            seeding = new Download("bench-utp-seed", new DownloadRequest(null, meta, seedData, List.of(), List.of(),
+                    true, seedFor), services);
+            DownloadOutcome o = seeding.start().get(seedFor.toSeconds(), TimeUnit.SECONDS);
+            if (!(o instanceof DownloadOutcome.Complete)) {
+                close();
+                throw new IllegalStateException("our seeder did not start: " + o);
+            }
+        }
+
+        InetSocketAddress address() {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), network.port());
+        }
+
+        @Override
+        public void close() {
+            if (seeding != null) {
+                seeding.cancel();
+            }
+            network.close();
+            manager.close();
+            trackers.close();
+        }
+    }
+
+    private BenchDownloadPeers.Run lodestone(String name, Metainfo meta, Path save, InetSocketAddress seeder,
+                                             boolean utp) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        try (Client us = new Client(utp, null, meta, Duration.ZERO)) {
             Download d = new Download("bench-utp", new DownloadRequest(null, meta, save, List.of(seeder), List.of(),
-                    false, Duration.ofSeconds(timeoutSeconds)), services);
+                    false, Duration.ofSeconds(timeoutSeconds)), us.services);
             long cpu0 = os.getProcessCpuTime();
             long start = System.nanoTime();
             DownloadOutcome o = d.start().get(timeoutSeconds + 60, TimeUnit.SECONDS);

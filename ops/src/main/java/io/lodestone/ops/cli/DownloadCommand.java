@@ -2,6 +2,7 @@ package io.lodestone.ops.cli;
 
 import io.lodestone.client.engine.EngineConfig;
 import io.lodestone.client.engine.PeerNetwork;
+import io.lodestone.client.engine.UtpPeers;
 import io.lodestone.client.engine.TorrentStats;
 import io.lodestone.client.session.Download;
 import io.lodestone.client.session.DownloadOutcome;
@@ -15,6 +16,9 @@ import io.lodestone.ops.cli.dht.DhtOptions;
 import io.lodestone.ops.cli.dht.ProbeNode;
 import io.lodestone.resolve.FetchConfig;
 import io.lodestone.wire.mse.EncryptionPolicy;
+import io.lodestone.resolve.MetadataFetcher;
+import io.lodestone.resolve.PeerTransport;
+import io.lodestone.wire.utp.UtpSocketManager;
 import io.lodestone.resolve.ResolveConfig;
 import io.lodestone.resolve.ResolveService;
 import io.lodestone.resolve.ResolverAssembly;
@@ -81,6 +85,9 @@ public final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--encryption", paramLabel = "MODE", defaultValue = "prefer", description = "MSE/PE: prefer (plaintext, then encrypted when refused), require (RC4 only) or disable (default ${DEFAULT-VALUE})")
     String encryption;
 
+    @Option(names = "--transport", paramLabel = "MODE", defaultValue = "tcp-only", description = "tcp-only, utp-only or prefer-utp (uTP first, TCP when it fails); uTP is accepted on the UDP port of --port's number unless tcp-only (default ${DEFAULT-VALUE})")
+    String transport;
+
     @Option(names = "--no-dht", description = "find peers only through trackers, PEX and --peer")
     boolean noDht;
 
@@ -99,6 +106,7 @@ public final class DownloadCommand implements Callable<Integer> {
             throw new BadInputException("-o " + output + " is not a directory");
         }
         EncryptionPolicy policy = EncryptionOption.parse(encryption);
+        PeerTransport.Mode mode = TransportOption.parse(transport);
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         MagnetUri magnet = null;
         Metainfo meta = null;
@@ -115,12 +123,17 @@ public final class DownloadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (PeerNetwork network = PeerNetwork.start(engine);
+             UtpSocketManager utp = TransportOption.open(mode, network.port());
              ProbeNode dht = noDht ? null : ProbeNode.start(DhtOptions.bootstrap(bootstrap), allowPrivate, false,
                      DHT_QUERY_TIMEOUT);
              TrackerClient trackerClient = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(allowPrivate))) {
+            if (utp != null) {
+                network.useUtp(new UtpPeers(utp, mode));
+            }
             ResolveService resolver = ResolverAssembly.create()
                     .config(ResolveConfig.defaults().withAllowPrivatePeers(allowPrivate))
-                    .fetch(FetchConfig.defaults().withEncryption(policy))
+                    .fetcher(new MetadataFetcher(FetchConfig.defaults().withEncryption(policy),
+                            PeerTransport.of(mode, utp)))
                     .namedPeers(extra).trackers(trackerClient).dht(dht == null ? null : dht.node()).build();
             DownloadServices services = new DownloadServices(network, StorageConfig.defaults(), resolver,
                     dht == null ? null : dht.node(), trackerClient, Clock.system());

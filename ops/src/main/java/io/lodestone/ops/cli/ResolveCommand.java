@@ -7,6 +7,9 @@ import io.lodestone.ops.cli.dht.DhtOptions;
 import io.lodestone.ops.cli.dht.ProbeNode;
 import io.lodestone.resolve.FetchConfig;
 import io.lodestone.wire.mse.EncryptionPolicy;
+import io.lodestone.resolve.MetadataFetcher;
+import io.lodestone.resolve.PeerTransport;
+import io.lodestone.wire.utp.UtpSocketManager;
 import io.lodestone.resolve.ResolveConfig;
 import io.lodestone.resolve.ResolveResult;
 import io.lodestone.resolve.ResolveService;
@@ -65,6 +68,9 @@ public final class ResolveCommand implements Callable<Integer> {
     @Option(names = "--encryption", paramLabel = "MODE", defaultValue = "prefer", description = "MSE/PE: prefer (plaintext, then encrypted when refused), require (RC4 only) or disable (default ${DEFAULT-VALUE})")
     String encryption;
 
+    @Option(names = "--transport", paramLabel = "MODE", defaultValue = "tcp-only", description = "tcp-only, utp-only or prefer-utp (uTP first, TCP racing it after 500 ms) (default ${DEFAULT-VALUE})")
+    String transport;
+
     @Option(names = "--allow-private", description = "accept loopback and private addresses (a loopback testnet)")
     boolean allowPrivate;
 
@@ -78,15 +84,18 @@ public final class ResolveCommand implements Callable<Integer> {
             throw new BadInputException("--timeout must be between 0 and " + (int) MAX_TIMEOUT_SECONDS + " seconds");
         }
         EncryptionPolicy policy = EncryptionOption.parse(encryption);
+        PeerTransport.Mode mode = TransportOption.parse(transport);
         List<InetSocketAddress> extra = DhtOptions.peerAddresses(peers);
         List<HostPort> routers = DhtOptions.bootstrap(bootstrap);
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
         ResolveResult result;
-        try (ProbeNode probe = ProbeNode.start(routers, allowPrivate, true, DHT_QUERY_TIMEOUT);
+        try (UtpSocketManager utp = TransportOption.open(mode, 0);
+             ProbeNode probe = ProbeNode.start(routers, allowPrivate, true, DHT_QUERY_TIMEOUT);
              TrackerClient trackers = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(allowPrivate))) {
             ResolveService service = ResolverAssembly.create()
                     .config(ResolveConfig.defaults().withAllowPrivatePeers(allowPrivate))
-                    .fetch(FetchConfig.defaults().withEncryption(policy))
+                    .fetcher(new MetadataFetcher(FetchConfig.defaults().withEncryption(policy),
+                            PeerTransport.of(mode, utp)))
                     .namedPeers(extra).trackers(trackers).dht(probe.node()).build();
             result = service.resolve(magnet, timeout).get(timeout.toSeconds() + RESULT_GRACE_SECONDS, TimeUnit.SECONDS);
         }

@@ -89,7 +89,7 @@ class PhantomCrawlIT {
     }
 
     /** Namespaces and iptables are part of the scenario: missing, the test fails in CI and is skipped elsewhere. */
-    private static void requireNamespaces() throws IOException, InterruptedException {
+    static void requireNamespaces() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("unshare", "-n", "iptables", "-L", "-n").redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean ok = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
@@ -103,11 +103,11 @@ class PhantomCrawlIT {
         }
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static String tail(Path f) throws IOException {
+    static String tail(Path f) throws IOException {
         if (!Files.exists(f)) {
             return "";
         }

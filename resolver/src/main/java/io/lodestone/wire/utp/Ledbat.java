@@ -21,6 +21,7 @@ final class Ledbat {
 
     private double window;
     private boolean slowStart = true;
+    private double slowStartEnd = Double.MAX_VALUE;
     private final int[] minuteMin = new int[HISTORY_MINUTES];
     private final boolean[] minuteSeen = new boolean[HISTORY_MINUTES];
     private int minute;
@@ -67,6 +68,9 @@ final class Ledbat {
         }
         if (slowStart) {
             window += ackedBytes;
+            if (window >= slowStartEnd) {
+                slowStart = false;
+            }
         } else {
             window += gainPerRtt * offTarget * ackedBytes / window;
         }
@@ -85,8 +89,9 @@ final class Ledbat {
 
     /** A retransmission timeout: back to one packet, then slow start up to half the old window. */
     void onTimeout() {
+        slowStartEnd = Math.max(2.0 * minWindow, window / 2);
         window = minWindow;
-        slowStart = false;
+        slowStart = true;
     }
 
     int window() {

@@ -2,6 +2,7 @@ package io.lodestone.wire.utp;
 
 import io.lodestone.time.Clock;
 import io.lodestone.wire.utp.UtpPacket.Type;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +53,8 @@ public final class UtpConnection {
     private final RttEstimator rtt;
     private final Ledbat ledbat;
     private final Map<Integer, Out> unacked = new HashMap<>();
+    /** Packets marked for (re)sending, in the order they go; entries no longer marked are skipped. */
+    private final ArrayDeque<Out> toSend = new ArrayDeque<>();
     private final ByteQueue pending = new ByteQueue();
     private final List<UtpPacket> outbox = new ArrayList<>();
     private final long startedAt;
@@ -60,6 +63,7 @@ public final class UtpConnection {
     private int seqNr;
     private int oldest; // the oldest sequence number not yet acknowledged cumulatively
     private int inFlightBytes;
+    private int unsentBytes; // payload of the packets marked for (re)sending
     private int unackedBytes;
     private long peerWindow;
     private int lastPeerAck = -1;
@@ -180,8 +184,7 @@ public final class UtpConnection {
             ledbat.onAck(ackedBytes);
             rtoDeadline = unacked.isEmpty() ? Long.MAX_VALUE : now + rtt.rtoNanos();
         }
-        if (acked <= 0 && p.type() == Type.STATE && p.ackNr() == lastPeerAck && !unacked.isEmpty()
-                && p.selectiveAck() == null) {
+        if (acked <= 0 && p.type() == Type.STATE && p.ackNr() == lastPeerAck && !unacked.isEmpty()) {
             if (++dupAcks == DUP_ACKS) {
                 lost(unacked.get(oldest), now);
             }
@@ -194,23 +197,42 @@ public final class UtpConnection {
         }
     }
 
-    /** Each unacked packet below at least {@link #DUP_ACKS} selectively acked ones was lost. */
+    /**
+     * An unacked packet is lost when at least {@link #DUP_ACKS} packets sent after its last
+     * transmission were selectively acked: that way a lost retransmission is caught too, not
+     * left to the timeout.
+     */
     private void resendSkipped(UtpPacket p, long now) {
-        int sackedAbove = 0;
         int resent = 0;
         int top = Seq.plus(p.ackNr(), 1 + p.selectiveAck().length * 8);
+        long[] sackedSentAt = new long[DUP_ACKS]; // the latest send times among the sacked above, newest first
+        int sackedAbove = 0;
         for (int s = top; Seq.diff(s, oldest) >= 0 && resent < MAX_RESENDS_PER_ACK; s = Seq.plus(s, -1)) {
             Out o = unacked.get(s);
             if (o == null) {
                 continue;
             }
             if (o.sacked) {
+                insertNewest(sackedSentAt, Math.min(sackedAbove, DUP_ACKS), o.sentAt);
                 sackedAbove++;
-            } else if (sackedAbove >= DUP_ACKS && !o.resend && o.transmissions == 1) {
+            } else if (sackedAbove >= DUP_ACKS && !o.resend && sackedSentAt[DUP_ACKS - 1] > o.sentAt) {
                 lost(o, now);
                 resent++;
             }
         }
+    }
+
+    /** Keeps the {@code k} newest times in {@code newest} (sorted, newest first) with {@code t} added. */
+    private static void insertNewest(long[] newest, int filled, long t) {
+        int i = Math.min(filled, newest.length - 1);
+        if (filled >= newest.length && t <= newest[i]) {
+            return;
+        }
+        while (i > 0 && newest[i - 1] < t) {
+            newest[i] = newest[i - 1];
+            i--;
+        }
+        newest[i] = t;
     }
 
     private int ackOne(int seq, long now) {
@@ -228,7 +250,9 @@ public final class UtpConnection {
         if (o.transmissions == 1) {
             rtt.sample(now - o.sentAt);
         }
-        if (!o.resend) {
+        if (o.resend) {
+            unsentBytes -= o.payload.length;
+        } else {
             inFlightBytes -= o.payload.length;
         }
         o.resend = false;
@@ -239,8 +263,11 @@ public final class UtpConnection {
         if (o == null || o.resend || o.sacked) {
             return;
         }
-        o.resend = true;
+        if (o.transmissions > 1 && now - o.sentAt < rtt.srttNanos()) {
+            return; // resent less than a round trip ago: its ack may still be coming
+        }
         inFlightBytes -= o.payload.length;
+        mark(o, true);
         ledbat.onLoss(now, rtt.srttNanos());
     }
 
@@ -321,9 +348,13 @@ public final class UtpConnection {
             }
             rtt.timedOut();
             ledbat.onTimeout();
-            for (Out o : unacked.values()) { // as libutp: everything outstanding is presumed lost
-                if (!o.sacked) {
-                    o.resend = true;
+            toSend.clear(); // as libutp: everything outstanding is presumed lost, and goes again in order
+            unsentBytes = 0;
+            for (int s = oldest; s != seqNr; s = Seq.next(s)) {
+                Out o = unacked.get(s);
+                if (o != null && !o.sacked) {
+                    o.resend = false;
+                    mark(o, false);
                 }
             }
             inFlightBytes = 0;
@@ -351,7 +382,7 @@ public final class UtpConnection {
             return;
         }
         int budget = (int) Math.min(ledbat.window(), peerWindow);
-        int queued = inFlightBytes + unsentBytes();
+        int queued = inFlightBytes + unsentBytes;
         while (pending.size() > 0) {
             int size = Math.min(pending.size(), config.packetPayload());
             boolean idle = unacked.isEmpty();
@@ -373,32 +404,37 @@ public final class UtpConnection {
         }
     }
 
-    private int unsentBytes() {
-        int n = 0;
-        for (Out o : unacked.values()) {
-            if (o.resend) {
-                n += o.payload.length;
-            }
+    /** Marks a packet for (re)sending: a lost one goes before new data. */
+    private void mark(Out o, boolean first) {
+        if (o.resend) {
+            return;
         }
-        return n;
+        o.resend = true;
+        unsentBytes += o.payload.length;
+        if (first) {
+            toSend.addFirst(o);
+        } else {
+            toSend.addLast(o);
+        }
     }
 
     private void enqueue(Type type, byte[] payload) {
         Out o = new Out(seqNr, type, payload);
-        o.resend = true; // not sent yet
         unacked.put(seqNr, o);
+        mark(o, false); // not sent yet
         unackedBytes += payload.length;
         finSent |= type == Type.FIN;
         seqNr = Seq.next(seqNr);
     }
 
-    /** Sends every packet marked for (re)sending that fits the window, oldest first. */
+    /** Sends the packets marked for (re)sending that fit the window, in their queue's order. */
     private void transmitAll() {
         long now = clock.nanos();
         int budget = (int) Math.min(ledbat.window(), Math.max(peerWindow, 0));
-        for (int s = oldest; s != seqNr; s = Seq.next(s)) {
-            Out o = unacked.get(s);
-            if (o == null || !o.resend) {
+        while (!toSend.isEmpty()) {
+            Out o = toSend.peekFirst();
+            if (!o.resend || unacked.get(o.seq) != o) {
+                toSend.pollFirst(); // acked, or sent already, since it was queued
                 continue;
             }
             if (inFlightBytes > 0 && inFlightBytes + o.payload.length > budget) {
@@ -407,6 +443,7 @@ public final class UtpConnection {
             if (inFlightBytes == 0 && o.payload.length > peerWindow) {
                 return; // a zero window: the timer's probe goes instead
             }
+            toSend.pollFirst();
             transmit(o, now);
         }
     }
@@ -419,6 +456,9 @@ public final class UtpConnection {
     }
 
     private void transmit(Out o, long now) {
+        if (o.resend) {
+            unsentBytes -= o.payload.length;
+        }
         o.resend = false;
         o.transmissions++;
         o.sentAt = now;
@@ -443,6 +483,8 @@ public final class UtpConnection {
         state = State.CLOSED;
         error = why;
         unacked.clear();
+        toSend.clear();
+        unsentBytes = 0;
         pending.clear();
     }
 

@@ -61,14 +61,16 @@ class UtpSocketManagerTest {
             try {
                 out.getOutputStream().write(data);
                 in.getOutputStream().write(data, 0, 1 << 20);
-                out.close();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        assertThat(sha(in.getInputStream(), data.length + 1)).isEqualTo(sha(data, data.length));
+        assertThat(sha(in.getInputStream(), data.length)).isEqualTo(sha(data, data.length));
         assertThat(sha(out.getInputStream(), 1 << 20)).isEqualTo(sha(data, 1 << 20));
         writer.join(10_000);
+        out.close(); // FIN: the other side reads the end of the stream
+        in.setSoTimeout(5000);
+        assertThat(in.getInputStream().read()).isEqualTo(-1);
         assertThat(b.dropped()).isGreaterThanOrEqualTo(3);
         assertThat(b.acceptedCount()).isEqualTo(1);
         in.close();
