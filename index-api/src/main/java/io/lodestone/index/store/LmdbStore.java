@@ -119,10 +119,27 @@ public final class LmdbStore implements AutoCloseable {
      * pending entries), then sightings, then abandoned hashes.
      */
     public WriteOutcome write(CrawlBatch batch, List<PreparedTorrent> resolved) throws IOException {
-        return growth.run(() -> writeOnce(batch, resolved));
+        return write(batch, resolved, java.util.Map.of());
     }
 
-    private WriteOutcome writeOnce(CrawlBatch batch, List<PreparedTorrent> resolved) throws IOException {
+    /**
+     * As {@link #write(CrawlBatch, List)}, also putting crawl-state entries in the same
+     * transaction (a replica's consumed offsets travel with the data they cover).
+     */
+    public WriteOutcome write(CrawlBatch batch, List<PreparedTorrent> resolved, java.util.Map<String, byte[]> state)
+            throws IOException {
+        java.util.Map<byte[], byte[]> encoded = new java.util.LinkedHashMap<>();
+        state.forEach((k, v) -> {
+            if (v.length > MAX_STATE_VALUE_BYTES) {
+                throw new IllegalArgumentException("crawl state value over " + MAX_STATE_VALUE_BYTES + " bytes");
+            }
+            encoded.put(stateKey(k), v);
+        });
+        return growth.run(() -> writeOnce(batch, resolved, encoded));
+    }
+
+    private WriteOutcome writeOnce(CrawlBatch batch, List<PreparedTorrent> resolved, java.util.Map<byte[], byte[]> state)
+            throws IOException {
         writeLock.lock();
         txns.readLock().lock();
         try (Txn<byte[]> txn = env.txnWrite()) {
@@ -139,6 +156,7 @@ public final class LmdbStore implements AutoCloseable {
             for (InfoHash h : batch.abandoned()) {
                 w.removePending(h.bytes());
             }
+            state.forEach((k, v) -> crawlState.put(txn, k, v));
             meta.put(txn, META_LAST_SEQUENCE, RecordCodec.sequenceKey(w.seq));
             txn.commit();
             lastSequence = w.seq;

@@ -14,7 +14,7 @@ import java.util.Objects;
  * {@code lodestone-default.yaml} beside this class, where every key is written out with a comment.
  */
 public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Resolver resolver, Downloads downloads,
-                          Index index) {
+                          Index index, io.lodestone.ops.fleet.FleetConfig fleet) {
 
     public ServeConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -24,6 +24,7 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(downloads, "downloads");
         Objects.requireNonNull(index, "index");
+        Objects.requireNonNull(fleet, "fleet");
     }
 
     /**
@@ -96,7 +97,7 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
     }
 
     public ServeConfig withCrawler(Crawler c) {
-        return new ServeConfig(dataDir, http, dht, c, resolver, downloads, index);
+        return new ServeConfig(dataDir, http, dht, c, resolver, downloads, index, fleet);
     }
 
     /**
@@ -134,15 +135,19 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
     }
 
     public ServeConfig withDataDir(Path dir) {
-        return new ServeConfig(dir, http, dht, crawler, resolver, downloads, index);
+        return new ServeConfig(dir, http, dht, crawler, resolver, downloads, index, fleet);
     }
 
     public ServeConfig withHttp(Http h) {
-        return new ServeConfig(dataDir, h, dht, crawler, resolver, downloads, index);
+        return new ServeConfig(dataDir, h, dht, crawler, resolver, downloads, index, fleet);
+    }
+
+    public ServeConfig withFleet(io.lodestone.ops.fleet.FleetConfig f) {
+        return new ServeConfig(dataDir, http, dht, crawler, resolver, downloads, index, f);
     }
 
     public ServeConfig withDht(Dht d) {
-        return new ServeConfig(dataDir, http, d, crawler, resolver, downloads, index);
+        return new ServeConfig(dataDir, http, d, crawler, resolver, downloads, index, fleet);
     }
 
     /**

@@ -171,8 +171,9 @@ public final class ServeConfigLoader {
         }
         ix.rejectUnknownKeys();
 
+        io.lodestone.ops.fleet.FleetConfig fleet = FleetYaml.read(doc, base == null ? null : base.fleet());
         doc.rejectUnknownKeys();
-        return new ServeConfig(dataDir, http, dht, crawler, resolver, downloads, index);
+        return new ServeConfig(dataDir, http, dht, crawler, resolver, downloads, index, fleet);
     }
 
     /** One profile's knobs; missing keys take {@code base}'s (all required when null). */
