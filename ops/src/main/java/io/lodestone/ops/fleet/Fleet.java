@@ -152,6 +152,9 @@ public final class Fleet implements AutoCloseable {
         if (replica != null && replica.deathReason() != null) {
             return replica.deathReason();
         }
+        if (claimer != null && claimer.deathReason() != null) {
+            return claimer.deathReason();
+        }
         return catalog == null ? null : catalog.deathReason();
     }
 

@@ -36,6 +36,7 @@ final class HarvestClaimer implements AutoCloseable {
     private volatile int assigned;
     private volatile long lag;
     private volatile boolean stopping;
+    private volatile String died;
 
     HarvestClaimer(Consumer<byte[], byte[]> consumer, String topic, Harvester harvester, int queueCapacity,
                    Clock clock) {
@@ -60,6 +61,10 @@ final class HarvestClaimer implements AutoCloseable {
     HarvestClaimer start() {
         thread.start();
         return this;
+    }
+
+    String deathReason() {
+        return died;
     }
 
     long claimed() {
@@ -100,9 +105,11 @@ final class HarvestClaimer implements AutoCloseable {
                         malformed.incrementAndGet();
                     }
                 }
-                assigned = mine.size();
+                // after the poll: a rebalance inside it may have taken partitions away
+                Set<TopicPartition> now = consumer.assignment();
+                assigned = now.size();
                 long l = 0;
-                for (TopicPartition p : mine) {
+                for (TopicPartition p : now) {
                     l += consumer.currentLag(p).orElse(0);
                 }
                 lag = l;
@@ -110,7 +117,10 @@ final class HarvestClaimer implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
-            LOG.error("fleet: the harvest claimer stopped", e);
+            if (!stopping) {
+                died = "the harvest claimer stopped: " + e;
+                LOG.error("fleet: the harvest claimer stopped", e);
+            }
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }

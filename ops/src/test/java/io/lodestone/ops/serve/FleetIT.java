@@ -1,0 +1,254 @@
+package io.lodestone.ops.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lodestone.interop.Libtorrent;
+import io.lodestone.interop.Testnet;
+import io.lodestone.interop.TestnetManifest;
+import io.lodestone.interop.TestnetOptions;
+import io.lodestone.metainfo.MetainfoParser;
+import io.lodestone.ops.fleet.KafkaCluster;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The fleet as the README runs it: a three-broker KRaft Kafka (replication 3, min ISR 2), two
+ * crawl instances on 127.0.0.2 and 127.0.0.3, two index replicas, each a {@code lodestone serve}
+ * process, on a 50-node libtorrent testnet with 100 torrents. Both replicas reach 100 of 100
+ * searchable with the same hashes and info-dict bytes; duplicate metadata fetches across the fleet
+ * stay at most 5%; a delete and a block made on one replica reach the other and both crawlers.
+ */
+class FleetIT {
+
+    static final int LIBTORRENT_NODES = 50;
+    static final int TORRENTS = 100;
+    static final int CRAWLER_NODES = 4;
+    static final Duration DEADLINE = Duration.ofMinutes(4);
+    static final double MAX_DUPLICATE_SHARE = 0.05;
+    static final Duration SPREAD_WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void twoCrawlersAndTwoReplicasShareTheTestnet(@TempDir Path dir) throws Exception {
+        Libtorrent lt = Libtorrent.require();
+        try (KafkaCluster kafka = KafkaCluster.start(dir.resolve("kafka"), 3);
+             Testnet net = lt.startTestnet(TestnetOptions.defaults()
+                     .withNodes(LIBTORRENT_NODES).withTorrents(TORRENTS).withSeeders(10)
+                     .withFormats("v1", "v2", "hybrid").withLayouts("single", "multi")
+                     .withSizes("20K").withPieceSizes("16K").withDuration(Duration.ofMinutes(12)))) {
+            Fleet fleet = new Fleet(dir, kafka.bootstrap(), net.bootstrap());
+            try {
+                ServeProcess r1 = fleet.replica("replica-1");
+                ServeProcess r2 = fleet.replica("replica-2");
+                // both crawlers at once, so both are in the group when the harvest begins
+                var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> fleet.crawler("crawler-1",
+                        "127.0.0.2"));
+                ServeProcess c2 = fleet.crawler("crawler-2", "127.0.0.3");
+                ServeProcess c1 = first.get(3, java.util.concurrent.TimeUnit.MINUTES);
+                long start = System.nanoTime();
+                int[] searchable = {0, 0};
+                while (System.nanoTime() - start < DEADLINE.toNanos()) {
+                    Thread.sleep(5_000);
+                    searchable[0] = countSearchable(r1, net.torrents());
+                    searchable[1] = countSearchable(r2, net.torrents());
+                    System.out.printf(Locale.ROOT, "%4ds searchable %d / %d; published %d + %d%n",
+                            (System.nanoTime() - start) / 1_000_000_000L, searchable[0], searchable[1],
+                            published(c1), published(c2));
+                    if (searchable[0] == TORRENTS && searchable[1] == TORRENTS) {
+                        break;
+                    }
+                    if ((System.nanoTime() - start) / 1_000_000_000L % 30 < 5) {
+                        System.out.println("crawler-1 " + fleetHealth(c1) + "\ncrawler-2 " + fleetHealth(c2));
+                    }
+                }
+                if (searchable[0] < TORRENTS || searchable[1] < TORRENTS) {
+                    fleet.printLogs();
+                }
+                assertThat(searchable).as("searchable on each replica").containsExactly(TORRENTS, TORRENTS);
+                sameContents(r1, r2, net.torrents());
+
+                long published = published(c1) + published(c2);
+                double duplicates = (published - TORRENTS) / (double) TORRENTS;
+                JsonNode f1 = fleetHealth(r1);
+                System.out.printf(Locale.ROOT, "fleet: published %d + %d for %d torrents: duplicate fetches %.1f%%; "
+                                + "verified -> searchable on replica-1 %s; replica-2 %s%n",
+                        published(c1), published(c2), TORRENTS, 100 * duplicates,
+                        f1.get("verifiedToSearchableMs"), fleetHealth(r2).get("verifiedToSearchableMs"));
+                assertThat(duplicates).isLessThanOrEqualTo(MAX_DUPLICATE_SHARE);
+                assertThat(published(c1)).as("crawler-1 did a share").isPositive();
+                assertThat(published(c2)).as("crawler-2 did a share").isPositive();
+
+                // membership, lag and per-crawler counts, on /metrics and the health JSON
+                assertThat(f1.get("crawlers").asInt()).isEqualTo(2);
+                assertThat(f1.get("catalogLag").asLong()).isZero();
+                assertThat(f1.get("appliedByCrawler").size()).isEqualTo(2);
+                String metrics = new String(r1.get("/metrics").body(), StandardCharsets.UTF_8);
+                assertThat(metrics).contains("lodestone_fleet_crawlers{").contains("lodestone_fleet_consumer_lag{")
+                        .contains("lodestone_fleet_catalog_applied_by_crawler_total{");
+                String crawlerMetrics = new String(c1.get("/metrics").body(), StandardCharsets.UTF_8);
+                assertThat(crawlerMetrics).contains("lodestone_fleet_published_total{");
+                assertThat(c1.get("/healthz").statusCode()).isEqualTo(200);
+
+                deleteAndBlockSpread(net.torrents(), r1, r2, c1, c2);
+            } finally {
+                fleet.close();
+            }
+        }
+    }
+
+    /** A delete and a hash block on replica-1: gone from replica-2, on the block lists of both crawlers. */
+    private static void deleteAndBlockSpread(List<TestnetManifest.Torrent> ts, ServeProcess r1, ServeProcess r2,
+                                             ServeProcess c1, ServeProcess c2) throws Exception {
+        String deleted = key(ts.get(0));
+        String blocked = key(ts.get(1));
+        HttpResponse<byte[]> d = r1.send("DELETE", "/api/v1/torrents/" + deleted);
+        assertThat(d.statusCode()).as(new String(d.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        HttpResponse<byte[]> b = r1.postJson("/api/v1/blocks", "{\"infoHash\":\"" + blocked + "\"}",
+                Duration.ofSeconds(20));
+        assertThat(b.statusCode()).as(new String(b.body(), StandardCharsets.UTF_8)).isBetween(200, 201);
+        long until = System.nanoTime() + SPREAD_WAIT.toNanos();
+        boolean spread = false;
+        while (!spread && System.nanoTime() < until) {
+            Thread.sleep(1_000);
+            spread = r2.get("/api/v1/torrents/" + deleted).statusCode() == 404
+                    && r2.get("/api/v1/torrents/" + blocked).statusCode() == 404
+                    && blockList(r2).containsAll(List.of(deleted, blocked))
+                    && blockList(c1).containsAll(List.of(deleted, blocked))
+                    && blockList(c2).containsAll(List.of(deleted, blocked));
+        }
+        assertThat(spread).as("the delete and the block reached replica-2 and both crawlers within %s", SPREAD_WAIT)
+                .isTrue();
+        assertThat(r1.get("/api/v1/torrents/" + blocked).statusCode()).isEqualTo(404);
+    }
+
+    private static List<String> blockList(ServeProcess s) throws Exception {
+        List<String> values = new ArrayList<>();
+        JsonNode list = s.json("/api/v1/blocks");
+        for (JsonNode r : list.get("blocks")) {
+            if (r.has("infoHash")) {
+                values.add(r.get("infoHash").asString());
+            }
+        }
+        return values;
+    }
+
+    /** Both replicas hold every torrent, with the same info-dict bytes, which hash to the testnet's hashes. */
+    private static void sameContents(ServeProcess r1, ServeProcess r2, List<TestnetManifest.Torrent> ts)
+            throws Exception {
+        for (TestnetManifest.Torrent t : ts) {
+            HttpResponse<byte[]> a = r1.get("/api/v1/torrents/" + key(t) + "/torrent");
+            HttpResponse<byte[]> b = r2.get("/api/v1/torrents/" + key(t) + "/torrent");
+            assertThat(a.statusCode()).isEqualTo(200);
+            assertThat(b.statusCode()).isEqualTo(200);
+            var ma = MetainfoParser.parseTorrent(a.body());
+            var mb = MetainfoParser.parseTorrent(b.body());
+            assertThat(Arrays.equals(ma.infoBytes(), mb.infoBytes())).as("info dict of %s", key(t)).isTrue();
+            if (t.infoHashV1() != null) {
+                assertThat(ma.infoHashV1().hex()).isEqualTo(t.infoHashV1());
+            } else {
+                assertThat(ma.infoHashV2().hex()).isEqualTo(t.infoHashV2());
+            }
+        }
+        assertThat(total(r1)).isEqualTo(total(r2)).isEqualTo(TORRENTS);
+    }
+
+    private static long total(ServeProcess s) throws Exception {
+        return s.json("/api/v1/dht/health").get("index").get("torrents").asLong();
+    }
+
+    static JsonNode fleetHealth(ServeProcess s) throws Exception {
+        return s.json("/api/v1/dht/health").get("crawl").get("fleet");
+    }
+
+    static long published(ServeProcess crawler) throws Exception {
+        return fleetHealth(crawler).get("published").asLong();
+    }
+
+    private static int countSearchable(ServeProcess s, List<TestnetManifest.Torrent> ts) throws Exception {
+        int n = 0;
+        for (TestnetManifest.Torrent t : ts) {
+            HttpResponse<byte[]> r = s.get("/api/v1/search?q="
+                    + URLEncoder.encode(t.name().split(" ")[0], StandardCharsets.UTF_8));
+            if (r.statusCode() == 200 && new String(r.body(), StandardCharsets.UTF_8).contains(key(t))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static String key(TestnetManifest.Torrent t) {
+        return t.infoHashV1() != null ? t.infoHashV1() : t.infoHashV2().substring(0, 40);
+    }
+
+    /** The fleet's serve processes, started with the README's commands. */
+    static final class Fleet implements AutoCloseable {
+        final Path dir;
+        final String kafka;
+        final String bootstrap;
+        final Path config;
+        final Map<String, ServeProcess> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Fleet(Path dir, String kafka, List<InetSocketAddress> testnet) throws Exception {
+            this.dir = dir;
+            this.kafka = kafka;
+            this.bootstrap = testnet.stream().map(a -> a.getHostString() + ":" + a.getPort())
+                    .collect(Collectors.joining(","));
+            // the test searches for every torrent every few seconds: no rate limit in its way
+            this.config = dir.resolve("fleet.yaml");
+            Files.writeString(config, "http:\n  search-per-minute: 1000000\n  search-burst: 100000\n");
+        }
+
+        ServeProcess crawler(String name, String address) {
+            try {
+                return start(name, List.of("--role", "crawl", "--dht-bind", address, "--nodes",
+                        Integer.toString(CRAWLER_NODES)));
+            } catch (Exception e) {
+                throw new IllegalStateException("starting " + name + " failed", e);
+            }
+        }
+
+        ServeProcess replica(String name) throws Exception {
+            return start(name, List.of("--role", "index", "--dht-bind", "127.0.0.1", "--nodes", "1"));
+        }
+
+        ServeProcess start(String name, List<String> roleArgs) throws Exception {
+            int port = ServeProcess.freePort();
+            List<String> args = new ArrayList<>(List.of("--config", config.toString(), "--data-dir",
+                    dir.resolve(name).toString(), "--http", "127.0.0.1:" + port, "--dht-port", "0",
+                    "--bootstrap", bootstrap, "--allow-private", "--kafka", kafka));
+            args.addAll(roleArgs);
+            ServeProcess p = ServeProcess.startWith(dir.resolve(name), port, args);
+            running.put(name, p);
+            return p;
+        }
+
+        /** The last lines of every serve's log, for a failure's report. */
+        void printLogs() throws java.io.IOException {
+            for (Map.Entry<String, ServeProcess> e : running.entrySet()) {
+                List<String> lines = Files.readAllLines(e.getValue().log, StandardCharsets.UTF_8);
+                System.out.println("---- " + e.getKey() + " log, last lines:");
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (ServeProcess p : running.values()) {
+                p.close();
+            }
+        }
+    }
+}
