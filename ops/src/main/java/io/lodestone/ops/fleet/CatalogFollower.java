@@ -176,7 +176,7 @@ final class CatalogFollower implements AutoCloseable {
             }
         }
         if (index == null) {
-            resolved.forEach(t -> known.add(t.infoHash()));
+            resolved.forEach(t -> known.addTorrent(t.infoHash(), t.infoDict()));
             deleted.forEach(known::remove);
         } else {
             CrawlBatch batch = blocks.filter(new CrawlBatch(List.of(), List.of(), resolved, List.of()));

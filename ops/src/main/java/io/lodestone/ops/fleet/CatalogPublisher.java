@@ -37,6 +37,8 @@ final class CatalogPublisher implements CrawlSink {
     private final KnownHashes known;
     private final AtomicLong published = new AtomicLong();
     private volatile String failure;
+    private final AtomicLong handedOver = new AtomicLong();
+    private volatile Share share;
 
     CatalogPublisher(BlockingSink local, Producer<byte[], byte[]> producer, String topic, String crawlerId,
                      KnownHashes known) {
@@ -47,13 +49,44 @@ final class CatalogPublisher implements CrawlSink {
         this.known = known;
     }
 
+    void share(Share s) {
+        this.share = s;
+    }
+
     long published() {
         return published.get();
     }
 
+    /** Which hashes are this crawler's, and how to give one to the fleet again. */
+    interface Share {
+        boolean owns(InfoHash h);
+
+        void handOver(InfoHash h);
+    }
+
+    /**
+     * Blocked hashes, and hashes whose partition moved to another crawler in a rebalance: those
+     * are handed back to the harvest topic, where their new owner claims them, instead of being
+     * fetched here too; and hashes the catalog got meanwhile. The crawler asks this before each fetch.
+     */
     @Override
     public boolean isBlocked(InfoHash infoHash) {
-        return local.isBlocked(infoHash);
+        if (local.isBlocked(infoHash)) {
+            return true;
+        }
+        if (known.contains(infoHash)) {
+            return true; // the catalog has it already (another crawler, or a hybrid's other key): no fetch
+        }
+        if (share != null && !share.owns(infoHash)) {
+            share.handOver(infoHash);
+            handedOver.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    long handedOver() {
+        return handedOver.get();
     }
 
     @Override
@@ -91,7 +124,7 @@ final class CatalogPublisher implements CrawlSink {
         List<InfoHash> done = new ArrayList<>(b.abandoned());
         for (ResolvedTorrent t : b.resolved()) {
             done.add(t.infoHash());
-            known.add(t.infoHash());
+            known.addTorrent(t.infoHash(), t.infoDict());
         }
         published.addAndGet(b.resolved().size());
         local.write(new CrawlBatch(b.sightings(), b.pending(), List.of(), done));

@@ -65,6 +65,20 @@ public final class Fleet implements AutoCloseable {
                 relay = remember(new HarvestRelay(producer, config.harvestTopic(), harvestCapacity).start());
                 claimer = remember(new HarvestClaimer(consumer("claim", config.crawlerGroup()), config.harvestTopic(),
                         harvester, harvestCapacity, Clock.system()).start());
+                HarvestClaimer claims = claimer;
+                HarvestRelay out = relay;
+                publisher.share(new CatalogPublisher.Share() {
+                    @Override
+                    public boolean owns(io.lodestone.types.InfoHash h) {
+                        return claims.owns(h);
+                    }
+
+                    @Override
+                    public void handOver(io.lodestone.types.InfoHash h) {
+                        out.listener().offer(new io.lodestone.crawler.harvest.Harvest(h,
+                                io.lodestone.crawler.HarvestSource.GET_PEERS, null, System.nanoTime()));
+                    }
+                });
                 // a crawler reads the catalog's keys only; a replica (role all) stores it all below
                 catalog = config.indexes() ? null : remember(new CatalogFollower(consumer("catalog-keys", null),
                         config.catalogTopic(), null, sink, known).start());
@@ -167,7 +181,8 @@ public final class Fleet implements AutoCloseable {
                 publisher == null ? 0 : publisher.published(), claimer == null ? 0 : claimer.claimed(),
                 claimer == null ? -1 : claimer.lag(), claimer == null ? 0 : claimer.assignedPartitions(),
                 relay == null ? 0 : relay.sent(), relay == null ? 0 : relay.dropped() + relay.failed(),
-                publisher == null ? null : publisher.failure(), blockSync.received(), blockSync.caughtUp());
+                publisher == null ? null : publisher.failure(), blockSync.received(), blockSync.caughtUp(),
+                publisher == null ? 0 : publisher.handedOver());
     }
 
     @Override

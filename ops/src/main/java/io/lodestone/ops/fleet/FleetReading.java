@@ -17,12 +17,13 @@ import org.HdrHistogram.Histogram;
  * @param harvestLag       harvest records of this crawler's partitions not claimed yet
  * @param harvestLost      harvests the relay dropped or Kafka refused (the harvest paused)
  * @param publishFailure   why the last catalog publish failed, or null
+ * @param handedOver       hashes this crawler gave back to the harvest topic after a rebalance
  */
 public record FleetReading(String role, String instanceId, int members, List<String> memberIds, long catalogLag,
                            long catalogApplied, long catalogTombstones, Map<String, Long> byCrawler,
                            Histogram toSearchable, long published, long claimed, long harvestLag,
                            int harvestPartitions, long harvestRelayed, long harvestLost, String publishFailure,
-                           long blockRecords, boolean blocksCaughtUp) {
+                           long blockRecords, boolean blocksCaughtUp, long handedOver) {
 
     /** The health JSON's {@code fleet} object. */
     public Map<String, Object> json() {
@@ -48,6 +49,7 @@ public record FleetReading(String role, String instanceId, int members, List<Str
         m.put("publishFailure", publishFailure);
         m.put("blockRecords", blockRecords);
         m.put("blocksCaughtUp", blocksCaughtUp);
+        m.put("handedOver", handedOver);
         return m;
     }
 }

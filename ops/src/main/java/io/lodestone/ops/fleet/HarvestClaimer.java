@@ -34,6 +34,9 @@ final class HarvestClaimer implements AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong rebalances = new AtomicLong();
     private volatile int assigned;
+    /** Partition numbers this crawler holds, and how many the topic has, for {@link #owns}. */
+    private volatile Set<Integer> owned = Set.of();
+    private volatile int partitionCount;
     private volatile long lag;
     private volatile boolean stopping;
     private volatile String died;
@@ -52,7 +55,10 @@ final class HarvestClaimer implements AutoCloseable {
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                LOG.info("fleet: this crawler now claims {} harvest partitions", consumer.assignment().size());
+                Set<TopicPartition> all = consumer.assignment();
+                partitionCount = consumer.partitionsFor(topic).size();
+                owned = all.stream().map(TopicPartition::partition).collect(java.util.stream.Collectors.toSet());
+                LOG.info("fleet: this crawler now claims {} harvest partitions", all.size());
             }
         });
         this.thread = Thread.ofPlatform().name("fleet-harvest-claim").daemon().unstarted(this::run);
@@ -61,6 +67,21 @@ final class HarvestClaimer implements AutoCloseable {
     HarvestClaimer start() {
         thread.start();
         return this;
+    }
+
+    /**
+     * Whether a hash belongs to this crawler's partitions now (the producer's default partitioner:
+     * murmur2 of the key). True while no assignment is known (mid-rebalance), so nothing bounces.
+     */
+    boolean owns(io.lodestone.types.InfoHash h) {
+        Set<Integer> mine = owned;
+        int n = partitionCount;
+        if (mine.isEmpty() || n <= 0) {
+            return true;
+        }
+        int p = org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(FleetCodec.hashKey(h))) % n;
+        return mine.contains(p);
     }
 
     String deathReason() {

@@ -27,6 +27,26 @@ final class KnownHashes {
         set.put(h, Boolean.TRUE);
     }
 
+    /**
+     * A catalog torrent under every DHT key it has: the key it was published under, and for a
+     * hybrid both its v1 and truncated v2 hash, so another crawler that harvested the other key
+     * does not fetch the same info dict again.
+     */
+    void addTorrent(InfoHash key, byte[] infoDict) {
+        add(key);
+        try {
+            io.lodestone.metainfo.Metainfo m = io.lodestone.metainfo.MetainfoParser.parseInfo(infoDict);
+            if (m.infoHashV1() != null) {
+                add(m.infoHashV1());
+            }
+            if (m.infoHashV2() != null) {
+                add(m.infoHashV2().truncated());
+            }
+        } catch (io.lodestone.metainfo.MetainfoException | IllegalArgumentException e) {
+            // the replicas refuse it with their reason; the key alone is known
+        }
+    }
+
     synchronized void remove(InfoHash h) {
         set.remove(h);
     }

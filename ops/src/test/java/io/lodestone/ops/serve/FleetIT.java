@@ -49,7 +49,7 @@ class FleetIT {
                      .withNodes(LIBTORRENT_NODES).withTorrents(TORRENTS).withSeeders(10)
                      .withFormats("v1", "v2", "hybrid").withLayouts("single", "multi")
                      .withSizes("20K").withPieceSizes("16K").withDuration(Duration.ofMinutes(12)))) {
-            Fleet fleet = new Fleet(dir, kafka.bootstrap(), net.bootstrap());
+            FleetProcesses fleet = new FleetProcesses(dir, kafka.bootstrap(), net.bootstrap());
             try {
                 ServeProcess r1 = fleet.replica("replica-1");
                 ServeProcess r2 = fleet.replica("replica-2");
@@ -146,7 +146,7 @@ class FleetIT {
     }
 
     /** Both replicas hold every torrent, with the same info-dict bytes, which hash to the testnet's hashes. */
-    private static void sameContents(ServeProcess r1, ServeProcess r2, List<TestnetManifest.Torrent> ts)
+    static void sameContents(ServeProcess r1, ServeProcess r2, List<TestnetManifest.Torrent> ts)
             throws Exception {
         for (TestnetManifest.Torrent t : ts) {
             HttpResponse<byte[]> a = r1.get("/api/v1/torrents/" + key(t) + "/torrent");
@@ -177,7 +177,7 @@ class FleetIT {
         return fleetHealth(crawler).get("published").asLong();
     }
 
-    private static int countSearchable(ServeProcess s, List<TestnetManifest.Torrent> ts) throws Exception {
+    static int countSearchable(ServeProcess s, List<TestnetManifest.Torrent> ts) throws Exception {
         int n = 0;
         for (TestnetManifest.Torrent t : ts) {
             HttpResponse<byte[]> r = s.get("/api/v1/search?q="
@@ -191,64 +191,5 @@ class FleetIT {
 
     static String key(TestnetManifest.Torrent t) {
         return t.infoHashV1() != null ? t.infoHashV1() : t.infoHashV2().substring(0, 40);
-    }
-
-    /** The fleet's serve processes, started with the README's commands. */
-    static final class Fleet implements AutoCloseable {
-        final Path dir;
-        final String kafka;
-        final String bootstrap;
-        final Path config;
-        final Map<String, ServeProcess> running = new java.util.concurrent.ConcurrentHashMap<>();
-
-        Fleet(Path dir, String kafka, List<InetSocketAddress> testnet) throws Exception {
-            this.dir = dir;
-            this.kafka = kafka;
-            this.bootstrap = testnet.stream().map(a -> a.getHostString() + ":" + a.getPort())
-                    .collect(Collectors.joining(","));
-            // the test searches for every torrent every few seconds: no rate limit in its way
-            this.config = dir.resolve("fleet.yaml");
-            Files.writeString(config, "http:\n  search-per-minute: 1000000\n  search-burst: 100000\n");
-        }
-
-        ServeProcess crawler(String name, String address) {
-            try {
-                return start(name, List.of("--role", "crawl", "--dht-bind", address, "--nodes",
-                        Integer.toString(CRAWLER_NODES)));
-            } catch (Exception e) {
-                throw new IllegalStateException("starting " + name + " failed", e);
-            }
-        }
-
-        ServeProcess replica(String name) throws Exception {
-            return start(name, List.of("--role", "index", "--dht-bind", "127.0.0.1", "--nodes", "1"));
-        }
-
-        ServeProcess start(String name, List<String> roleArgs) throws Exception {
-            int port = ServeProcess.freePort();
-            List<String> args = new ArrayList<>(List.of("--config", config.toString(), "--data-dir",
-                    dir.resolve(name).toString(), "--http", "127.0.0.1:" + port, "--dht-port", "0",
-                    "--bootstrap", bootstrap, "--allow-private", "--kafka", kafka));
-            args.addAll(roleArgs);
-            ServeProcess p = ServeProcess.startWith(dir.resolve(name), port, args);
-            running.put(name, p);
-            return p;
-        }
-
-        /** The last lines of every serve's log, for a failure's report. */
-        void printLogs() throws java.io.IOException {
-            for (Map.Entry<String, ServeProcess> e : running.entrySet()) {
-                List<String> lines = Files.readAllLines(e.getValue().log, StandardCharsets.UTF_8);
-                System.out.println("---- " + e.getKey() + " log, last lines:");
-                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(System.out::println);
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            for (ServeProcess p : running.values()) {
-                p.close();
-            }
-        }
     }
 }
