@@ -273,6 +273,11 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
         return Math.max(0, store.lastSequence() - indexer.searchableSequence());
     }
 
+    /** The sequence of the store's newest change; searches see it once {@link #searchLag()} has come down past it. */
+    public long lastSequence() {
+        return store.lastSequence();
+    }
+
     /** Waits until searches see everything written before this call; false on timeout. */
     public boolean awaitSearchable(Duration timeout) throws InterruptedException {
         return indexer.awaitSearchable(store.lastSequence(), timeout);

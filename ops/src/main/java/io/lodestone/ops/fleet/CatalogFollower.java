@@ -54,7 +54,8 @@ final class CatalogFollower implements AutoCloseable {
     private final AtomicLong malformed = new AtomicLong();
     private final Map<String, LongAdder> byCrawler = new ConcurrentHashMap<>();
     private final Histogram toSearchable = new ConcurrentHistogram(MAX_LATENCY_MS, 3);
-    private final List<Long> awaitingSearch = new ArrayList<>();
+    /** Store sequence and verified time (epoch ms) of applied torrents not yet seen searchable; this thread only. */
+    private final java.util.ArrayDeque<long[]> awaitingSearch = new java.util.ArrayDeque<>();
     private volatile long lag = -1;
     private volatile String died;
     private volatile boolean stopping;
@@ -184,11 +185,10 @@ final class CatalogFollower implements AutoCloseable {
             for (InfoHash h : deleted) {
                 index.delete(h); // a replay after a crash deletes again, which changes nothing
             }
-            synchronized (awaitingSearch) {
-                for (ResolvedTorrent t : batch.resolved()) {
-                    if (awaitingSearch.size() < MAX_AWAITING) { // a long catch-up measures its first part
-                        awaitingSearch.add(t.resolvedAt().toEpochMilli());
-                    }
+            long written = index.lastSequence();
+            for (ResolvedTorrent t : batch.resolved()) {
+                if (awaitingSearch.size() < MAX_AWAITING) { // a long catch-up measures its first part
+                    awaitingSearch.add(new long[] {written, t.resolvedAt().toEpochMilli()});
                 }
             }
         }
@@ -196,20 +196,16 @@ final class CatalogFollower implements AutoCloseable {
         tombstones.addAndGet(deleted.size());
     }
 
-    /** Once the search index has caught up with the store, what was waiting is searchable now. */
+    /** What the search index has reached by now is searchable now: its time from verified is recorded. */
     private void noteSearchable() {
-        if (index == null) {
+        if (index == null || awaitingSearch.isEmpty()) {
             return;
         }
-        synchronized (awaitingSearch) {
-            if (awaitingSearch.isEmpty() || index.searchLag() > 0) {
-                return;
-            }
-            long now = System.currentTimeMillis();
-            for (long at : awaitingSearch) {
-                toSearchable.recordValue(Math.min(MAX_LATENCY_MS, Math.max(0, now - at)));
-            }
-            awaitingSearch.clear();
+        long searchable = index.lastSequence() - index.searchLag(); // racing a write only makes it lower
+        long now = System.currentTimeMillis();
+        while (!awaitingSearch.isEmpty() && awaitingSearch.peekFirst()[0] <= searchable) {
+            long at = awaitingSearch.pollFirst()[1];
+            toSearchable.recordValue(Math.min(MAX_LATENCY_MS, Math.max(0, now - at)));
         }
     }
 

@@ -145,6 +145,8 @@ public final class Fleet implements AutoCloseable {
             return local; // a crawler keeps no catalog of its own; the replicas tombstone
         }
         return hash -> {
+            // here first: our own follower may apply the tombstone before the send returns
+            boolean removed = local.remove(hash);
             try {
                 producer.send(new ProducerRecord<>(config.catalogTopic(), FleetCodec.hashKey(hash), null))
                         .get(KafkaClients.DELIVERY_TIMEOUT_MS + 5_000L, TimeUnit.MILLISECONDS);
@@ -154,7 +156,7 @@ public final class Fleet implements AutoCloseable {
             } catch (Exception e) {
                 throw new IOException("publishing the delete to Kafka failed: " + e, e);
             }
-            return local.remove(hash);
+            return removed;
         };
     }
 

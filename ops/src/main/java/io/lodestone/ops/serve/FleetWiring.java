@@ -10,9 +10,22 @@ final class FleetWiring {
     private FleetWiring() {
     }
 
-    /** A pure replica does not sweep the DHT: it has no crawl to feed. */
+    /** How long a fleet crawler lets resolved torrents wait before they go to the catalog. */
+    static final java.time.Duration FLEET_BATCH_DELAY = java.time.Duration.ofMillis(200);
+
+    /**
+     * A pure replica does not sweep the DHT: it has no crawl to feed. A fleet crawler publishes
+     * sooner than a local store is written: the other crawlers learn from the catalog what not to
+     * fetch, and the replicas show it sooner (Kafka batches the records again by itself).
+     */
     static CrawlerConfig crawlerConfig(ServeConfig config, CrawlerConfig c) {
-        return config.fleet().enabled() && !config.fleet().crawls() ? c.withSweep(0, c.sweep()) : c;
+        if (!config.fleet().enabled()) {
+            return c;
+        }
+        if (!config.fleet().crawls()) {
+            return c.withSweep(0, c.sweep());
+        }
+        return c.withBatch(c.batchMaxItems(), FLEET_BATCH_DELAY, c.maxUnflushed());
     }
 
     /** Names this instance to Kafka and on the replicas' per-crawler figures: its DHT and HTTP addresses. */

@@ -67,8 +67,23 @@ public final class KafkaCluster implements AutoCloseable {
         this.root = root;
     }
 
+    /** Attempts when a port picked as free was taken before the broker bound it (other tests run alongside). */
+    static final int PORT_ATTEMPTS = 3;
+
     /** Formats and starts {@code n} brokers under {@code root}; returns once all {@code n} are in the cluster. */
     public static KafkaCluster start(Path root, int n) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(root.resolve("attempt-" + attempt), n);
+            } catch (IOException e) {
+                if (attempt >= PORT_ATTEMPTS || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static KafkaCluster startOnce(Path root, int n) throws Exception {
         KafkaCluster c = new KafkaCluster(root);
         try {
             String clusterId = Uuid.randomUuid().toString();
@@ -170,7 +185,7 @@ public final class KafkaCluster implements AutoCloseable {
             while (System.nanoTime() < deadline) {
                 for (Broker b : brokers) {
                     if (b.process != null && !b.process.isAlive()) {
-                        throw new IOException("broker " + b.id + " exited: " + tail(b.dir.resolve("broker.log")));
+                        throw new IOException("broker " + b.id + " exited: " + tail(b.dir.resolve("broker.log"), 200));
                     }
                 }
                 try {
@@ -205,9 +220,13 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private static String tail(Path log) {
+        return tail(log, 30);
+    }
+
+    private static String tail(Path log, int n) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
