@@ -137,7 +137,15 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
      */
     @Override
     public void write(CrawlBatch batch) throws IOException {
-        if (batch.isEmpty()) {
+        write(batch, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #write(CrawlBatch)}, with crawl-state entries (see {@link #putCrawlState}) put in
+     * the same transaction: a fleet replica stores its consumed offsets with the torrents they cover.
+     */
+    public void write(CrawlBatch batch, java.util.Map<String, byte[]> state) throws IOException {
+        if (batch.isEmpty() && state.isEmpty()) {
             return;
         }
         List<PreparedTorrent> prepared = new ArrayList<>(batch.resolved().size());
@@ -154,7 +162,7 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
                 List.of(), concat(batch.abandoned(), refused));
         guarded(() -> {
             long start = clock.nanos();
-            WriteOutcome o = store.write(effective, prepared);
+            WriteOutcome o = store.write(effective, prepared, state);
             metrics.recordBatch(o, refused.size(), (clock.nanos() - start) / 1_000);
             return null;
         });
@@ -321,6 +329,11 @@ public final class IndexService implements TorrentIndex, CrawlSink, AutoCloseabl
     /** Store changes not yet visible to searches (0 when search agrees with the store). */
     public long searchLag() {
         return Math.max(0, store.lastSequence() - indexer.searchableSequence());
+    }
+
+    /** The sequence of the store's newest change; searches see it once {@link #searchLag()} has come down past it. */
+    public long lastSequence() {
+        return store.lastSequence();
     }
 
     /** Waits until searches see everything written before this call; false on timeout. */

@@ -92,11 +92,32 @@ final class HealthView {
                 new Figure("p99", "total.lookupLatencyMs.p99", DECIMAL),
                 new Figure("max", "total.lookupLatencyMs.max", DECIMAL),
                 new Figure("Lookups", "total.lookupLatencyMs.count", COUNT)));
+        fleet(b, health);
         b.append("</section>\n");
         charts(b, health.path("history"));
         nodes(b, health);
         b.append("</div>\n");
         return Html.page("DHT health", "/health", b.toString(), "health.js");
+    }
+
+    /** Only on a fleet member (serve with Kafka): membership, lags, and what each crawler added here. */
+    private static void fleet(StringBuilder b, JsonNode health) {
+        JsonNode f = health.path("crawl").path("fleet");
+        if (f.isMissingNode()) {
+            return;
+        }
+        card(b, health, "Fleet (" + f.path("role").asString("") + ")", List.of(
+                new Figure("Crawlers in the group", "crawl.fleet.crawlers", COUNT),
+                new Figure("Catalog lag (records)", "crawl.fleet.catalogLag", COUNT),
+                new Figure("Harvest lag (records)", "crawl.fleet.harvestLag", COUNT),
+                new Figure("Published to the catalog", "crawl.fleet.published", COUNT),
+                new Figure("Applied here", "crawl.fleet.catalogApplied", COUNT),
+                new Figure("Verified to searchable p50 (ms)", "crawl.fleet.verifiedToSearchableMs.p50", COUNT),
+                new Figure("Verified to searchable p99 (ms)", "crawl.fleet.verifiedToSearchableMs.p99", COUNT)));
+        b.append("<div class=\"card\"><h2>Applied here, by crawler</h2><dl>\n");
+        f.path("appliedByCrawler").properties().forEach(e -> b.append("<div><dt>").append(Html.esc(e.getKey()))
+                .append("</dt><dd>").append(format(e.getValue(), COUNT)).append("</dd></div>\n"));
+        b.append("</dl></div>\n");
     }
 
     private static void card(StringBuilder b, JsonNode health, String title, List<Figure> figures) {

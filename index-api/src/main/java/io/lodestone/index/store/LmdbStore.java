@@ -125,6 +125,22 @@ public final class LmdbStore implements AutoCloseable {
      * pending entries), then sightings, then abandoned hashes.
      */
     public WriteOutcome write(CrawlBatch batch, List<PreparedTorrent> resolved) throws IOException {
+        return write(batch, resolved, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #write(CrawlBatch, List)}, also putting crawl-state entries in the same
+     * transaction (a replica's consumed offsets travel with the data they cover).
+     */
+    public WriteOutcome write(CrawlBatch batch, List<PreparedTorrent> resolved, java.util.Map<String, byte[]> state)
+            throws IOException {
+        java.util.Map<byte[], byte[]> encoded = new java.util.LinkedHashMap<>();
+        state.forEach((k, v) -> {
+            if (v.length > MAX_STATE_VALUE_BYTES) {
+                throw new IllegalArgumentException("crawl state value over " + MAX_STATE_VALUE_BYTES + " bytes");
+            }
+            encoded.put(stateKey(k), v);
+        });
         return sequencedWrite(w -> {
             for (PendingHash p : batch.pending()) {
                 w.putPending(p);
@@ -138,6 +154,7 @@ public final class LmdbStore implements AutoCloseable {
             for (InfoHash h : batch.abandoned()) {
                 w.removePending(h.bytes());
             }
+            encoded.forEach((k, v) -> crawlState.put(w.txn, k, v));
             return w.outcome();
         });
     }

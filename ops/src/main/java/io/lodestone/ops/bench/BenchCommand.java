@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks against real peers on loopback, side by side, in one run.",
         subcommands = {BenchDhtCommand.class, BenchResolveCommand.class, BenchIndexCommand.class,
-                BenchDownloadCommand.class, BenchCrawlCommand.class, BenchHttpCommand.class, BenchUtpCommand.class})
+                BenchDownloadCommand.class, BenchCrawlCommand.class, BenchHttpCommand.class, BenchUtpCommand.class,
+                BenchFleetCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -49,6 +49,14 @@ public final class ServeCommand implements Callable<Integer> {
             description = "crawl profile: home keeps connections low (default), server is the fast one")
     String profile;
 
+    @Option(names = "--role", paramLabel = "crawl|index|all",
+            description = "which part to run: crawl (farm, crawler, resolver), index (store, search, HTTP) or all (default)")
+    String role;
+
+    @Option(names = "--kafka", paramLabel = "H:P,…", split = ",",
+            description = "Kafka brokers of the fleet; the roles then talk through Kafka only (default: none)")
+    List<String> kafka;
+
     @Option(names = "--print-config", description = "print the default config file, with comments, and exit")
     boolean printConfig;
 
@@ -87,6 +95,25 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    private ServeConfig fleetOptions(ServeConfig c) {
+        if (role == null && (kafka == null || kafka.isEmpty())) {
+            return c;
+        }
+        io.lodestone.ops.fleet.FleetConfig f = c.fleet();
+        try {
+            if (kafka != null && !kafka.isEmpty()) {
+                f = f.withBootstrap(DhtOptions.bootstrap(kafka));
+            }
+            if (role != null) {
+                f = f.withRole(io.lodestone.ops.fleet.FleetConfig.Role.parse(role));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(role != null && !role.matches("(?i)\\s*(crawl|index|all)\\s*")
+                    ? "--role must be crawl, index or all, not '" + role + "'" : e.getMessage());
+        }
+        return c.withFleet(f);
+    }
+
     private static String hostPort(String host, int port) {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
@@ -110,6 +137,7 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new BadInputException("--profile must be home or server, not '" + profile + "'");
             }
         }
+        c = fleetOptions(c);
         ServeConfig.Dht d = c.dht();
         if (dhtPort != null && (dhtPort < 0 || dhtPort > 65535)) {
             throw new BadInputException("--dht-port must be 0 to 65535");

@@ -14,11 +14,13 @@ import java.util.Objects;
  * {@code lodestone-default.yaml} beside this class, where every key is written out with a comment.
  */
 public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Resolver resolver, Downloads downloads,
-                          Index index, io.lodestone.crawler.scrape.ScrapeConfig scrape) {
+                          Index index, io.lodestone.crawler.scrape.ScrapeConfig scrape,
+                          io.lodestone.ops.fleet.FleetConfig fleet) {
 
     public ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Resolver resolver, Downloads downloads,
                        Index index) {
-        this(dataDir, http, dht, crawler, resolver, downloads, index, io.lodestone.crawler.scrape.ScrapeConfig.defaults());
+        this(dataDir, http, dht, crawler, resolver, downloads, index, io.lodestone.crawler.scrape.ScrapeConfig.defaults(),
+                io.lodestone.ops.fleet.FleetConfig.defaults());
     }
 
     public ServeConfig {
@@ -30,6 +32,7 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
         Objects.requireNonNull(downloads, "downloads");
         Objects.requireNonNull(index, "index");
         Objects.requireNonNull(scrape, "scrape");
+        Objects.requireNonNull(fleet, "fleet");
     }
 
     /**
@@ -102,7 +105,7 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
     }
 
     public ServeConfig withCrawler(Crawler c) {
-        return new ServeConfig(dataDir, http, dht, c, resolver, downloads, index, scrape);
+        return new ServeConfig(dataDir, http, dht, c, resolver, downloads, index, scrape, fleet);
     }
 
     /**
@@ -140,19 +143,23 @@ public record ServeConfig(Path dataDir, Http http, Dht dht, Crawler crawler, Res
     }
 
     public ServeConfig withDataDir(Path dir) {
-        return new ServeConfig(dir, http, dht, crawler, resolver, downloads, index, scrape);
+        return new ServeConfig(dir, http, dht, crawler, resolver, downloads, index, scrape, fleet);
     }
 
     public ServeConfig withHttp(Http h) {
-        return new ServeConfig(dataDir, h, dht, crawler, resolver, downloads, index, scrape);
+        return new ServeConfig(dataDir, h, dht, crawler, resolver, downloads, index, scrape, fleet);
+    }
+
+    public ServeConfig withFleet(io.lodestone.ops.fleet.FleetConfig f) {
+        return new ServeConfig(dataDir, http, dht, crawler, resolver, downloads, index, scrape, f);
     }
 
     public ServeConfig withScrape(io.lodestone.crawler.scrape.ScrapeConfig s) {
-        return new ServeConfig(dataDir, http, dht, crawler, resolver, downloads, index, s);
+        return new ServeConfig(dataDir, http, dht, crawler, resolver, downloads, index, s, fleet);
     }
 
     public ServeConfig withDht(Dht d) {
-        return new ServeConfig(dataDir, http, d, crawler, resolver, downloads, index, scrape);
+        return new ServeConfig(dataDir, http, d, crawler, resolver, downloads, index, scrape, fleet);
     }
 
     /**

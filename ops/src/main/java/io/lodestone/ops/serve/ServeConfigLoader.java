@@ -173,9 +173,10 @@ public final class ServeConfigLoader {
         ix.rejectUnknownKeys();
 
         ScrapeConfig scrape = scrape(doc.section("scrape"), f, base);
+        io.lodestone.ops.fleet.FleetConfig fleet = FleetYaml.read(doc, base == null ? null : base.fleet());
 
         doc.rejectUnknownKeys();
-        return new ServeConfig(dataDir, http, dht, crawler, resolver, downloads, index, scrape);
+        return new ServeConfig(dataDir, http, dht, crawler, resolver, downloads, index, scrape, fleet);
     }
 
     private static ScrapeConfig scrape(YamlSection s, Fallback f, ServeConfig base) {

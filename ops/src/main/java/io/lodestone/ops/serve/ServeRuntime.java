@@ -33,6 +33,8 @@ import io.lodestone.index.http.HttpConfig;
 import io.lodestone.index.http.HttpServer;
 import io.lodestone.index.http.HttpServices;
 import io.lodestone.ops.cli.BadInputException;
+import io.lodestone.ops.fleet.Fleet;
+import io.lodestone.ops.fleet.FleetMetricsCollector;
 import io.lodestone.resolve.DhtPeerSource;
 import io.lodestone.resolve.FetchConfig;
 import io.lodestone.magnet.MagnetUri;
@@ -72,6 +74,7 @@ public final class ServeRuntime implements AutoCloseable {
     private final PeerDialer dialer;
     private final ResolveService crawlResolver;
     private final CrawlProfile profile;
+    private final Fleet fleet;
 
     /** Between two DHT lookup rounds of one crawl attempt: a seeder may announce meanwhile. */
     static final java.time.Duration CRAWL_ROUND_PAUSE = java.time.Duration.ofSeconds(1);
@@ -91,15 +94,19 @@ public final class ServeRuntime implements AutoCloseable {
                     .withMapSize(config.index().mapSizeBytes(), config.index().maxMapSizeBytes())));
             keys = new ApiKeyStore(config.dataDir());
             BlockList blocks = new BlockList(config.dataDir(), Clock.system());
-            content = new ContentControl(index, index::delete, blocks, new AuditLog(config.dataDir()));
             sink = new BlockingSink(index, blocks);
+            CrawlerConfig crawl = FleetWiring.crawlerConfig(config, crawlerConfig(config));
+            Harvester harvester = new Harvester(crawl.harvestQueueSize(), Clock.system());
+            // with Kafka: the harvest, the catalog and the blocks go through the fleet's topics
+            fleet = config.fleet().enabled() ? remember(Fleet.start(config.fleet(), FleetWiring.instanceId(config),
+                    index, blocks, sink, harvester, crawl.harvestQueueSize())) : null;
+            content = new ContentControl(index, fleet == null ? index::delete : fleet.remover(index::delete), blocks,
+                    new AuditLog(config.dataDir()));
             int enforced = content.enforce();
             if (enforced > 0) {
                 LOG.info("removed {} blocked torrents from the index", enforced);
             }
-            CrawlerConfig crawl = crawlerConfig(config);
-            Harvester harvester = new Harvester(crawl.harvestQueueSize(), Clock.system());
-            harvestCounter = new HarvestCounter(harvester);
+            harvestCounter = new HarvestCounter(fleet == null ? harvester : fleet.farmListener());
             farm = remember(DhtFarm.start(farmConfig(config), harvestCounter, tap));
             TrackerClient trackers = remember(new TrackerClient(TrackerConfig.defaults().withAllowPrivate(config.dht().allowPrivate())));
             CrawlTuning tuning = config.crawlTuning();
@@ -122,7 +129,8 @@ public final class ServeRuntime implements AutoCloseable {
                             .withParallelism(tuning.parallelFetches(), tuning.maxConnections())
                             .withLetFetchesEnd(true))
                     .fetch(tuning.fetchConfig(fetch)).dht(holders).dialer(dialer).build();
-            crawler = remember(Crawler.start(farm, harvester, new ServiceResolver(crawlResolver, holders), sink, crawl,
+            crawler = remember(Crawler.start(farm, harvester, new ServiceResolver(crawlResolver, holders),
+                    fleet == null ? sink : fleet.crawlSink(sink), crawl,
                     CrawlTime.system(), harvestCounter));
 
             PrometheusRegistry registry = new PrometheusRegistry();
@@ -158,6 +166,9 @@ public final class ServeRuntime implements AutoCloseable {
                 io.lodestone.crawler.scrape.ScrapeRunner scrapes = remember(io.lodestone.crawler.scrape.ScrapeRunner
                         .start(farm.nodes(), new IndexScrapeTarget(index), config.scrape()));
                 registry.register(new ScrapeMetricsCollector(scrapes));
+            }
+            if (fleet != null) {
+                registry.register(new FleetMetricsCollector(fleet::reading));
             }
             HttpConfig httpConfig = httpConfig(config);
             ServeConfig.Downloads dl = config.downloads();
@@ -232,9 +243,12 @@ public final class ServeRuntime implements AutoCloseable {
         if (dead == null) {
             dead = index.deadWorker();
         }
+        if (dead == null && fleet != null) {
+            dead = fleet.deathReason();
+        }
         return HealthAssembler.assemble(FarmSnapshots.read(farm), harvestCounter, crawler.stats(),
                 farm.networkSizeEstimate(), charts.snapshot())
-                .withCrawl(CrawlReading.json(crawlReading()))
+                .withCrawl(FleetWiring.withFleet(CrawlReading.json(crawlReading()), fleet))
                 .withService(new DhtHealth.Service(crawler.pausedReason(), dead));
     }
 

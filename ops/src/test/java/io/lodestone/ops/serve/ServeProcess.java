@@ -49,6 +49,20 @@ final class ServeProcess implements AutoCloseable {
         return s;
     }
 
+    /** Starts {@code lodestone serve ARGS} (all of them given, HTTP on {@code port}) from beside {@code data}. */
+    static ServeProcess startWith(Path data, int port, List<String> args) throws Exception {
+        Path root = Path.of(System.getProperty("lodestone.root", "..")).toAbsolutePath().normalize();
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("lodestone").toString(), "serve"));
+        cmd.addAll(args);
+        java.nio.file.Files.createDirectories(data);
+        Path log = data.toAbsolutePath().getParent().resolve(data.getFileName() + "-" + port + ".log");
+        Process p = new ProcessBuilder(cmd).directory(data.toAbsolutePath().getParent().toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ServeProcess s = new ServeProcess(port, p, log);
+        s.awaitHealthy();
+        return s;
+    }
+
     private void awaitHealthy() throws Exception {
         awaitHealthy(port, process);
     }
@@ -83,6 +97,12 @@ final class ServeProcess implements AutoCloseable {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    HttpResponse<byte[]> send(String method, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** Starts a download of {@code uri}; its id. */
