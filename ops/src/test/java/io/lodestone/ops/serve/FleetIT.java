@@ -128,15 +128,20 @@ class FleetIT {
         assertThat(b.statusCode()).as(new String(b.body(), StandardCharsets.UTF_8)).isBetween(200, 201);
         long until = System.nanoTime() + SPREAD_WAIT.toNanos();
         boolean spread = false;
+        String state = "";
         while (!spread && System.nanoTime() < until) {
             Thread.sleep(1_000);
-            spread = r2.get("/api/v1/torrents/" + deleted).statusCode() == 404
-                    && r2.get("/api/v1/torrents/" + blocked).statusCode() == 404
-                    && blockList(r2).containsAll(List.of(deleted, blocked))
-                    && blockList(c1).containsAll(List.of(deleted, blocked))
-                    && blockList(c2).containsAll(List.of(deleted, blocked));
+            int gone = r2.get("/api/v1/torrents/" + deleted).statusCode();
+            int blockedGone = r2.get("/api/v1/torrents/" + blocked).statusCode();
+            boolean r2List = blockList(r2).containsAll(List.of(deleted, blocked));
+            boolean c1List = blockList(c1).containsAll(List.of(deleted, blocked));
+            boolean c2List = blockList(c2).containsAll(List.of(deleted, blocked));
+            state = "replica-2 deleted " + gone + ", blocked " + blockedGone + "; block lists: replica-2 " + r2List
+                    + ", crawler-1 " + c1List + ", crawler-2 " + c2List;
+            spread = gone == 404 && blockedGone == 404 && r2List && c1List && c2List;
         }
-        assertThat(spread).as("the delete and the block reached replica-2 and both crawlers within %s", SPREAD_WAIT)
+        assertThat(spread).as("the delete and the block reached replica-2 and both crawlers within %s (%s)", SPREAD_WAIT,
+                        state)
                 .isTrue();
         assertThat(r1.get("/api/v1/torrents/" + blocked).statusCode()).isEqualTo(404);
     }
