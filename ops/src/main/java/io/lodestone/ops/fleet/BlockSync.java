@@ -130,7 +130,15 @@ final class BlockSync implements AutoCloseable {
             LOG.warn("fleet: could not apply block {}: {}", key, e.toString());
             return;
         }
-        localBefore = localKeys(); // what the topic did here is not a local change to send back
+        // what the topic did here is not a local change to send back; only this key moves, so a rule
+        // added here meanwhile (HTTP, command line) is still seen as new and published
+        Set<String> seen = new HashSet<>(localBefore);
+        if (r.value() == null) {
+            seen.remove(key);
+        } else {
+            seen.add(key);
+        }
+        localBefore = seen;
     }
 
     private void publishLocalChanges() throws IOException {
@@ -162,12 +170,6 @@ final class BlockSync implements AutoCloseable {
             published.incrementAndGet();
         }
         localBefore = now.keySet();
-    }
-
-    private Set<String> localKeys() {
-        Set<String> s = new HashSet<>();
-        blocks.snapshot().rules().forEach(r -> s.add(r.kind().label() + ":" + r.value()));
-        return s;
     }
 
     @Override
