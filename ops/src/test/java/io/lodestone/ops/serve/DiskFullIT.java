@@ -79,7 +79,8 @@ class DiskFullIT {
                 ServeProcess.awaitHealthy(port, ns);
                 awaitMetric(port, "lodestone_index_torrents", FILL_AFTER, ns);
 
-                List<TestnetManifest.Torrent> searchable = searchable(port, net.torrents());
+                // the search index trails LMDB by a refresh: fill the disk only once some are searchable
+                List<TestnetManifest.Torrent> searchable = awaitSearchable(port, net.torrents(), ns);
                 inNamespace(ns, "dd if=/dev/zero of=\"$1/filler\" bs=64k 2>/dev/null; sync; true", data);
                 long filledAt = System.nanoTime();
                 JsonNode health = awaitPaused(port, true);
@@ -210,6 +211,21 @@ class DiskFullIT {
             }
         }
         return out;
+    }
+
+    private List<TestnetManifest.Torrent> awaitSearchable(int port, List<TestnetManifest.Torrent> torrents, Process p)
+            throws Exception {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < DEADLINE.toNanos()) {
+            assertThat(p.isAlive()).isTrue();
+            List<TestnetManifest.Torrent> found = searchable(port, torrents);
+            if (!found.isEmpty()) {
+                return found;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("nothing became searchable though " + metric(port, "lodestone_index_torrents")
+                + " are indexed");
     }
 
     private List<TestnetManifest.Torrent> searchable(int port, List<TestnetManifest.Torrent> torrents)
