@@ -1,5 +1,6 @@
 package io.lodestone.crawler;
 
+import io.lodestone.crawler.harvest.Harvest;
 import io.lodestone.types.InfoHash;
 
 /**
@@ -19,5 +20,37 @@ public interface OutcomeListener {
 
     /** An attempt at {@code infoHash} failed (it is retried later, or abandoned after the last). */
     default void onFailed(InfoHash infoHash) {
+    }
+
+    /**
+     * The crawler took {@code harvest} from its queue (the same instance that was queued).
+     * {@code pending}: its hash now waits in this crawler for a resolution, and leaves only
+     * through a batch written to the sink (resolved or abandoned); otherwise the harvest is done
+     * with (already indexed, blocked, ignored, or no room).
+     */
+    default void onHarvestHandled(Harvest harvest, boolean pending) {
+    }
+
+    /** Both listeners, {@code first} first. */
+    static OutcomeListener both(OutcomeListener first, OutcomeListener second) {
+        return new OutcomeListener() {
+            @Override
+            public void onResolved(InfoHash infoHash) {
+                first.onResolved(infoHash);
+                second.onResolved(infoHash);
+            }
+
+            @Override
+            public void onFailed(InfoHash infoHash) {
+                first.onFailed(infoHash);
+                second.onFailed(infoHash);
+            }
+
+            @Override
+            public void onHarvestHandled(Harvest harvest, boolean pending) {
+                first.onHarvestHandled(harvest, pending);
+                second.onHarvestHandled(harvest, pending);
+            }
+        };
     }
 }

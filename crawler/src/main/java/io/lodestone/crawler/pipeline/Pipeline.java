@@ -194,36 +194,46 @@ public final class Pipeline {
     }
 
     private void onHarvest(Harvest h) {
+        boolean pending = take(h);
+        try {
+            outcomes.onHarvestHandled(h, pending);
+        } catch (RuntimeException e) {
+            LOG.warn("harvest listener failed: {}", e.toString());
+        }
+    }
+
+    /** Whether the harvest's hash waits here for a resolution afterwards. */
+    private boolean take(Harvest h) {
         handled++;
         InfoHash hash = h.infoHash();
         if (isBlocked(hash)) {
             ignored++; // kept out by the operator: never scheduled, so never fetched
-            return;
+            return false;
         }
         if (scheduler.contains(hash)) {
             scheduler.offer(hash, h.source(), h.peer(), h.nanos(), h.holder());
             repeats++;
-            return;
+            return true;
         }
         switch (dedup.lookup(hash)) {
             case INDEXED -> sighting(h);
             case ALIAS -> ignored++;
             case ABANDONED -> {
                 if (h.source() == HarvestSource.ANNOUNCE) {
-                    admit(h); // a live peer: worth another try
-                } else {
-                    ignored++;
+                    return admit(h); // a live peer: worth another try
                 }
+                ignored++;
             }
             case UNKNOWN -> {
                 if (isIndexed(hash)) {
                     dedup.markIndexed(hash);
                     sighting(h);
                 } else {
-                    admit(h);
+                    return admit(h);
                 }
             }
         }
+        return false;
     }
 
     private boolean isBlocked(InfoHash hash) {
@@ -254,12 +264,16 @@ public final class Pipeline {
         writer.sighting(new Sighting(h.infoHash(), h.source(), time.toInstant(h.nanos()), announcer), h.nanos());
     }
 
-    private void admit(Harvest h) {
+    private boolean admit(Harvest h) {
         switch (scheduler.offer(h.infoHash(), h.source(), h.peer(), h.nanos(), h.holder())) {
             case ADDED -> unique++;
             case UPDATED -> repeats++;
-            case FULL -> pendingFull++;
+            case FULL -> {
+                pendingFull++;
+                return false;
+            }
         }
+        return true;
     }
 
     private void launch(long now) {

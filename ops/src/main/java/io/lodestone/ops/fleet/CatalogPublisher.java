@@ -39,6 +39,7 @@ final class CatalogPublisher implements CrawlSink {
     private volatile String failure;
     private final AtomicLong handedOver = new AtomicLong();
     private volatile Share share;
+    private volatile java.util.function.Consumer<InfoHash> settled = h -> { };
 
     CatalogPublisher(BlockingSink local, Producer<byte[], byte[]> producer, String topic, String crawlerId,
                      KnownHashes known) {
@@ -51,6 +52,11 @@ final class CatalogPublisher implements CrawlSink {
 
     void share(Share s) {
         this.share = s;
+    }
+
+    /** Told of each hash that left the crawler in a batch Kafka and the crawl state took. */
+    void onSettled(java.util.function.Consumer<InfoHash> settled) {
+        this.settled = settled;
     }
 
     long published() {
@@ -128,6 +134,10 @@ final class CatalogPublisher implements CrawlSink {
         }
         published.addAndGet(b.resolved().size());
         local.write(new CrawlBatch(b.sightings(), b.pending(), List.of(), done));
+        // all of the batch, the blocked ones the filter took out included: they left the crawler too
+        java.util.function.Consumer<InfoHash> s = settled;
+        batch.resolved().forEach(t -> s.accept(t.infoHash()));
+        batch.abandoned().forEach(s);
     }
 
     /** Why the last publish failed, or null. */

@@ -39,6 +39,7 @@ public final class Fleet implements AutoCloseable {
     private final BlockSync blockSync;
     private final HarvestRelay relay;
     private final HarvestClaimer claimer;
+    private final ClaimLedger ledger;
     private final CatalogFollower catalog;
     private final CatalogPublisher publisher;
     private final FleetMembers members;
@@ -63,8 +64,10 @@ public final class Fleet implements AutoCloseable {
                 KnownHashes known = new KnownHashes(KnownHashes.MAX);
                 publisher = new CatalogPublisher(sink, producer, config.catalogTopic(), instanceId, known);
                 relay = remember(new HarvestRelay(producer, config.harvestTopic(), harvestCapacity).start());
+                ledger = new ClaimLedger();
                 claimer = remember(new HarvestClaimer(consumer("claim", config.crawlerGroup()), config.harvestTopic(),
-                        harvester, harvestCapacity, Clock.system()).start());
+                        harvester, harvestCapacity, Clock.system(), ledger, this::resend).start());
+                publisher.onSettled(ledger::settled);
                 HarvestClaimer claims = claimer;
                 HarvestRelay out = relay;
                 publisher.share(new CatalogPublisher.Share() {
@@ -85,6 +88,7 @@ public final class Fleet implements AutoCloseable {
             } else {
                 publisher = null;
                 relay = null;
+                ledger = null;
                 claimer = null;
                 catalog = null;
             }
@@ -132,6 +136,35 @@ public final class Fleet implements AutoCloseable {
     /** What the farm reports harvests to: the relay to Kafka on a crawler, nothing on a pure replica. */
     public DhtListener farmListener() {
         return relay != null ? relay.listener() : DhtListener.NONE;
+    }
+
+    /** What the crawler tells the fleet about each harvest it takes (a crawler's claims). */
+    public io.lodestone.crawler.OutcomeListener crawlOutcomes() {
+        ClaimLedger l = ledger;
+        return l == null ? io.lodestone.crawler.OutcomeListener.NONE : new io.lodestone.crawler.OutcomeListener() {
+            @Override
+            public void onHarvestHandled(io.lodestone.crawler.harvest.Harvest harvest, boolean pending) {
+                l.handled(harvest, pending);
+            }
+        };
+    }
+
+    /** A waiting hash, to the harvest topic again (a plain sighting: whoever owns it claims it). */
+    private java.util.concurrent.CompletableFuture<?> resend(io.lodestone.types.InfoHash h) {
+        java.util.concurrent.CompletableFuture<Object> done = new java.util.concurrent.CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(config.harvestTopic(), FleetCodec.hashKey(h),
+                    FleetCodec.encodeHarvest(io.lodestone.crawler.HarvestSource.GET_PEERS, null, null)), (md, e) -> {
+                if (e == null) {
+                    done.complete(md);
+                } else {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
     }
 
     /** Where the crawler writes: the catalog on a crawler; the local sink otherwise (it gets nothing). */

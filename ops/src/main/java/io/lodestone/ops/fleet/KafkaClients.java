@@ -46,8 +46,8 @@ final class KafkaClients {
         Map<String, Object> p = common(c, clientId);
         if (group != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
-            p.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 1_000);
+            // committed by hand, once the crawler has finished with a record's hash
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             // a dead crawler's partitions move within this, well inside the minute the fleet promises
             p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
             p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);

@@ -131,7 +131,8 @@ public final class ServeRuntime implements AutoCloseable {
                     .fetch(tuning.fetchConfig(fetch)).dht(holders).dialer(dialer).build();
             crawler = remember(Crawler.start(farm, harvester, new ServiceResolver(crawlResolver, holders),
                     fleet == null ? sink : fleet.crawlSink(sink), crawl,
-                    CrawlTime.system(), harvestCounter));
+                    CrawlTime.system(), fleet == null ? harvestCounter
+                            : io.lodestone.crawler.OutcomeListener.both(harvestCounter, fleet.crawlOutcomes())));
 
             PrometheusRegistry registry = new PrometheusRegistry();
             registry.register(new DhtMetricsCollector(() -> FarmSnapshots.read(farm).nodes(),
