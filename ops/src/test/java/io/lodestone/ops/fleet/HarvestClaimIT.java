@@ -10,7 +10,6 @@ import io.lodestone.time.Clock;
 import io.lodestone.types.HostPort;
 import io.lodestone.types.InfoHash;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
