@@ -110,6 +110,7 @@ final class HealthView {
                 new Figure("Crawlers in the group", "crawl.fleet.crawlers", COUNT),
                 new Figure("Catalog lag (records)", "crawl.fleet.catalogLag", COUNT),
                 new Figure("Harvest lag (records)", "crawl.fleet.harvestLag", COUNT),
+                new Figure("Harvest claimed, unfinished", "crawl.fleet.harvestUnfinished", COUNT),
                 new Figure("Published to the catalog", "crawl.fleet.published", COUNT),
                 new Figure("Applied here", "crawl.fleet.catalogApplied", COUNT),
                 new Figure("Verified to searchable p50 (ms)", "crawl.fleet.verifiedToSearchableMs.p50", COUNT),

@@ -217,7 +217,7 @@ public final class Fleet implements AutoCloseable {
                 claimer == null ? -1 : claimer.lag(), claimer == null ? 0 : claimer.assignedPartitions(),
                 relay == null ? 0 : relay.sent(), relay == null ? 0 : relay.dropped() + relay.failed(),
                 publisher == null ? null : publisher.failure(), blockSync.received(), blockSync.caughtUp(),
-                publisher == null ? 0 : publisher.handedOver());
+                publisher == null ? 0 : publisher.handedOver(), ledger == null ? 0 : ledger.open());
     }
 
     @Override

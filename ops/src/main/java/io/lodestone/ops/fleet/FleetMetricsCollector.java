@@ -47,6 +47,9 @@ public final class FleetMetricsCollector implements MultiCollector {
                         self, r.harvestLost()))
                 .metricSnapshot(gauge("lodestone_fleet_harvest_partitions", "harvest partitions this crawler claims",
                         self, r.harvestPartitions()))
+                .metricSnapshot(gauge("lodestone_fleet_harvest_unfinished", "harvest records this crawler claimed and "
+                        + "has not finished (not committed: another crawler takes them should this one die)",
+                        self, r.harvestUnfinished()))
                 .build();
     }
 

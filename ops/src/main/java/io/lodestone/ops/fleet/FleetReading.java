@@ -18,12 +18,15 @@ import org.HdrHistogram.Histogram;
  * @param harvestLost      harvests the relay dropped or Kafka refused (the harvest paused)
  * @param publishFailure   why the last catalog publish failed, or null
  * @param handedOver       hashes this crawler gave back to the harvest topic after a rebalance
+ * @param harvestUnfinished harvest records this crawler claimed and has not finished: above its
+ *                         committed offsets, so another crawler reads them again should this one die
  */
 public record FleetReading(String role, String instanceId, int members, List<String> memberIds, long catalogLag,
                            long catalogApplied, long catalogTombstones, Map<String, Long> byCrawler,
                            Histogram toSearchable, long published, long claimed, long harvestLag,
                            int harvestPartitions, long harvestRelayed, long harvestLost, String publishFailure,
-                           long blockRecords, boolean blocksCaughtUp, long handedOver) {
+                           long blockRecords, boolean blocksCaughtUp, long handedOver,
+                           long harvestUnfinished) {
 
     /** The health JSON's {@code fleet} object. */
     public Map<String, Object> json() {
@@ -50,6 +53,7 @@ public record FleetReading(String role, String instanceId, int members, List<Str
         m.put("blockRecords", blockRecords);
         m.put("blocksCaughtUp", blocksCaughtUp);
         m.put("handedOver", handedOver);
+        m.put("harvestUnfinished", harvestUnfinished);
         return m;
     }
 }
