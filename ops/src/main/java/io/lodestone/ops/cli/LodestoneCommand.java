@@ -78,6 +78,8 @@ public final class LodestoneCommand implements Runnable {
             case NoSuchFileException x -> ExitCodes.BAD_INPUT;
             case AccessDeniedException x -> ExitCodes.BAD_INPUT;
             case IllegalArgumentException x -> ExitCodes.BAD_INPUT;
+            // serve in a fleet whose Kafka did not answer at start
+            case io.lodestone.ops.fleet.KafkaUnavailableException x -> ExitCodes.NOT_FOUND_IN_TIME;
             default -> ExitCodes.INTERNAL;
         };
     }

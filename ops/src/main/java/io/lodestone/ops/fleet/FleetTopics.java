@@ -21,6 +21,11 @@ final class FleetTopics {
     private FleetTopics() {
     }
 
+    private static KafkaUnavailableException unavailable(NewTopic t, FleetConfig c, Throwable cause) {
+        return new KafkaUnavailableException("Kafka at " + c.bootstrapServers() + " did not create topic " + t.name()
+                + " within " + CREATE_WAIT_SECONDS + " s: is it running and reachable there?", cause);
+    }
+
     static void ensure(Admin admin, FleetConfig c) throws IOException {
         String isr = Integer.toString(c.minInsyncReplicas());
         short rf = (short) c.replicationFactor();
@@ -38,12 +43,14 @@ final class FleetTopics {
             try {
                 admin.createTopics(List.of(t)).all().get(CREATE_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                    throw unavailable(t, c, e.getCause());
+                }
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IOException("creating Kafka topic " + t.name() + " failed: " + e.getCause(), e.getCause());
                 }
             } catch (TimeoutException e) {
-                throw new IOException("Kafka did not create topic " + t.name() + " within " + CREATE_WAIT_SECONDS
-                        + " s; is it reachable at the bootstrap address?");
+                throw unavailable(t, c, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while creating Kafka topics");

@@ -79,9 +79,11 @@ class FleetFaultsIT {
     void aCrawlerKilledHandsItsShareToTheOther(@TempDir Path dir) throws Exception {
         run(dir, (kafka, fleet, r1, r2, c1, c2, ts) -> {
             Thread.sleep(2_000);
+            long unfinished = FleetIT.fleetHealth(c1).get("harvestUnfinished").asLong();
+            long claimedBefore = FleetIT.fleetHealth(c2).get("claimed").asLong();
             fleet.kill("crawler-1");
             long killed = System.nanoTime();
-            System.out.println("fault: crawler-1 SIGKILLed");
+            System.out.println("fault: crawler-1 SIGKILLed with " + unfinished + " claimed harvest records unfinished");
             int partitions = 0;
             while (System.nanoTime() - killed < TAKEOVER.toNanos()) {
                 JsonNode f = FleetIT.fleetHealth(c2);
@@ -94,6 +96,9 @@ class FleetFaultsIT {
             System.out.printf(Locale.ROOT, "crawler-2 holds %d partitions %.1f s after the kill%n", partitions,
                     (System.nanoTime() - killed) / 1e9);
             assertThat(partitions).as("crawler-2 holds every harvest partition within %s", TAKEOVER).isEqualTo(12);
+            Thread.sleep(3_000);
+            System.out.println("crawler-2 claimed " + (FleetIT.fleetHealth(c2).get("claimed").asLong() - claimedBefore)
+                    + " records since the kill (crawler-1's unfinished ones read again among them)");
             awaitAll(List.of(r1, r2), ts);
             FleetIT.sameContents(r1, r2, ts);
         });
