@@ -50,9 +50,15 @@ class FleetFaultsIT {
 
     @Test
     void aReplicaKilledAndRestartedCatchesUpWithoutDuplicates(@TempDir Path dir) throws Exception {
-        run(dir, (kafka, fleet, r1, r2, c1, c2, ts) -> {
-            Thread.sleep(1_000); // the testnet crawl takes seconds: kill it while it applies
-            long before = FleetIT.fleetHealth(r2).get("catalogApplied").asLong();
+        run(dir, true, (kafka, fleet, r1, r2, c1, c2, ts) -> {
+            // the crawl is slowed down so that the kill lands while the replica applies it
+            long before = 0;
+            long waitStart = System.nanoTime();
+            while (System.nanoTime() - waitStart < DEADLINE.toNanos()
+                    && (before = FleetIT.fleetHealth(r2).get("catalogApplied").asLong()) < ts.size() / 5) {
+                Thread.sleep(200);
+            }
+            assertThat(before).as("killed during the crawl").isBetween((long) ts.size() / 5, ts.size() - 1L);
             fleet.kill("replica-2");
             System.out.println("fault: replica-2 SIGKILLed after applying " + before);
             Thread.sleep(5_000);
@@ -118,6 +124,10 @@ class FleetFaultsIT {
     }
 
     private static void run(Path dir, Fault fault) throws Exception {
+        run(dir, false, fault);
+    }
+
+    private static void run(Path dir, boolean slowCrawl, Fault fault) throws Exception {
         Libtorrent lt = Libtorrent.require();
         try (KafkaCluster kafka = KafkaCluster.start(dir.resolve("kafka"), 3);
              Testnet net = lt.startTestnet(TestnetOptions.defaults()
@@ -125,6 +135,9 @@ class FleetFaultsIT {
                      .withFormats("v1", "v2", "hybrid").withLayouts("single", "multi")
                      .withSizes("20K").withPieceSizes("16K").withDuration(Duration.ofMinutes(12)));
              FleetProcesses fleet = new FleetProcesses(dir, kafka.bootstrap(), net.bootstrap())) {
+            if (slowCrawl) {
+                fleet.slowCrawl();
+            }
             ServeProcess r1 = fleet.replica("replica-1");
             ServeProcess r2 = fleet.replica("replica-2");
             CompletableFuture<ServeProcess> first = CompletableFuture.supplyAsync(() -> fleet.crawler("crawler-1",

@@ -28,6 +28,12 @@ final class FleetProcesses implements AutoCloseable {
         Files.writeString(config, "http:\n  search-per-minute: 1000000\n  search-burst: 100000\n");
     }
 
+    /** Crawlers with two resolutions at a time: a crawl of the testnet that lasts long enough to fault in. */
+    FleetProcesses slowCrawl() throws java.io.IOException {
+        Files.writeString(config, "crawler:\n  resolve-concurrency: 2\n", java.nio.file.StandardOpenOption.APPEND);
+        return this;
+    }
+
     ServeProcess crawler(String name, String address) {
         try {
             return start(name, List.of("--role", "crawl", "--dht-bind", address, "--nodes",
