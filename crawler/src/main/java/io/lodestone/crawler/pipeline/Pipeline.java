@@ -50,6 +50,11 @@ public final class Pipeline {
     static final long OVERDUE_GRACE_NANOS = 10_000_000_000L;
     /** Batches' worth of info dict bytes that may wait for the sink before the crawler stops taking work. */
     static final int UNFLUSHED_BATCHES = 4;
+    /**
+     * How often running resolutions are checked against the sink: one that got indexed meanwhile
+     * (another crawler of a fleet resolved it, or a hybrid's other key did) is cut short.
+     */
+    static final long INDEXED_CHECK_NANOS = 1_000_000_000L;
 
     private record Completion(InfoHash infoHash, CompletableFuture<ResolveOutcome> future, ResolveOutcome outcome) {
     }
@@ -86,6 +91,7 @@ public final class Pipeline {
     private long failed;
     private long abandoned;
     private long sinkReadErrors;
+    private long nextIndexedCheck;
     private final OutcomeListener outcomes;
 
     public Pipeline(CrawlerConfig config, Harvester harvests, MetadataResolver resolver, CrawlSink sink,
@@ -144,6 +150,10 @@ public final class Pipeline {
             onCompletion(c, now);
         }
         expireOverdue(now);
+        if (now - nextIndexedCheck >= 0) {
+            nextIndexedCheck = now + INDEXED_CHECK_NANOS;
+            dropIndexedElsewhere(now);
+        }
         launch(now);
         for (PendingHash p : scheduler.takeDirty(Math.max(0, config.maxUnflushed() - writer.size()))) {
             writer.pending(p, now);
@@ -320,6 +330,19 @@ public final class Pipeline {
                 figures.failed(io.lodestone.resolve.ResolveResult.Cause.DEADLINE, now - e.getValue().started());
                 onFailure(e.getKey(), now, false);
             }
+        }
+    }
+
+    /** Running resolutions of hashes the sink holds by now: their fetch is work done twice. */
+    private void dropIndexedElsewhere(long now) {
+        List<InfoHash> done = running.keySet().stream().filter(this::isIndexed).toList();
+        for (InfoHash hash : done) {
+            stopRunning(hash).future().cancel(true); // its late answer finds no running entry and is dropped
+            dedup.markIndexed(hash);
+            if (scheduler.remove(hash) != null) {
+                writer.abandoned(hash, now);
+            }
+            ignored++;
         }
     }
 

@@ -467,4 +467,43 @@ class PipelineTest {
         assertThat(s.pending().get(h(2)).seenCount()).isEqualTo(3);
         assertThat(s.pending().get(h(1)).attempts()).isZero();
     }
+
+    @Test
+    void aRunningResolutionOfAHashIndexedMeanwhileIsCutShort() throws Exception {
+        harvest(1, ANNOUNCE);
+        harvest(2, ANNOUNCE);
+        step();
+        assertThat(resolver.hashesCalled()).containsExactly(h(1), h(2));
+        // another crawler of the fleet (or a hybrid's other key) put h(1) in the store meanwhile
+        sink.write(new io.lodestone.crawler.CrawlBatch(List.of(), List.of(), List.of(new ResolvedTorrent(h(1),
+                FakeResolver.infoDict(h(1)), T0, T0, 1, 1)), List.of()));
+        int writes = sink.batches().size();
+        run(Duration.ofMillis(1_500));
+        assertThat(resolver.calls.getFirst().future()).isCancelled();
+        assertThat(resolver.calls.get(1).future()).isNotCancelled();
+        assertThat(pipeline.stats().inFlight()).isEqualTo(1);
+        assertThat(sink.state().pending()).doesNotContainKey(h(1));
+        assertThat(sink.batches().subList(writes, sink.batches().size()))
+                .allSatisfy(b -> assertThat(b.resolved()).isEmpty());
+        harvest(1, ANNOUNCE); // and it is a sighting now, not a fetch
+        run(Duration.ofSeconds(2));
+        assertThat(resolver.hashesCalled()).containsExactly(h(1), h(2));
+    }
+
+    @Test
+    void theListenerHearsOfEachHarvestAndWhetherItsHashNowWaits() throws Exception {
+        List<String> heard = new java.util.ArrayList<>();
+        pipeline = new Pipeline(config, harvester, resolver, sink, time, 99, new io.lodestone.crawler.OutcomeListener() {
+            @Override
+            public void onHarvestHandled(Harvest harvest, boolean pending) {
+                heard.add(harvest.infoHash().equals(h(1)) + " " + pending);
+            }
+        });
+        sink.blocked.add(h(2));
+        harvest(1, ANNOUNCE);
+        harvest(1, GET_PEERS);
+        harvest(2, ANNOUNCE);
+        step();
+        assertThat(heard).containsExactly("true true", "true true", "false false");
+    }
 }
