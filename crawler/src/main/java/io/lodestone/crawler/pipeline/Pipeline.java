@@ -16,13 +16,9 @@ import io.lodestone.crawler.schedule.Scheduler;
 import io.lodestone.resolve.ResolveResult;
 import io.lodestone.types.InfoHash;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,12 +52,6 @@ public final class Pipeline {
      */
     static final long INDEXED_CHECK_NANOS = 1_000_000_000L;
 
-    private record Completion(InfoHash infoHash, CompletableFuture<ResolveOutcome> future, ResolveOutcome outcome) {
-    }
-
-    private record Running(long started, long deadline, CompletableFuture<ResolveOutcome> future, boolean plain) {
-    }
-
     private final CrawlerConfig config;
     private final Harvester harvests;
     private final MetadataResolver resolver;
@@ -70,14 +60,12 @@ public final class Pipeline {
     private final Scheduler scheduler;
     private final Dedup dedup;
     private final BatchWriter writer;
-    private final Map<InfoHash, Running> running = new HashMap<>();
-    private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+    private final RunningResolutions running = new RunningResolutions();
     private final RateWindow rates = new RateWindow();
     /** Sampled once a minute: rates over the last hour. */
     private final RateWindow hourly = new RateWindow(60 * RateWindow.SAMPLE_NANOS);
     private final CrawlFigures figures = new CrawlFigures();
     private final int maxPlain;
-    private int plainRunning;
     private volatile PipelineStats stats = PipelineStats.EMPTY;
     private long handled;
     private long unique;
@@ -136,17 +124,17 @@ public final class Pipeline {
     public void step(long maxWaitNanos) throws InterruptedException {
         boolean saturated = blocked();
         if (!saturated) {
-            long wait = completions.isEmpty() ? maxWaitNanos : 0;
+            long wait = running.hasCompletions() ? 0 : maxWaitNanos;
             Harvest h = harvests.poll(wait);
             for (int i = 0; h != null; i++) {
                 onHarvest(h);
                 h = i + 1 < HARVESTS_PER_STEP ? harvests.poll(0) : null;
             }
-        } else if (completions.isEmpty() && maxWaitNanos > 0) {
+        } else if (!running.hasCompletions() && maxWaitNanos > 0) {
             LockSupport.parkNanos(maxWaitNanos); // the sink is behind: give it time, take no new work
         }
         long now = time.nanos();
-        for (Completion c; (c = completions.poll()) != null; ) {
+        for (RunningResolutions.Completion c; (c = running.nextCompletion()) != null; ) {
             onCompletion(c, now);
         }
         expireOverdue(now);
@@ -166,9 +154,7 @@ public final class Pipeline {
     public void shutdown() {
         long now = time.nanos();
         // cut short, not failed: they are stored as pending with their attempts unchanged
-        running.values().forEach(r -> r.future().cancel(true));
-        running.clear();
-        plainRunning = 0;
+        running.cancelAll();
         for (PendingHash p : scheduler.takeAllChanged()) {
             writer.pending(p, now);
         }
@@ -288,7 +274,7 @@ public final class Pipeline {
 
     private void launch(long now) {
         while (running.size() < config.maxInFlight() && !blocked()) {
-            Scheduler.Job job = scheduler.next(now, plainRunning < maxPlain);
+            Scheduler.Job job = scheduler.next(now, running.plain() < maxPlain);
             if (job == null) {
                 return;
             }
@@ -307,37 +293,22 @@ public final class Pipeline {
             } catch (RuntimeException e) {
                 f = CompletableFuture.completedFuture(new ResolveOutcome.Failed("resolver refused: " + e));
             }
-            CompletableFuture<ResolveOutcome> future = f;
-            running.put(hash, new Running(now, now + config.resolveTimeout().toNanos() + OVERDUE_GRACE_NANOS, future,
-                    job.plain()));
-            plainRunning += job.plain() ? 1 : 0;
-            future.whenComplete((outcome, error) -> {
-                // picked up by the next step, within its wait
-                completions.add(new Completion(hash, future, outcome != null ? outcome
-                        : new ResolveOutcome.Failed("resolver error: " + error)));
-            });
+            running.start(hash, new RunningResolutions.Running(now,
+                    now + config.resolveTimeout().toNanos() + OVERDUE_GRACE_NANOS, f, job.plain()));
         }
     }
 
     private void expireOverdue(long now) {
-        Iterator<Map.Entry<InfoHash, Running>> it = running.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<InfoHash, Running> e = it.next();
-            if (now - e.getValue().deadline() > 0) {
-                it.remove();
-                plainRunning -= e.getValue().plain() ? 1 : 0;
-                e.getValue().future().cancel(true);
-                figures.failed(io.lodestone.resolve.ResolveResult.Cause.DEADLINE, now - e.getValue().started());
-                onFailure(e.getKey(), now, false);
-            }
+        for (RunningResolutions.Expired e : running.expire(now)) {
+            figures.failed(ResolveResult.Cause.DEADLINE, now - e.running().started());
+            onFailure(e.infoHash(), now, false);
         }
     }
 
     /** Running resolutions of hashes the sink holds by now: their fetch is work done twice. */
     private void dropIndexedElsewhere(long now) {
-        List<InfoHash> done = running.keySet().stream().filter(this::isIndexed).toList();
-        for (InfoHash hash : done) {
-            stopRunning(hash).future().cancel(true); // its late answer finds no running entry and is dropped
+        for (InfoHash hash : running.hashes().stream().filter(this::isIndexed).toList()) {
+            running.cancel(hash);
             dedup.markIndexed(hash);
             if (scheduler.remove(hash) != null) {
                 writer.abandoned(hash, now);
@@ -346,12 +317,11 @@ public final class Pipeline {
         }
     }
 
-    private void onCompletion(Completion c, long now) {
-        Running r = running.get(c.infoHash());
-        if (r == null || r.future() != c.future()) {
-            return; // expired earlier, or from before a shutdown
+    private void onCompletion(RunningResolutions.Completion c, long now) {
+        RunningResolutions.Running r = running.finish(c);
+        if (r == null) {
+            return; // expired earlier, cut short, or from before a shutdown
         }
-        stopRunning(c.infoHash());
         switch (c.outcome()) {
             case ResolveOutcome.Resolved ok -> {
                 figures.resolved(now - r.started());
@@ -378,10 +348,7 @@ public final class Pipeline {
         dedup.markIndexed(hash);
         for (InfoHash other : ok.otherKeys()) {
             dedup.markAlias(other);
-            Running r = stopRunning(other);
-            if (r != null) {
-                r.future().cancel(true); // its late answer finds no running entry and is dropped
-            }
+            running.cancel(other); // its late answer is stale and dropped
             if (scheduler.remove(other) != null) {
                 writer.abandoned(other, now); // the same torrent: its stored pending entry goes
             }
@@ -394,14 +361,6 @@ public final class Pipeline {
         } catch (RuntimeException e) {
             LOG.debug("outcome listener failed: {}", e.toString()); // figures only: the crawl goes on
         }
-    }
-
-    private Running stopRunning(InfoHash hash) {
-        Running r = running.remove(hash);
-        if (r != null && r.plain()) {
-            plainRunning--;
-        }
-        return r;
     }
 
     private void onFailure(InfoHash hash, long now, boolean hopeless) {
