@@ -49,6 +49,7 @@ public final class MetadataFetcher implements PeerFetcher {
 
     private final FetchConfig config;
     private final PeerTransport transport;
+    private final AdaptiveConnectTimeout connectTimeout;
     private final MetadataBudget budget;
     private final java.util.concurrent.atomic.AtomicInteger openSockets = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger peakSockets = new java.util.concurrent.atomic.AtomicInteger();
@@ -59,9 +60,20 @@ public final class MetadataFetcher implements PeerFetcher {
 
     /** Fetches over {@code transport} (uTP, TCP, or uTP first). */
     public MetadataFetcher(FetchConfig config, PeerTransport transport) {
+        this(config, transport, AdaptiveConnectTimeout.fixed(config.connectTimeout()));
+    }
+
+    /** Connects within what {@code connectTimeout} says at the time, and tells it how long each took. */
+    public MetadataFetcher(FetchConfig config, PeerTransport transport, AdaptiveConnectTimeout connectTimeout) {
         this.config = Objects.requireNonNull(config, "config");
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
         this.budget = new MetadataBudget(config.maxBufferedMetadata());
+    }
+
+    /** The connect timeout now. */
+    public Duration connectTimeout() {
+        return connectTimeout.timeout();
     }
 
     public FetchConfig config() {
@@ -200,13 +212,15 @@ public final class MetadataFetcher implements PeerFetcher {
 
     private FetchResult attempt(MagnetUri magnet, InetSocketAddress peer, Socket socket, long start, Fetch future,
                                 boolean encrypted) {
+        long limit = TimeUnit.NANOSECONDS.toMillis(connectTimeout.nanos());
         try {
             long left = config.peerDeadline().toNanos() - (System.nanoTime() - start);
-            long budget = Math.min(config.connectTimeout().toMillis(), TimeUnit.NANOSECONDS.toMillis(left));
-            socket.connect(peer, (int) Math.max(1, budget));
+            long wait = Math.min(limit, TimeUnit.NANOSECONDS.toMillis(left));
+            long dialled = System.nanoTime();
+            socket.connect(peer, (int) Math.max(1, wait));
+            connectTimeout.connected(System.nanoTime() - dialled);
         } catch (SocketTimeoutException e) {
-            return failure(Reason.CONNECT_TIMEOUT, "no connection within " + config.connectTimeout().toMillis()
-                    + " ms", peer, start);
+            return failure(Reason.CONNECT_TIMEOUT, "no connection within " + limit + " ms", peer, start);
         } catch (IOException e) {
             return failure(future.isCancelled() ? Reason.CANCELLED : Reason.CONNECT_FAILED, e.toString(), peer, start);
         }

@@ -89,6 +89,11 @@ public final class ResolveService {
         return dialer;
     }
 
+    /** The connect timeout its fetches use now (the fetch settings' one unless the fetcher adapts it). */
+    public java.time.Duration connectTimeout() {
+        return fetcher instanceof MetadataFetcher m ? m.connectTimeout() : java.time.Duration.ZERO;
+    }
+
     public ResolveConfig config() {
         return config;
     }

@@ -21,6 +21,7 @@ public final class ResolverAssembly {
     private ResolveConfig config = ResolveConfig.defaults();
     private FetchConfig fetch = FetchConfig.defaults();
     private PeerFetcher fetcher;
+    private java.time.Duration connectFloor;
     private List<InetSocketAddress> namedPeers = List.of();
     private TrackerClient trackers;
     private PeerSource dht;
@@ -45,6 +46,15 @@ public final class ResolverAssembly {
     /** The TCP fetch's settings; ignored when {@link #fetcher} gives another fetcher. */
     public ResolverAssembly fetch(FetchConfig fetch) {
         this.fetch = Objects.requireNonNull(fetch, "fetch");
+        return this;
+    }
+
+    /**
+     * The TCP fetch's connect timeout adapts to how fast connects succeed ({@link AdaptiveConnectTimeout}),
+     * between {@code floor} and the fetch settings' connect timeout.
+     */
+    public ResolverAssembly adaptiveConnect(java.time.Duration floor) {
+        this.connectFloor = Objects.requireNonNull(floor, "floor");
         return this;
     }
 
@@ -115,7 +125,9 @@ public final class ResolverAssembly {
     public ResolveService build() {
         PeerDialer gate = dialer != null ? dialer
                 : new PeerDialer(DialConfig.unlimited(config.maxConnections()), clock::nanos);
-        return new ResolveService(config, fetcher != null ? fetcher : new MetadataFetcher(fetch), sources(), gate,
-                clock, scheduler);
+        PeerFetcher f = fetcher != null ? fetcher : new MetadataFetcher(fetch, PeerTransport.tcpOnly(),
+                connectFloor == null ? AdaptiveConnectTimeout.fixed(fetch.connectTimeout())
+                        : new AdaptiveConnectTimeout(connectFloor, fetch.connectTimeout()));
+        return new ResolveService(config, f, sources(), gate, clock, scheduler);
     }
 }

@@ -39,6 +39,9 @@ final class CrawlMetricsCollector implements MultiCollector {
                 r.connectionsPeak()));
         b.metricSnapshot(gauge("lodestone_crawl_connection_cap", "the cap on metadata connections open or opening",
                 r.connectionCap()));
+        b.metricSnapshot(gauge("lodestone_crawl_connect_timeout_seconds", "the crawl's TCP connect timeout now "
+                + "(3 x the 95th percentile of recent connects, within its floor and the configured ceiling)",
+                r.connectTimeoutMs() / 1000.0));
         b.metricSnapshot(gauge("lodestone_crawl_dead_peers", "peers remembered dead (not dialled again for a while)",
                 r.deadPeers()));
         b.metricSnapshot(CounterSnapshot.builder().name("lodestone_crawl_dead_peer_skips")

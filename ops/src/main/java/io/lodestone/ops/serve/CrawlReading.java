@@ -14,10 +14,11 @@ import java.util.Map;
  * @param connectionCap   the one cap they are held under
  * @param deadPeers       peers remembered dead now
  * @param deadPeerSkips   dials not made because the peer was remembered dead
+ * @param connectTimeoutMs the crawl's connect timeout now (it adapts to how fast connects succeed)
  */
 public record CrawlReading(CrawlProfile profile, CrawlFigures.Snapshot figures, PipelineStats pipeline,
                            int connectionsOpen, int connectionsPeak, int connectionCap, int deadPeers,
-                           long deadPeerSkips) {
+                           long deadPeerSkips, long connectTimeoutMs) {
 
     /** The health JSON's {@code crawl} object; plain names, since charts are drawn from them. */
     static Map<String, Object> json(CrawlReading r) {
@@ -32,6 +33,7 @@ public record CrawlReading(CrawlProfile profile, CrawlFigures.Snapshot figures, 
         m.put("connectionCap", r.connectionCap());
         m.put("deadPeers", r.deadPeers());
         m.put("deadPeerSkips", r.deadPeerSkips());
+        m.put("connectTimeoutMs", r.connectTimeoutMs());
         m.put("harvestedPerHour", Math.round(r.pipeline().harvestedPerHour()));
         m.put("resolvedPerHour", Math.round(r.pipeline().resolvedPerHour()));
         return m;

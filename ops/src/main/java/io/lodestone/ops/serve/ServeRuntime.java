@@ -78,6 +78,8 @@ public final class ServeRuntime implements AutoCloseable {
 
     /** Between two DHT lookup rounds of one crawl attempt: a seeder may announce meanwhile. */
     static final java.time.Duration CRAWL_ROUND_PAUSE = java.time.Duration.ofSeconds(1);
+    /** The least the crawl's adaptive connect timeout goes down to: room for one lost SYN's resend. */
+    static final java.time.Duration CRAWL_CONNECT_FLOOR = java.time.Duration.ofMillis(1_500);
     private final HealthCharts charts;
     private final ApiKeyStore keys;
     private final ContentControl content;
@@ -128,7 +130,8 @@ public final class ServeRuntime implements AutoCloseable {
                             .withAllowPrivatePeers(config.dht().allowPrivate())
                             .withParallelism(tuning.parallelFetches(), tuning.maxConnections())
                             .withLetFetchesEnd(true))
-                    .fetch(tuning.fetchConfig(fetch)).dht(holders).dialer(dialer).build();
+                    .fetch(tuning.fetchConfig(fetch)).adaptiveConnect(CRAWL_CONNECT_FLOOR).dht(holders).dialer(dialer)
+                    .build();
             crawler = remember(Crawler.start(farm, harvester, new ServiceResolver(crawlResolver, holders),
                     fleet == null ? sink : fleet.crawlSink(sink), crawl,
                     CrawlTime.system(), fleet == null ? harvestCounter
@@ -262,7 +265,8 @@ public final class ServeRuntime implements AutoCloseable {
     /** The crawl's figures now: outcomes, times, connections, dead peers, rates. */
     public CrawlReading crawlReading() {
         return new CrawlReading(profile, crawler.figures(), crawler.stats().pipeline(), dialer.open(), dialer.peak(),
-                dialer.config().maxConnections(), dialer.deadPeers(), dialer.deadSkipped());
+                dialer.config().maxConnections(), dialer.deadPeers(), dialer.deadSkipped(),
+                crawlResolver.connectTimeout().toMillis());
     }
 
     private static java.util.Map<io.lodestone.resolve.FetchResult.Reason, Long> merged(
