@@ -139,9 +139,17 @@ final class DiskQueue {
         List<IOException> errors = new ArrayList<>(0);
         for (BlockWrite b : blocks) {
             try {
-                ByteBuffer bytes = b.data().nioBuffer();
-                store.writeBlock(b.piece(), b.begin(), bytes.duplicate());
-                streamed.written(b.piece(), b.begin(), bytes);
+                // a block whose frame spanned reads comes in parts: each is written where it goes
+                ByteBuf data = b.data();
+                ByteBuffer[] parts = data.nioBufferCount() == 1 ? new ByteBuffer[] {data.nioBuffer()}
+                        : data.nioBuffers();
+                int at = b.begin();
+                for (ByteBuffer part : parts) {
+                    int n = part.remaining();
+                    store.writeBlock(b.piece(), at, part.duplicate());
+                    at += n;
+                }
+                streamed.written(b.piece(), b.begin(), parts);
             } catch (IOException e) {
                 errors.add(e);
                 streamed.writeFailed(b.piece());

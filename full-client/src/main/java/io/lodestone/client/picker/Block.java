@@ -14,6 +14,17 @@ public record Block(int piece, int begin, int length) {
         }
     }
 
+    /** Written out: a record's generated equals goes through method handles, slow until the JIT is warm, and Block is a map key on every block. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Block b && b.piece == piece && b.begin == begin && b.length == length;
+    }
+
+    @Override
+    public int hashCode() {
+        return (piece * 31 + begin) * 31 + length;
+    }
+
     @Override
     public String toString() {
         return "Block[" + piece + "@" + begin + "+" + length + "]";

@@ -70,9 +70,9 @@ public final class StreamingHashes {
 
     /**
      * Notes a block that has just been written: {@code data} holds exactly its bytes (position to
-     * limit; left unchanged). Call only after the write succeeded.
+     * limit of each part, in order; left unchanged). Call only after the write succeeded.
      */
-    public void written(int piece, int begin, ByteBuffer data) {
+    public void written(int piece, int begin, ByteBuffer... data) {
         Progress p = progress(piece);
         if (p == null) {
             return;
@@ -83,7 +83,11 @@ public final class StreamingHashes {
                 return;
             }
             int block = begin / BLOCK;
-            if (begin % BLOCK != 0 || data.remaining() != Math.min(BLOCK, size - begin)
+            int n = 0;
+            for (ByteBuffer part : data) {
+                n += part.remaining();
+            }
+            if (begin % BLOCK != 0 || n != Math.min(BLOCK, size - begin)
                     || begin < p.hashedTo || p.waiting.get(block)) {
                 p.abandoned = true; // not a block of ours, or a second copy: trust only a read-back
                 return;
@@ -93,10 +97,17 @@ public final class StreamingHashes {
                 return;
             }
             byte[] buf = BLOCK_COPY.get();
-            int n = data.remaining();
-            data.duplicate().get(buf, 0, n);
-            feed(p, buf, n);
-            catchUp(p, piece, size, buf);
+            int at = 0;
+            for (ByteBuffer part : data) {
+                int k = part.remaining();
+                part.duplicate().get(buf, at, k);
+                at += k;
+            }
+            // one call site of feed: the JIT inlines the digests (and their non-intrinsic
+            // fallbacks) once, where a second site for the catch-up doubled a 1 s compile
+            for (int len = n; len > 0; len = catchUp(p, piece, size, buf)) {
+                feed(p, buf, len);
+            }
         }
     }
 
@@ -182,18 +193,22 @@ public final class StreamingHashes {
         p.hashedTo = begin + length;
     }
 
-    /** Feeds the blocks that were written ahead and now follow on, reading them back from disk. */
-    private void catchUp(Progress p, int piece, int size, byte[] buf) {
-        while (p.hashedTo < size && p.waiting.get(p.hashedTo / BLOCK)) {
-            p.waiting.clear(p.hashedTo / BLOCK);
-            ByteBuffer b = ByteBuffer.wrap(buf, 0, Math.min(BLOCK, size - p.hashedTo));
-            try {
-                store.readBlock(piece, p.hashedTo, b);
-            } catch (IOException | RuntimeException e) {
-                p.abandoned = true;
-                return;
-            }
-            feed(p, buf, b.position());
+    /**
+     * Reads back into {@code buf} the next block if it was written ahead and so now follows on;
+     * its length, or 0 when there is none (or it could not be read: the piece is given up).
+     */
+    private int catchUp(Progress p, int piece, int size, byte[] buf) {
+        if (p.hashedTo >= size || !p.waiting.get(p.hashedTo / BLOCK)) {
+            return 0;
         }
+        p.waiting.clear(p.hashedTo / BLOCK);
+        ByteBuffer b = ByteBuffer.wrap(buf, 0, Math.min(BLOCK, size - p.hashedTo));
+        try {
+            store.readBlock(piece, p.hashedTo, b);
+        } catch (IOException | RuntimeException e) {
+            p.abandoned = true;
+            return 0;
+        }
+        return b.position();
     }
 }

@@ -100,4 +100,63 @@ class FrameCutterTest {
         assertThatThrownBy(() -> cutter.feed(Unpooled.wrappedBuffer(frame), wire))
                 .isInstanceOf(WireFormatException.class);
     }
+
+    @Test
+    void aBlockSpanningReadsIsWholeAndEveryReadIsFreedOnceItsBlocksAre() {
+        byte[] all = stream(sample());
+        List<ByteBuf> blocks = new ArrayList<>();
+        PeerWire wire = new PeerWire(true, new PeerWire.Listener() {
+            @Override
+            public void onHandshake(PeerWire w, Handshake handshake) {
+            }
+
+            @Override
+            public void onMessage(PeerWire w, PeerMessage message) {
+            }
+
+            @Override
+            public void onBlock(PeerWire w, int piece, int begin, ByteBuf block) {
+                blocks.add(block); // kept: the reads under it must live until it is released
+            }
+
+            @Override
+            public void onClosed(PeerWire w, String reason) {
+            }
+        });
+        FrameCutter cutter = new FrameCutter(1 << 20);
+        List<ByteBuf> reads = new ArrayList<>();
+        for (int at = 0; at < all.length; at += 5000) {
+            ByteBuf read = Unpooled.directBuffer(5000).writeBytes(all, at, Math.min(5000, all.length - at));
+            reads.add(read);
+            cutter.feed(read, wire);
+            read.release(); // the caller's reference, as the wire does
+        }
+        assertThat(blocks).hasSize(2);
+        byte[] big = new byte[blocks.get(0).readableBytes()];
+        blocks.get(0).getBytes(blocks.get(0).readerIndex(), big);
+        assertThat(big).isEqualTo(((PeerMessage.Piece) sample().get(3)).block());
+        assertThat(blocks.get(0).nioBufferCount()).as("slices of the reads, not a copy").isGreaterThan(1);
+        blocks.forEach(ByteBuf::release);
+        cutter.release();
+        assertThat(reads).allSatisfy(r -> assertThat(r.refCnt()).isZero());
+    }
+
+    @Test
+    void aTrickleOfTinyReadsIsMergedNotHeldAsABufferEach() {
+        byte[] all = stream(sample());
+        Collector c = new Collector();
+        PeerWire wire = new PeerWire(true, c);
+        FrameCutter cutter = new FrameCutter(1 << 20);
+        List<ByteBuf> reads = new ArrayList<>();
+        for (int at = 0; at < all.length; at += 3) {
+            ByteBuf read = Unpooled.buffer(3).writeBytes(all, at, Math.min(3, all.length - at));
+            reads.add(read);
+            cutter.feed(read, wire);
+            read.release();
+            assertThat(cutter.heldParts()).isLessThanOrEqualTo(FrameCutter.MAX_PARTS);
+        }
+        assertThat(c.got).containsExactlyElementsOf(sample());
+        cutter.release();
+        assertThat(reads).allSatisfy(r -> assertThat(r.refCnt()).isZero());
+    }
 }

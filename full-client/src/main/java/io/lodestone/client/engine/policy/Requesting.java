@@ -24,6 +24,12 @@ final class Requesting {
     static final int MAX_UNREQUESTED_BLOCKS = 256;
     /** Requests a peer may have outstanding while duplicates are handed out in end game. */
     static final int END_GAME_DEPTH = 2;
+    /**
+     * After a block, a deep pipeline is topped up once a sixteenth of it is free: at 500 requests
+     * that is a batch of 31 (one pick, one write) instead of 31 single ones, with 94% still in
+     * flight; pipelines under 32 deep are still topped up after every block.
+     */
+    static final int REFILL_FRACTION = 16;
 
     private final PiecePicker picker;
     private final RequestPipeline pipeline;
@@ -69,6 +75,15 @@ final class Requesting {
 
     /** Tops up the requests outstanding with {@code p}. */
     void fill(PeerState p, long now) {
+        fill(p, now, 0);
+    }
+
+    /**
+     * Tops up the requests outstanding with {@code p} once at least {@code 1/fraction} of its
+     * pipeline is free (every free slot when {@code fraction} is 0): a block in means one pick and
+     * one request written, per block, unless the refill is gathered.
+     */
+    private void fill(PeerState p, long now, int fraction) {
         if (picker.complete() || !p.amInterested || p.closing || !budget.open()) {
             return; // a full budget: the tick tries again
         }
@@ -89,8 +104,9 @@ final class Requesting {
             depth = (int) Math.max(1, Math.min(depth, limit / TorrentLayout.BLOCK_SIZE / sharing));
         }
         int outstanding = picker.outstandingCount(p.id);
-        int want = Math.min(depth, p.maxOutstanding) - outstanding;
-        if (want <= 0) {
+        int cap = Math.min(depth, p.maxOutstanding);
+        int want = cap - outstanding;
+        if (want <= 0 || fraction > 0 && want < cap / fraction) {
             return;
         }
         List<Block> blocks = p.peerChoking ? picker.pickAllowedFast(p.id, p.allowedFast, want, now)
@@ -139,7 +155,7 @@ final class Requesting {
         if (outcome == PiecePicker.BlockOutcome.PIECE_COMPLETE) {
             out.verify(b.piece());
         }
-        fill(p, now);
+        fill(p, now, REFILL_FRACTION);
     }
 
     void onReject(PeerState p, PeerMessage.RejectRequest r) {
