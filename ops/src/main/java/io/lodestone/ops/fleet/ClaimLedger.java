@@ -36,6 +36,8 @@ final class ClaimLedger {
         final TreeSet<Long> open = new TreeSet<>();
         long next = -1;
         long committed = -1;
+        /** Taken away in a rebalance: claims counted in it no longer count. */
+        boolean revoked;
     }
 
     private final Map<Integer, Partition> partitions = new HashMap<>();
@@ -109,7 +111,11 @@ final class ClaimLedger {
 
     /** This crawler no longer holds {@code partition}: whatever it claimed there is another's now. */
     synchronized void revoked(int partition) {
-        partitions.remove(partition);
+        Partition p = partitions.remove(partition);
+        if (p == null) {
+            return;
+        }
+        p.revoked = true;
         held.values().removeIf(c -> !live(c));
         queued.values().removeIf(c -> !live(c));
         resent.retainAll(held.keySet());
@@ -169,8 +175,8 @@ final class ClaimLedger {
         return held.size();
     }
 
-    private boolean live(Claim c) {
-        return partitions.containsValue(c.owner());
+    private static boolean live(Claim c) {
+        return !c.owner().revoked;
     }
 
     private static void done(Claim c) {
