@@ -42,14 +42,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lodestone bench download}: one generated torrent seeded by one libtorrent seeder on
- * loopback, downloaded once each by libtorrent, by Lodestone and by aria2 (which finds the seeder
+ * loopback, downloaded once each by libtorrent, by Lodestone (cold, then warm: a second download in
+ * the same JVM, compiled, as inside a running serve) and by aria2 (which finds the seeder
  * through an opentracker the seeder announces to). Wall time, throughput and CPU seconds of each
  * leecher, every result checked byte for byte.
  */
 @Command(name = "download", mixinStandardHelpOptions = true,
         description = {"Downloads one generated torrent from one libtorrent seeder on loopback with libtorrent,",
-                "Lodestone and aria2, one after another; reports wall time, MB/s and CPU seconds of each and",
-                "the ratios to libtorrent. Needs python3-libtorrent; aria2c and opentracker for the aria2 run."})
+                "Lodestone (cold, then again warm in the same JVM, as inside a running serve) and aria2, one after",
+                "another; reports wall time, MB/s and CPU seconds of each and the ratios to libtorrent. Needs",
+                "python3-libtorrent; aria2c and opentracker for the aria2 run."})
 public final class BenchDownloadCommand implements Callable<Integer> {
 
     static final long MIB = 1 << 20;
@@ -72,7 +74,7 @@ public final class BenchDownloadCommand implements Callable<Integer> {
     @Option(names = "--workdir", paramLabel = "DIR", description = "where content and downloads go (default: a temp dir, removed after)")
     Path workdir;
 
-    @Option(names = "--skip", paramLabel = "CLIENT", split = ",", description = "clients to leave out: libtorrent, lodestone, aria2")
+    @Option(names = "--skip", paramLabel = "CLIENT", split = ",", description = "clients to leave out: libtorrent, lodestone, warm (Lodestone's second download in the same JVM, compiled and warm), aria2")
     List<String> skip = List.of();
 
     @CommandLine.Spec
@@ -134,7 +136,12 @@ public final class BenchDownloadCommand implements Callable<Integer> {
             }
             if (!skip.contains("lodestone")) {
                 Path save = dir.resolve("lodestone");
-                runs.add(checked(lodestone(meta, save, seeder), save.resolve("bench.bin"), sha, out));
+                runs.add(checked(lodestone("lodestone", meta, save, seeder), save.resolve("bench.bin"), sha, out));
+            }
+            if (!skip.contains("lodestone") && !skip.contains("warm")) {
+                // the same download again in this JVM: compiled and warmed, as inside a serve that runs
+                Path save = dir.resolve("lodestone-warm");
+                runs.add(checked(lodestone("warm", meta, save, seeder), save.resolve("bench.bin"), sha, out));
             }
             if (tracker != null) {
                 Path save = dir.resolve("aria2");
@@ -171,7 +178,7 @@ public final class BenchDownloadCommand implements Callable<Integer> {
         return false;
     }
 
-    private BenchDownloadPeers.Run lodestone(Metainfo meta, Path save, BenchDownloadPeers.Seeder seeder)
+    private BenchDownloadPeers.Run lodestone(String name, Metainfo meta, Path save, BenchDownloadPeers.Seeder seeder)
             throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         EngineConfig engine = EngineConfig.defaults().withAllowPrivate(true);
@@ -194,7 +201,7 @@ public final class BenchDownloadCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             boolean ok = o instanceof DownloadOutcome.Complete;
-            return new BenchDownloadPeers.Run("lodestone", seconds, cpu, ok, ok ? "" : o.toString());
+            return new BenchDownloadPeers.Run(name, seconds, cpu, ok, ok ? "" : o.toString());
         }
     }
 
