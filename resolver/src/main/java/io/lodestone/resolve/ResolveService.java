@@ -89,9 +89,10 @@ public final class ResolveService {
         return dialer;
     }
 
-    /** The connect timeout its fetches use now (the fetch settings' one unless the fetcher adapts it). */
-    public java.time.Duration connectTimeout() {
-        return fetcher instanceof MetadataFetcher m ? m.connectTimeout() : java.time.Duration.ZERO;
+    /** The connect timeout its TCP fetches use now; empty when another kind of fetcher dials. */
+    public java.util.Optional<java.time.Duration> connectTimeout() {
+        return fetcher instanceof MetadataFetcher m ? java.util.Optional.of(m.connectTimeout())
+                : java.util.Optional.empty();
     }
 
     public ResolveConfig config() {

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param connectionCap   the one cap they are held under
  * @param deadPeers       peers remembered dead now
  * @param deadPeerSkips   dials not made because the peer was remembered dead
- * @param connectTimeoutMs the crawl's connect timeout now (it adapts to how fast connects succeed)
+ * @param connectTimeoutMs the crawl's connect timeout now (it adapts to how fast connects succeed);
+ *                        -1 when its fetcher is not the TCP one
  */
 public record CrawlReading(CrawlProfile profile, CrawlFigures.Snapshot figures, PipelineStats pipeline,
                            int connectionsOpen, int connectionsPeak, int connectionCap, int deadPeers,

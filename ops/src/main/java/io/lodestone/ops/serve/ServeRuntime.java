@@ -266,7 +266,7 @@ public final class ServeRuntime implements AutoCloseable {
     public CrawlReading crawlReading() {
         return new CrawlReading(profile, crawler.figures(), crawler.stats().pipeline(), dialer.open(), dialer.peak(),
                 dialer.config().maxConnections(), dialer.deadPeers(), dialer.deadSkipped(),
-                crawlResolver.connectTimeout().toMillis());
+                crawlResolver.connectTimeout().map(java.time.Duration::toMillis).orElse(-1L));
     }
 
     private static java.util.Map<io.lodestone.resolve.FetchResult.Reason, Long> merged(
