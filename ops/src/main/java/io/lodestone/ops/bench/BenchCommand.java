@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks against real peers on loopback, side by side, in one run.",
         subcommands = {BenchDhtCommand.class, BenchResolveCommand.class, BenchIndexCommand.class,
                 BenchDownloadCommand.class, BenchCrawlCommand.class, BenchHttpCommand.class, BenchUtpCommand.class,
-                BenchFleetCommand.class})
+                BenchFleetCommand.class, BenchTrainCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
