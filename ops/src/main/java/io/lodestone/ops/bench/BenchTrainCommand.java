@@ -48,14 +48,13 @@ import picocli.CommandLine.Command;
  * {@code lodestone bench train}: Lodestone alone on loopback, as a user's commands run it. A few
  * DHT nodes of our own make a testnet; one client seeds generated torrents (v1, v2 and hybrid) and
  * announces them; another resolves each magnet through the DHT, one by one and then all at once,
- * and downloads one larger torrent from the seeder. The launcher runs it once after it builds the
- * jar, with the JDK's {@code -XX:AOTCacheOutput}: the cache then holds the classes and method
- * profiles of these paths, so a later cold {@code resolve} or {@code download} starts compiled
- * sooner. It needs no other client and no network beyond loopback; it fails when a step fails.
+ * and downloads one larger torrent from the seeder. The build runs it right after the jar, with
+ * the JDK's {@code -XX:AOTCacheOutput}: the cache then holds the classes and method profiles of
+ * these paths, so a later cold {@code resolve} or {@code download} compiles its hot code sooner. It needs no other client and no network beyond loopback; it fails when a step fails.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Lodestone alone on loopback: a DHT testnet of our nodes, our seeder, our resolver and",
-                "downloader. The launcher's training run for the JDK's ahead-of-time cache (JDK 25+)."})
+                "downloader. The build's training run for the JDK's ahead-of-time cache (JDK 25+)."})
 public final class BenchTrainCommand implements Callable<Integer> {
 
     static final int TESTNET_NODES = 6;

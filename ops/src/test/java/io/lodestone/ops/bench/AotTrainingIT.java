@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's training run, as the launcher makes it: {@code bench train} from the shaded jar
- * with {@code -XX:AOTCacheOutput} writes a cache, and the next JVM started with it maps it. The
+ * The build's training run, as the build makes it: {@code bench train} from the shaded jar with
+ * {@code -XX:AOTCacheOutput} writes a cache, and the next JVM started with it (as the launcher
+ * starts one) maps it. The
  * training itself fails the test when any resolve or download of it fails.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
