@@ -28,6 +28,10 @@ import java.util.Objects;
  * @param batchMaxBytes       a sink write also happens once the waiting items hold this many bytes
  *                            of info dicts, and the crawler stops taking work at four times it, so
  *                            a batch of large torrents never makes one huge transaction
+ * @param startSpread         a new hash waits up to this long before its first attempt, a time its
+ *                            own bits pick (evenly spread): in a fleet, what the other crawlers
+ *                            fetched meanwhile reaches this one first, so the two keys of a hybrid
+ *                            torrent taken by two crawlers are mostly fetched once. Zero: at once
  */
 public record CrawlerConfig(
         int harvestQueueSize,
@@ -44,7 +48,8 @@ public record CrawlerConfig(
         int maxLivePeersPerHash,
         int sweepNodes,
         SweepConfig sweep,
-        long batchMaxBytes) {
+        long batchMaxBytes,
+        Duration startSpread) {
 
     public static final int MAX_QUEUE = 1 << 24;
     public static final int MAX_PENDING = 10_000_000;
@@ -59,6 +64,7 @@ public record CrawlerConfig(
     public static final long MAX_BATCH_BYTES = 1L << 32;
     /** The resolver refuses longer deadlines. */
     public static final Duration MAX_RESOLVE_TIMEOUT = Duration.ofHours(1);
+    public static final Duration MAX_START_SPREAD = Duration.ofHours(1);
 
     public CrawlerConfig {
         range("harvestQueueSize", harvestQueueSize, 1, MAX_QUEUE);
@@ -84,6 +90,10 @@ public record CrawlerConfig(
         if (batchMaxBytes < MIN_BATCH_BYTES || batchMaxBytes > MAX_BATCH_BYTES) {
             throw new IllegalArgumentException("batchMaxBytes must be in " + MIN_BATCH_BYTES + ".." + MAX_BATCH_BYTES);
         }
+        Objects.requireNonNull(startSpread, "startSpread");
+        if (startSpread.isNegative() || startSpread.compareTo(MAX_START_SPREAD) > 0) {
+            throw new IllegalArgumentException("startSpread must be in 0.." + MAX_START_SPREAD + ": " + startSpread);
+        }
     }
 
     public static CrawlerConfig defaults() {
@@ -102,51 +112,58 @@ public record CrawlerConfig(
                 8, // libtorrent's metadata peers: a handful of live peers is plenty
                 1, // ours: one sweep, so no remote node hears sample_infohashes from us twice per interval
                 SweepConfig.defaults(),
-                16L << 20); // ours: 16 MiB of info dicts per LMDB transaction
+                16L << 20, // ours: 16 MiB of info dicts per LMDB transaction
+                Duration.ZERO); // one crawler: nobody else's results to wait for
     }
 
     public CrawlerConfig withQueues(int harvestQueue, int pending) {
         return new CrawlerConfig(harvestQueue, pending, maxInFlight, resolveTimeout, backoffBase, backoffCap,
                 maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash,
-                sweepNodes, sweep, batchMaxBytes);
+                sweepNodes, sweep, batchMaxBytes, startSpread);
     }
 
     public CrawlerConfig withMaxInFlight(int n) {
         return new CrawlerConfig(harvestQueueSize, maxPending, n, resolveTimeout, backoffBase, backoffCap,
                 maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash,
-                sweepNodes, sweep, batchMaxBytes);
+                sweepNodes, sweep, batchMaxBytes, startSpread);
     }
 
     public CrawlerConfig withResolveTimeout(Duration d) {
         return new CrawlerConfig(harvestQueueSize, maxPending, maxInFlight, d, backoffBase, backoffCap,
                 maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash,
-                sweepNodes, sweep, batchMaxBytes);
+                sweepNodes, sweep, batchMaxBytes, startSpread);
     }
 
     public CrawlerConfig withBackoff(Duration base, Duration cap, int attempts) {
         return new CrawlerConfig(harvestQueueSize, maxPending, maxInFlight, resolveTimeout, base, cap, attempts,
-                batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash, sweepNodes, sweep, batchMaxBytes);
+                batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash, sweepNodes, sweep, batchMaxBytes, startSpread);
     }
 
     public CrawlerConfig withBatch(int maxItems, Duration maxDelay, int unflushed) {
         return new CrawlerConfig(harvestQueueSize, maxPending, maxInFlight, resolveTimeout, backoffBase, backoffCap,
-                maxAttempts, maxItems, maxDelay, unflushed, dedupCapacity, maxLivePeersPerHash, sweepNodes, sweep, batchMaxBytes);
+                maxAttempts, maxItems, maxDelay, unflushed, dedupCapacity, maxLivePeersPerHash, sweepNodes, sweep, batchMaxBytes, startSpread);
     }
 
     public CrawlerConfig withDedupCapacity(int n) {
         return new CrawlerConfig(harvestQueueSize, maxPending, maxInFlight, resolveTimeout, backoffBase, backoffCap,
-                maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, n, maxLivePeersPerHash, sweepNodes, sweep, batchMaxBytes);
+                maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, n, maxLivePeersPerHash, sweepNodes, sweep, batchMaxBytes, startSpread);
     }
 
     public CrawlerConfig withSweep(int nodes, SweepConfig s) {
         return new CrawlerConfig(harvestQueueSize, maxPending, maxInFlight, resolveTimeout, backoffBase, backoffCap,
-                maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash, nodes, s, batchMaxBytes);
+                maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash, nodes, s, batchMaxBytes, startSpread);
     }
 
     public CrawlerConfig withBatchBytes(long bytes) {
         return new CrawlerConfig(harvestQueueSize, maxPending, maxInFlight, resolveTimeout, backoffBase, backoffCap,
                 maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash,
-                sweepNodes, sweep, bytes);
+                sweepNodes, sweep, bytes, startSpread);
+    }
+
+    public CrawlerConfig withStartSpread(Duration d) {
+        return new CrawlerConfig(harvestQueueSize, maxPending, maxInFlight, resolveTimeout, backoffBase, backoffCap,
+                maxAttempts, batchMaxItems, batchMaxDelay, maxUnflushed, dedupCapacity, maxLivePeersPerHash,
+                sweepNodes, sweep, batchMaxBytes, d);
     }
 
     private static void range(String name, int v, int min, int max) {

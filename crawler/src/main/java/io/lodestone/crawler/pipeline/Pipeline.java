@@ -96,7 +96,7 @@ public final class Pipeline {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.time = Objects.requireNonNull(time, "time");
         this.scheduler = new Scheduler(new Backoff(config.backoffBase(), config.backoffCap(), config.maxAttempts()),
-                config.maxPending(), config.maxLivePeersPerHash(), time);
+                config.maxPending(), config.maxLivePeersPerHash(), time, config.startSpread().toNanos());
         this.dedup = new Dedup(config.dedupCapacity(), salt);
         this.writer = new BatchWriter(sink, config.batchMaxItems(), config.batchMaxBytes(),
                 config.batchMaxDelay().toNanos());
@@ -279,8 +279,13 @@ public final class Pipeline {
                 return;
             }
             InfoHash hash = job.infoHash();
-            if (isBlocked(hash)) {
-                // blocked after it was scheduled (or restored from the store): dropped, not fetched
+            boolean blocked = isBlocked(hash);
+            if (blocked || isIndexed(hash)) {
+                // blocked after it was scheduled (or restored from the store), or stored while it
+                // waited (another crawler, a hybrid's other key): dropped, not fetched
+                if (!blocked) {
+                    dedup.markIndexed(hash);
+                }
                 scheduler.remove(hash);
                 writer.abandoned(hash, now);
                 ignored++;

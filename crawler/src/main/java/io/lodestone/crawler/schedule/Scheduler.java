@@ -89,6 +89,8 @@ public final class Scheduler {
         /** Hopeless failures in a row. */
         int hopeless;
         long nextAttempt;
+        /** Before this its first attempt may not start, however much new evidence comes. */
+        long notBefore;
         State state;
 
         Entry(InfoHash hash, Instant firstSeen, long seq) {
@@ -117,6 +119,7 @@ public final class Scheduler {
     private final int maxPending;
     private final int maxLivePeers;
     private final CrawlTime time;
+    private final long startSpreadNanos;
     private final Map<InfoHash, Entry> entries = new HashMap<>();
     private final TreeSet<Entry> ready = new TreeSet<>(PRIORITY);
     private final TreeSet<Entry> waiting = new TreeSet<>(BY_TIME);
@@ -125,11 +128,25 @@ public final class Scheduler {
     private int inFlight;
 
     public Scheduler(Backoff backoff, int maxPending, int maxLivePeers, CrawlTime time) {
+        this(backoff, maxPending, maxLivePeers, time, 0);
+    }
+
+    /**
+     * @param startSpreadNanos a new hash's first attempt waits {@link #startDelay} of it: up to this
+     *                         long, a time the hash's own bits pick, so two crawlers of a fleet that
+     *                         each take one key of one hybrid torrent mostly start apart, and the
+     *                         later one finds the torrent known. Zero: at once
+     */
+    public Scheduler(Backoff backoff, int maxPending, int maxLivePeers, CrawlTime time, long startSpreadNanos) {
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.time = Objects.requireNonNull(time, "time");
         if (maxPending < 1 || maxLivePeers < 1) {
             throw new IllegalArgumentException("maxPending and maxLivePeers must be positive");
         }
+        if (startSpreadNanos < 0) {
+            throw new IllegalArgumentException("negative startSpreadNanos");
+        }
+        this.startSpreadNanos = startSpreadNanos;
         this.maxPending = maxPending;
         this.maxLivePeers = maxLivePeers;
     }
@@ -167,9 +184,11 @@ public final class Scheduler {
             e.seenCount = 1;
             e.sources = bit(source);
             addPeer(e, peer);
-            e.nextAttempt = nanos;
+            long delay = startDelay(h, startSpreadNanos);
+            e.notBefore = nanos + delay;
+            e.nextAttempt = e.notBefore;
             entries.put(h, e);
-            enter(e, State.READY);
+            enter(e, delay == 0 ? State.READY : State.WAITING);
             dirty.add(e);
             return Admission.ADDED;
         }
@@ -188,11 +207,29 @@ public final class Scheduler {
             ready.add(e);
         } else if (newPeer && e.state == State.WAITING) {
             // someone just announced a peer for it: worth a try now rather than after the backoff
+            // (but not before its start spread: that wait is for the fleet, not for the peers)
             waiting.remove(e);
-            e.nextAttempt = nanos;
-            enter(e, State.READY);
+            e.nextAttempt = Math.max(nanos, e.notBefore);
+            enter(e, e.nextAttempt <= nanos ? State.READY : State.WAITING);
         }
         return Admission.UPDATED;
+    }
+
+    /**
+     * How long a new hash {@code h} waits before its first attempt: its top 64 bits, scaled to
+     * {@code [0, spreadNanos)}. Info-hashes are uniform, so the waits are spread evenly, and two
+     * keys of one torrent (a hybrid's v1 and v2) wait independently of each other.
+     */
+    static long startDelay(InfoHash h, long spreadNanos) {
+        if (spreadNanos <= 0) {
+            return 0;
+        }
+        byte[] b = h.bytes();
+        long top = 0;
+        for (int i = 0; i < Long.BYTES; i++) {
+            top = (top << Byte.SIZE) | (b[i] & 0xff);
+        }
+        return Math.multiplyHigh(top >>> 1, spreadNanos) << 1; // (top / 2^64) * spread, in 63 bits
     }
 
     /** Takes back a pending hash saved before a restart; false if known or full. */

@@ -469,6 +469,26 @@ class PipelineTest {
     }
 
     @Test
+    void withAStartSpreadANewHashWaitsAndIsNotFetchedWhenStoredMeanwhile() throws Exception {
+        config = config.withStartSpread(Duration.ofSeconds(10));
+        resolver.answering(FakeResolver::ok);
+        InfoHash a = InfoHash.fromHex("8" + "0".repeat(38) + "1"); // waits 5 s
+        InfoHash b = InfoHash.fromHex("4" + "0".repeat(38) + "2"); // waits 2.5 s
+        harvester.offer(new Harvest(a, ANNOUNCE, peer(1), clock.nanos()));
+        harvester.offer(new Harvest(b, ANNOUNCE, peer(2), clock.nanos()));
+        run(Duration.ofSeconds(2));
+        assertThat(resolver.hashesCalled()).as("both wait their spread").isEmpty();
+        // another crawler of the fleet fetched a meanwhile
+        sink.write(new io.lodestone.crawler.CrawlBatch(List.of(), List.of(), List.of(new ResolvedTorrent(a,
+                FakeResolver.infoDict(a), T0, T0, 1, 1)), List.of()));
+        run(Duration.ofSeconds(9));
+        assertThat(resolver.hashesCalled()).containsExactly(b);
+        run(BATCH_DELAY);
+        assertThat(sink.state().pending()).doesNotContainKeys(a, b);
+        assertThat(pipeline.stats().pending()).isZero();
+    }
+
+    @Test
     void aRunningResolutionOfAHashIndexedMeanwhileIsCutShort() throws Exception {
         harvest(1, ANNOUNCE);
         harvest(2, ANNOUNCE);

@@ -245,4 +245,47 @@ class SchedulerTest {
         s.offer(h(1), ANNOUNCE, peer(2), clock.nanos());
         assertThat(drain()).containsExactly(h(1), h(0));
     }
+
+    @Test
+    void withAStartSpreadANewHashWaitsTheTimeItsBitsPickAndAnAnnounceDoesNotCutThatWait() {
+        long spread = Duration.ofSeconds(10).toNanos();
+        Scheduler spreading = new Scheduler(BACKOFF, 100, 3, time, spread);
+        // top 64 bits 0x4000...: a quarter of the spread; 0xC000...: three quarters
+        InfoHash early = InfoHash.fromHex("4000000000000000" + "0".repeat(24));
+        InfoHash late = InfoHash.fromHex("c000000000000000" + "0".repeat(24));
+        assertThat(Scheduler.startDelay(early, spread)).isEqualTo(spread / 4);
+        assertThat(Scheduler.startDelay(late, spread)).isEqualTo(3 * spread / 4);
+        long t0 = clock.nanos();
+        spreading.offer(late, SAMPLE, null, t0);
+        spreading.offer(early, SAMPLE, null, t0);
+        assertThat(spreading.next(t0)).isNull();
+        spreading.offer(early, ANNOUNCE, peer(1), t0 + 1); // a live peer: still waits its spread
+        assertThat(spreading.next(t0 + spread / 4 - 1)).isNull();
+        assertThat(spreading.next(t0 + spread / 4).infoHash()).isEqualTo(early);
+        assertThat(spreading.next(t0 + 3 * spread / 4 - 1)).isNull();
+        assertThat(spreading.next(t0 + 3 * spread / 4).infoHash()).isEqualTo(late);
+        // a retry after a failure waits its backoff only, not the spread again
+        Scheduler.Failure f = spreading.failed(early, t0 + spread);
+        assertThat(f).isInstanceOf(Scheduler.Retry.class);
+        spreading.offer(early, ANNOUNCE, peer(2), t0 + spread + 1); // a new peer: at once
+        assertThat(spreading.next(t0 + spread + 1).infoHash()).isEqualTo(early);
+    }
+
+    @Test
+    void startDelaysSpreadEvenlyOverTheSpread() {
+        long spread = 1_000_000L;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        int[] tenths = new int[10];
+        for (int i = 0; i < 10_000; i++) {
+            byte[] b = new byte[20];
+            r.nextBytes(b);
+            long d = Scheduler.startDelay(InfoHash.v1(b), spread);
+            assertThat(d).isBetween(0L, spread - 1);
+            tenths[(int) (d * 10 / spread)]++;
+        }
+        for (int n : tenths) {
+            assertThat(n).isBetween(850, 1150);
+        }
+        assertThat(Scheduler.startDelay(h(1), 0)).isZero();
+    }
 }

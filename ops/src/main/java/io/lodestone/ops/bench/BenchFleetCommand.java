@@ -72,7 +72,7 @@ public final class BenchFleetCommand implements Callable<Integer> {
         FleetConfig fleet;
         try {
             fleet = new FleetConfig(FleetConfig.Role.INDEX, DhtOptions.bootstrap(kafka), replication,
-                    Math.min(2, replication), "bench-" + System.currentTimeMillis() + ".", 12, 6);
+                    Math.min(2, replication), "bench-" + System.currentTimeMillis() + ".", 12, 6, 0);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage());
         }

@@ -16,13 +16,18 @@ import java.util.Objects;
  * @param topicPrefix        put before every topic name, so fleets can share a cluster
  * @param harvestPartitions  partitions of the harvest topic: the most crawlers that share work
  * @param catalogPartitions  partitions of the catalog topic
+ * @param startSpreadSeconds a crawler's new hash waits up to this long (its own bits pick how long)
+ *                           before its first fetch, so what other crawlers fetched meanwhile reaches
+ *                           it first: the two keys of a hybrid torrent, taken by two crawlers, are
+ *                           then mostly fetched once. 0: at once
  */
 public record FleetConfig(Role role, List<HostPort> bootstrap, int replicationFactor, int minInsyncReplicas,
-                          String topicPrefix, int harvestPartitions, int catalogPartitions) {
+                          String topicPrefix, int harvestPartitions, int catalogPartitions, int startSpreadSeconds) {
 
     /** Longest topic prefix; Kafka allows 249 characters per topic name. */
     public static final int MAX_PREFIX = 200;
     public static final int MAX_PARTITIONS = 1_000;
+    public static final int MAX_START_SPREAD_SECONDS = 3_600;
 
     public enum Role {
         CRAWL, INDEX, ALL;
@@ -53,6 +58,9 @@ public record FleetConfig(Role role, List<HostPort> bootstrap, int replicationFa
                 || catalogPartitions < 1 || catalogPartitions > MAX_PARTITIONS) {
             throw new IllegalArgumentException("kafka partitions must be 1 to " + MAX_PARTITIONS);
         }
+        if (startSpreadSeconds < 0 || startSpreadSeconds > MAX_START_SPREAD_SECONDS) {
+            throw new IllegalArgumentException("kafka.start-spread-seconds must be 0 to " + MAX_START_SPREAD_SECONDS);
+        }
         if (role != Role.ALL && bootstrap.isEmpty()) {
             throw new IllegalArgumentException("role " + role.key() + " needs a Kafka cluster (--kafka HOST:PORT)");
         }
@@ -60,7 +68,9 @@ public record FleetConfig(Role role, List<HostPort> bootstrap, int replicationFa
 
     /** No Kafka: today's single process. Defaults for a three-broker cluster otherwise. */
     public static FleetConfig defaults() {
-        return new FleetConfig(Role.ALL, List.of(), 3, 2, "lodestone.", 12, 6);
+        // a fetch and its catalog record take a second or two on a fast network: 10 s keeps most
+        // pairs of starts further apart than that, at 5 s of added latency on average
+        return new FleetConfig(Role.ALL, List.of(), 3, 2, "lodestone.", 12, 6, 10);
     }
 
     public boolean enabled() {
@@ -77,12 +87,12 @@ public record FleetConfig(Role role, List<HostPort> bootstrap, int replicationFa
 
     public FleetConfig withRole(Role r) {
         return new FleetConfig(r, bootstrap, replicationFactor, minInsyncReplicas, topicPrefix, harvestPartitions,
-                catalogPartitions);
+                catalogPartitions, startSpreadSeconds);
     }
 
     public FleetConfig withBootstrap(List<HostPort> b) {
         return new FleetConfig(role, b, replicationFactor, minInsyncReplicas, topicPrefix, harvestPartitions,
-                catalogPartitions);
+                catalogPartitions, startSpreadSeconds);
     }
 
     /** Verified info dicts keyed by info-hash, compacted; a tombstone deletes one. */

@@ -16,7 +16,8 @@ final class FleetWiring {
     /**
      * A pure replica does not sweep the DHT: it has no crawl to feed. A fleet crawler publishes
      * sooner than a local store is written: the other crawlers learn from the catalog what not to
-     * fetch, and the replicas show it sooner (Kafka batches the records again by itself).
+     * fetch, and the replicas show it sooner (Kafka batches the records again by itself). Its new
+     * hashes wait their start spread, so those lessons arrive before its own fetch starts.
      */
     static CrawlerConfig crawlerConfig(ServeConfig config, CrawlerConfig c) {
         if (!config.fleet().enabled()) {
@@ -25,7 +26,8 @@ final class FleetWiring {
         if (!config.fleet().crawls()) {
             return c.withSweep(0, c.sweep());
         }
-        return c.withBatch(c.batchMaxItems(), FLEET_BATCH_DELAY, c.maxUnflushed());
+        return c.withBatch(c.batchMaxItems(), FLEET_BATCH_DELAY, c.maxUnflushed())
+                .withStartSpread(java.time.Duration.ofSeconds(config.fleet().startSpreadSeconds()));
     }
 
     /** Names this instance to Kafka and on the replicas' per-crawler figures: its DHT and HTTP addresses. */

@@ -36,7 +36,9 @@ final class FleetYaml {
                     (int) k.integer("harvest-partitions", base.harvestPartitions(), 1,
                             FleetConfig.MAX_PARTITIONS),
                     (int) k.integer("catalog-partitions", base.catalogPartitions(), 1,
-                            FleetConfig.MAX_PARTITIONS));
+                            FleetConfig.MAX_PARTITIONS),
+                    (int) k.integer("start-spread-seconds", base.startSpreadSeconds(), 0,
+                            FleetConfig.MAX_START_SPREAD_SECONDS));
             k.rejectUnknownKeys();
             return f;
         } catch (IllegalArgumentException e) {

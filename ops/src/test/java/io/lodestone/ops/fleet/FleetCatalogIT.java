@@ -64,7 +64,7 @@ class FleetCatalogIT {
     void replicasFollowTheCatalogAndTheBlocks(@TempDir Path dir) throws Exception {
         try (KafkaCluster kafka = KafkaCluster.start(dir.resolve("kafka"), 1)) {
             FleetConfig base = new FleetConfig(FleetConfig.Role.INDEX,
-                    List.of(HostPort.parse(kafka.bootstrap())), 1, 1, "it.", 4, 3);
+                    List.of(HostPort.parse(kafka.bootstrap())), 1, 1, "it.", 4, 3, 0);
             SyntheticCorpus corpus = new SyntheticCorpus(7, SyntheticCorpus.DEFAULT_MAX_PIECES);
             List<ResolvedTorrent> all = new ArrayList<>();
             for (int i = 0; i < FIRST + MORE; i++) {

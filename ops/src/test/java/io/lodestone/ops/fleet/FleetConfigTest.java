@@ -17,6 +17,7 @@ class FleetConfigTest {
         assertThat(c.replicationFactor()).isEqualTo(3);
         assertThat(c.minInsyncReplicas()).isEqualTo(2);
         assertThat(c.catalogTopic()).isEqualTo("lodestone.catalog");
+        assertThat(c.startSpreadSeconds()).isEqualTo(10);
     }
 
     @Test
@@ -27,9 +28,11 @@ class FleetConfigTest {
         assertThat(k.withRole(FleetConfig.Role.INDEX).crawls()).isFalse();
         assertThat(k.withRole(FleetConfig.Role.CRAWL).indexes()).isFalse();
         assertThat(k.bootstrapServers()).isEqualTo("127.0.0.1:9092");
-        assertThatThrownBy(() -> new FleetConfig(FleetConfig.Role.ALL, List.of(), 2, 3, "x.", 1, 1))
+        assertThatThrownBy(() -> new FleetConfig(FleetConfig.Role.ALL, List.of(), 2, 3, "x.", 1, 1, 0))
                 .hasMessageContaining("min-insync-replicas");
-        assertThatThrownBy(() -> new FleetConfig(FleetConfig.Role.ALL, List.of(), 3, 2, "bad prefix", 1, 1))
+        assertThatThrownBy(() -> new FleetConfig(FleetConfig.Role.ALL, List.of(), 3, 2, "bad prefix", 1, 1, 0))
                 .hasMessageContaining("topic-prefix");
+        assertThatThrownBy(() -> new FleetConfig(FleetConfig.Role.ALL, List.of(), 3, 2, "x.", 1, 1, -1))
+                .hasMessageContaining("start-spread-seconds");
     }
 }

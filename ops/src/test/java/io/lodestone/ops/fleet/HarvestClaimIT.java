@@ -86,7 +86,7 @@ class HarvestClaimIT {
     void hashesStillWaitingInACrawlerThatGoesAreClaimedByTheNext(@TempDir Path dir) throws Exception {
         try (KafkaCluster kafka = KafkaCluster.start(dir.resolve("kafka"), 1)) {
             FleetConfig config = new FleetConfig(FleetConfig.Role.CRAWL, List.of(HostPort.parse(kafka.bootstrap())),
-                    1, 1, "claim.", 4, 3);
+                    1, 1, "claim.", 4, 3, 0);
             try (Admin admin = Admin.create(KafkaClients.admin(config, "it-admin"))) {
                 FleetTopics.ensure(admin, config);
             }

@@ -25,13 +25,14 @@ class FleetYamlTest {
     void aFileSetsTheRoleAndTheCluster(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("c.yaml");
         Files.writeString(f, "role: index\nkafka:\n  bootstrap: [127.0.0.1:9092, 127.0.0.1:9093]\n"
-                + "  replication-factor: 1\n  min-insync-replicas: 1\n  topic-prefix: t.\n");
+                + "  replication-factor: 1\n  min-insync-replicas: 1\n  topic-prefix: t.\n  start-spread-seconds: 0\n");
         FleetConfig c = ServeConfigLoader.load(f).fleet();
         assertThat(c.role()).isEqualTo(FleetConfig.Role.INDEX);
         assertThat(c.bootstrap()).containsExactly(HostPort.parse("127.0.0.1:9092"), HostPort.parse("127.0.0.1:9093"));
         assertThat(c.replicationFactor()).isEqualTo(1);
         assertThat(c.catalogTopic()).isEqualTo("t.catalog");
         assertThat(c.harvestPartitions()).isEqualTo(FleetConfig.defaults().harvestPartitions());
+        assertThat(c.startSpreadSeconds()).isZero();
     }
 
     @Test
