@@ -115,6 +115,9 @@ class FleetIT {
                 String crawlerMetrics = new String(c1.get("/metrics").body(), StandardCharsets.UTF_8);
                 assertThat(crawlerMetrics).contains("lodestone_fleet_published_total{");
                 assertThat(c1.get("/healthz").statusCode()).isEqualTo(200);
+                String page = new String(r1.get("/health").body(), StandardCharsets.UTF_8);
+                assertThat(page).contains("Fleet (index)").contains("Crawlers in the group")
+                        .contains("Applied here, by crawler");
 
                 deleteAndBlockSpread(net.torrents(), r1, r2, c1, c2);
             } finally {
