@@ -79,43 +79,49 @@ public final class BenchFleetCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Path work = dir == null ? Files.createTempDirectory("lodestone-bench-fleet-") : Files.createDirectories(dir);
-        Path corpusFile = work.resolve("corpus.bin");
-        err.printf(Locale.ROOT, "writing a corpus of %d torrents to %s%n", torrents, work);
-        err.flush();
-        IndexBenchCorpus.write(new SyntheticCorpus(seed, SyntheticCorpus.DEFAULT_MAX_PIECES), torrents, corpusFile,
-                work.resolve("corpus.jsonl"));
-
-        err.println("direct ingest (bench index's path)");
-        err.flush();
-        double direct = directIngest(work.resolve("direct"), corpusFile);
-
-        try (CatalogBench bench = new CatalogBench(fleet)) {
-            err.println("publishing to " + fleet.catalogTopic());
+        try {
+            Path corpusFile = work.resolve("corpus.bin");
+            err.printf(Locale.ROOT, "writing a corpus of %d torrents to %s%n", torrents, work);
             err.flush();
-            long t0 = System.nanoTime();
-            long published;
-            try (IndexBenchCorpus.Reader r = new IndexBenchCorpus.Reader(corpusFile)) {
-                published = bench.publish(() -> r.next(batch));
+            IndexBenchCorpus.write(new SyntheticCorpus(seed, SyntheticCorpus.DEFAULT_MAX_PIECES), torrents, corpusFile,
+                    work.resolve("corpus.jsonl"));
+
+            err.println("direct ingest (bench index's path)");
+            err.flush();
+            double direct = directIngest(work.resolve("direct"), corpusFile);
+
+            try (CatalogBench bench = new CatalogBench(fleet)) {
+                err.println("publishing to " + fleet.catalogTopic());
+                err.flush();
+                long t0 = System.nanoTime();
+                long published;
+                try (IndexBenchCorpus.Reader r = new IndexBenchCorpus.Reader(corpusFile)) {
+                    published = bench.publish(() -> r.next(batch));
+                }
+                double publishSeconds = (System.nanoTime() - t0) / 1e9;
+                err.println("a new replica catches up");
+                err.flush();
+                double replica = bench.catchUp(work.resolve("replica"), published, TIMEOUT);
+                ObjectNode o = JSON.createObjectNode();
+                o.put("torrents", torrents);
+                o.put("batch", batch);
+                o.put("seed", seed);
+                o.put("directSeconds", BenchIndexCommand.round(direct));
+                o.put("directTorrentsPerSecond", BenchIndexCommand.round(torrents / direct));
+                o.put("publishSeconds", BenchIndexCommand.round(publishSeconds));
+                o.put("replicaSeconds", BenchIndexCommand.round(replica));
+                o.put("replicaTorrentsPerSecond", BenchIndexCommand.round(torrents / replica));
+                o.put("replicaOverDirect", BenchIndexCommand.round(direct / replica));
+                o.put("catalogTopic", fleet.catalogTopic());
+                out.println(json ? JSON.writeValueAsString(o) : String.format(Locale.ROOT,
+                        "%d torrents: direct ingest %.1f s (%.0f/s); replica catch-up from Kafka %.1f s (%.0f/s); "
+                                + "replica/direct rate %.3f (publishing took %.1f s)", torrents, direct, torrents / direct,
+                        replica, torrents / replica, direct / replica, publishSeconds));
             }
-            double publishSeconds = (System.nanoTime() - t0) / 1e9;
-            err.println("a new replica catches up");
-            err.flush();
-            double replica = bench.catchUp(work.resolve("replica"), published, TIMEOUT);
-            ObjectNode o = JSON.createObjectNode();
-            o.put("torrents", torrents);
-            o.put("batch", batch);
-            o.put("seed", seed);
-            o.put("directSeconds", BenchIndexCommand.round(direct));
-            o.put("directTorrentsPerSecond", BenchIndexCommand.round(torrents / direct));
-            o.put("publishSeconds", BenchIndexCommand.round(publishSeconds));
-            o.put("replicaSeconds", BenchIndexCommand.round(replica));
-            o.put("replicaTorrentsPerSecond", BenchIndexCommand.round(torrents / replica));
-            o.put("replicaOverDirect", BenchIndexCommand.round(direct / replica));
-            o.put("catalogTopic", fleet.catalogTopic());
-            out.println(json ? JSON.writeValueAsString(o) : String.format(Locale.ROOT,
-                    "%d torrents: direct ingest %.1f s (%.0f/s); replica catch-up from Kafka %.1f s (%.0f/s); "
-                            + "replica/direct rate %.3f (publishing took %.1f s)", torrents, direct, torrents / direct,
-                    replica, torrents / replica, direct / replica, publishSeconds));
+        } finally {
+            if (dir == null) {
+                BenchDownloadCommand.deleteTree(work); // tens of GB for a million torrents: never left behind
+            }
         }
         return ExitCodes.OK;
     }
