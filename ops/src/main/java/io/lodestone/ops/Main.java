@@ -14,6 +14,7 @@ public final class Main {
 
     public static void main(String[] args) {
         quietStart();
+        JitDirectives.installInBackground();
         System.exit(LodestoneCommand.run(args, System.out, System.err));
     }
 
