@@ -12,8 +12,13 @@ public final class TokenBucket {
 
     private static final long SECOND = 1_000_000_000L;
 
+    /** How long a refused owner keeps its place in line without asking again. */
+    static final long CLAIM_NANOS = 2 * SECOND;
+
     private final Clock clock;
     private final long rate;
+    /** Owners refused since their last grant, oldest first, with when each last asked. */
+    private final java.util.LinkedHashMap<Object, Long> waiting = new java.util.LinkedHashMap<>();
     private long tokens;
     private long last;
 
@@ -46,6 +51,28 @@ public final class TokenBucket {
         }
         refill();
         return tokens > 0;
+    }
+
+    /**
+     * Whether {@code owner} (a torrent) may spend now. Owners that were refused wait in line, and
+     * a positive balance goes to the longest waiting first: a torrent that asks only on its tick
+     * is not starved by ones that ask on every block (each arrival drains what refilled). A place
+     * in line lapses when its owner has not asked for {@link #CLAIM_NANOS}.
+     */
+    public synchronized boolean available(Object owner) {
+        if (rate == 0) {
+            return true;
+        }
+        refill();
+        long now = clock.nanos();
+        waiting.values().removeIf(askedAt -> now - askedAt > CLAIM_NANOS);
+        Object first = waiting.isEmpty() ? null : waiting.keySet().iterator().next();
+        if (tokens > 0 && (first == null || first == owner)) {
+            waiting.remove(owner);
+            return true;
+        }
+        waiting.put(owner, now); // keeps its place when already in line
+        return false;
     }
 
     public synchronized void spend(long bytes) {

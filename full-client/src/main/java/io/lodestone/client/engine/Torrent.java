@@ -87,7 +87,7 @@ public final class Torrent implements PeerWire.Listener {
         RequestBudget budget = new RequestBudget() {
             @Override
             public boolean open() {
-                return disk.queuedBytes() <= config.maxDiskQueueBytes() && downLimit.available();
+                return disk.queuedBytes() <= config.maxDiskQueueBytes() && downLimit.available(Torrent.this);
             }
 
             @Override

@@ -34,6 +34,44 @@ class RateTest {
         assertThat(b.available()).isTrue();
     }
 
+    /**
+     * One torrent asks on every block (every 10 ms), another only on its one-second tick: the
+     * second must still get its turns, where it used to find the balance drained every time.
+     */
+    @Test
+    void anOwnerThatAsksRarelyIsNotStarvedByOneThatAsksOften() {
+        VirtualClock clock = new VirtualClock();
+        TokenBucket b = new TokenBucket(clock, 50_000);
+        Object often = "often";
+        Object rarely = "rarely";
+        int oftenGot = 0;
+        int rarelyGot = 0;
+        for (int ms = 0; ms < 20_000; ms += 10) {
+            if (b.available(often)) {
+                b.spend(16_384);
+                oftenGot++;
+            }
+            if (ms % 1000 == 0 && b.available(rarely)) {
+                b.spend(16_384);
+                rarelyGot++;
+            }
+            clock.advance(Duration.ofMillis(10));
+        }
+        assertThat(rarelyGot).as("grants to the one asking once a second").isGreaterThanOrEqualTo(8);
+        assertThat(oftenGot).as("the other still gets the rest").isGreaterThanOrEqualTo(40);
+        assertThat((oftenGot + rarelyGot) * 16_384L).as("and the rate still holds").isLessThanOrEqualTo(21 * 50_000L);
+    }
+
+    @Test
+    void aPlaceInLineLapsesWhenItsOwnerStopsAsking() {
+        VirtualClock clock = new VirtualClock();
+        TokenBucket b = new TokenBucket(clock, 10_000);
+        b.spend(20_000);
+        assertThat(b.available("gone")).isFalse(); // in line, then never asks again
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(b.available("here")).as("the lapsed place holds nobody back").isTrue();
+    }
+
     @Test
     void zeroMeansUnlimited() {
         TokenBucket b = new TokenBucket(new VirtualClock(), 0);
