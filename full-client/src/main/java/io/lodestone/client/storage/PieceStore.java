@@ -55,6 +55,7 @@ public final class PieceStore implements AutoCloseable {
     private final byte[] v1Pieces;
     private final V2Hashes v2;
     private final FileHandles handles;
+    private final WriteBehind writeBehind;
 
     private PieceStore(Metainfo m, TorrentLayout layout, List<StoredFile> files, StorageConfig config) {
         this.layout = layout;
@@ -71,6 +72,8 @@ public final class PieceStore implements AutoCloseable {
         }
         this.v2 = version.hasV2() ? new V2Hashes(m, files) : null;
         this.handles = new FileHandles(this.files, config.openFiles());
+        this.writeBehind = new WriteBehind(config.writeBehindBytes(), this::forceData,
+                task -> Thread.ofVirtual().name("write-behind").start(task));
     }
 
     /**
@@ -265,6 +268,7 @@ public final class PieceStore implements AutoCloseable {
      * only after this, so a crash or power cut right after cannot lose what was verified.
      */
     public void sync() throws IOException {
+        throwWriteBehindFailure();
         for (StoredFile f : files) {
             if (f.pad() || f.size() == 0) {
                 continue;
@@ -276,10 +280,29 @@ public final class PieceStore implements AutoCloseable {
                 handles.release(f.index());
             }
         }
+        throwWriteBehindFailure();
+    }
+
+    private void throwWriteBehindFailure() throws IOException {
+        IOException e = writeBehind.failure();
+        if (e != null) {
+            throw new IOException("writing data to the device failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Forces one file's data, not its metadata: the background pass; {@link #sync} does both. */
+    private void forceData(int file) throws IOException {
+        FileChannel ch = handles.acquire(file);
+        try {
+            ch.force(false);
+        } finally {
+            handles.release(file);
+        }
     }
 
     @Override
     public void close() {
+        writeBehind.stop();
         handles.close();
     }
 
@@ -368,6 +391,7 @@ public final class PieceStore implements AutoCloseable {
             while (src.hasRemaining()) {
                 at += ch.write(src, at);
             }
+            writeBehind.wrote(f.index(), at - position);
         } catch (NonWritableChannelException e) {
             throw new IOException(f.location() + " is read-only", e);
         } finally {

@@ -10,20 +10,28 @@ package io.lodestone.client.storage;
  *                         them; it only makes sizes final up front. Off by default: files grow as
  *                         blocks land, sparse (libtorrent's default storage_mode_sparse), and a
  *                         resume check skips whatever lies past a file's end without reading it.
+ * @param writeBehindBytes once this many bytes are written, a background pass forces them to the
+ *                         device, so the force that completes a download finds little left
+ *                         (libtorrent does not force at all); 0 leaves it all to that last force
  */
-public record StorageConfig(int openFiles, boolean fullLengthAtOpen) {
+public record StorageConfig(int openFiles, boolean fullLengthAtOpen, long writeBehindBytes) {
 
     public static final int DEFAULT_OPEN_FILES = 40;
     /** A floor so a striped multi-file piece never thrashes the cache. */
     public static final int MIN_OPEN_FILES = 4;
+    /** Small enough that the last pass is quick, large enough that passes stay few (32 per GiB). */
+    public static final long DEFAULT_WRITE_BEHIND_BYTES = 32L << 20;
 
     public StorageConfig {
         if (openFiles < MIN_OPEN_FILES) {
             throw new IllegalArgumentException("openFiles must be at least " + MIN_OPEN_FILES + ", not " + openFiles);
         }
+        if (writeBehindBytes < 0) {
+            throw new IllegalArgumentException("writeBehindBytes must not be negative");
+        }
     }
 
     public static StorageConfig defaults() {
-        return new StorageConfig(DEFAULT_OPEN_FILES, false);
+        return new StorageConfig(DEFAULT_OPEN_FILES, false, DEFAULT_WRITE_BEHIND_BYTES);
     }
 }
