@@ -23,10 +23,14 @@ public final class Main {
      * for sun.misc.Unsafe, which JDK 24+ warns about on first use; both have a supported switch to
      * their plain JNI / ByteBuffer paths. Lucene says at WARNING level that it runs without the
      * incubating Vector API: we choose not to enable an incubator module, so that is expected.
+     * Netty registers its allocator's flight-recorder events on its first allocation, which loads
+     * the recorder's metadata in the middle of a download's first second; nobody records them
+     * unless profiling, and then {@code -Dio.netty.jfr.enabled=true} brings them back.
      */
     static void quietStart() {
         setIfAbsent("jffi.unsafe.disabled", "true");
         setIfAbsent("lmdbjava.disable.unsafe", "true");
+        setIfAbsent("io.netty.jfr.enabled", "false");
         LUCENE_VECTORS.setLevel(Level.SEVERE);
     }
 

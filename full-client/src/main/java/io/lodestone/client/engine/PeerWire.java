@@ -56,6 +56,10 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
     /** Inside a read batch on the loop: writes wait for its end and go out in one flush. */
     private boolean reading;
     private boolean unflushed;
+    /** A request: length prefix, id, piece, begin, length. */
+    private static final int REQUEST_FRAME = 17;
+    /** A piece message before its block: length prefix, id, piece, begin. */
+    private static final int PIECE_HEADER = 13;
 
     public PeerWire(boolean outgoing, Listener listener) {
         this(outgoing, listener, null);
@@ -116,24 +120,40 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
         write(Unpooled.wrappedBuffer(PeerMessageCodec.encode(m)));
     }
 
-    /** Several messages in one write: a pipeline refill is one system call, not one per request. */
+    /**
+     * Several messages in one write: a pipeline refill is one system call, not one per request.
+     * Written straight into a direct buffer, as the socket needs: a heap buffer would be copied
+     * into one on its way out.
+     */
     public void send(java.util.List<? extends PeerMessage> messages) {
-        if (messages.isEmpty()) {
+        Channel c = channel;
+        if (messages.isEmpty() || c == null) {
             return;
         }
-        byte[][] frames = new byte[messages.size()][];
-        for (int i = 0; i < frames.length; i++) {
-            frames[i] = PeerMessageCodec.encode(messages.get(i));
+        ByteBuf out = c.alloc().ioBuffer(messages.size() * REQUEST_FRAME);
+        for (PeerMessage m : messages) {
+            if (m instanceof PeerMessage.Request r) {
+                out.writeInt(REQUEST_FRAME - 4).writeByte(PeerMessage.REQUEST)
+                        .writeInt(r.piece()).writeInt(r.begin()).writeInt(r.length());
+            } else {
+                out.writeBytes(PeerMessageCodec.encode(m));
+            }
         }
-        write(Unpooled.wrappedBuffer(frames));
+        write(out);
     }
 
     /** A piece message carrying {@code data}, which this takes over (and releases once sent). */
     public void sendPiece(int piece, int begin, ByteBuf data) {
+        Channel c = channel;
+        if (c == null) {
+            data.release();
+            return;
+        }
         int length = data.readableBytes();
-        ByteBuf header = Unpooled.buffer(13);
-        header.writeInt(9 + length).writeByte(PeerMessage.PIECE).writeInt(piece).writeInt(begin);
-        write(Unpooled.wrappedBuffer(header, data));
+        // direct, like the block: a heap header would make the socket copy the whole message
+        ByteBuf header = c.alloc().ioBuffer(PIECE_HEADER);
+        header.writeInt(PIECE_HEADER - 4 + length).writeByte(PeerMessage.PIECE).writeInt(piece).writeInt(begin);
+        write(c.alloc().compositeDirectBuffer(2).addComponents(true, header, data));
     }
 
     /** Closes the connection; {@link Listener#onClosed} follows with this reason. */
