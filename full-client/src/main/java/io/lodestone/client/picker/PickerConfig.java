@@ -12,7 +12,10 @@ import java.time.Duration;
  *                           (libtorrent has no fixed cap; 2 bounds the waste)
  * @param requestQueueTime   a peer's pipeline holds this much of its measured rate in requests
  *                           (libtorrent request_queue_time 3 s)
- * @param minRequests        pipeline depth for a peer with no measured rate yet (libtorrent keeps at least 2)
+ * @param initialRequests    pipeline depth for a peer with no measured rate (libtorrent 2.0 starts a peer at
+ *                           4). With 2, a seeder whose blocks each fit one segment (loopback) held the second
+ *                           back for our delayed acknowledgement: 40 ms before the pipeline got going
+ * @param minRequests        pipeline depth never goes below this (libtorrent keeps at least 2)
  * @param maxRequests        pipeline depth cap (libtorrent max_out_request_queue 500)
  * @param snubTimeout        a peer that sends no block for this long while we wait on it is snubbed
  *                           (libtorrent request_timeout 60 s)
@@ -20,11 +23,13 @@ import java.time.Duration;
  *                           (libtorrent's TORRENT_EXPENSIVE_INVARIANT_CHECKS)
  */
 public record PickerConfig(int randomFirstPieces, int endGameDuplicates, Duration requestQueueTime,
-                           int minRequests, int maxRequests, Duration snubTimeout, boolean checkInvariants) {
+                           int initialRequests, int minRequests, int maxRequests, Duration snubTimeout,
+                           boolean checkInvariants) {
 
     public static final int DEFAULT_RANDOM_FIRST_PIECES = 4;
     public static final int DEFAULT_END_GAME_DUPLICATES = 2;
     public static final Duration DEFAULT_REQUEST_QUEUE_TIME = Duration.ofSeconds(3);
+    public static final int DEFAULT_INITIAL_REQUESTS = 4;
     public static final int DEFAULT_MIN_REQUESTS = 2;
     public static final int DEFAULT_MAX_REQUESTS = 500;
     public static final Duration DEFAULT_SNUB_TIMEOUT = Duration.ofSeconds(60);
@@ -36,6 +41,9 @@ public record PickerConfig(int randomFirstPieces, int endGameDuplicates, Duratio
         if (minRequests < 1 || maxRequests < minRequests) {
             throw new IllegalArgumentException("need 1 <= minRequests <= maxRequests");
         }
+        if (initialRequests < minRequests || initialRequests > maxRequests) {
+            throw new IllegalArgumentException("need minRequests <= initialRequests <= maxRequests");
+        }
         if (requestQueueTime.isNegative() || requestQueueTime.isZero() || snubTimeout.isNegative()
                 || snubTimeout.isZero()) {
             throw new IllegalArgumentException("durations must be positive");
@@ -44,12 +52,12 @@ public record PickerConfig(int randomFirstPieces, int endGameDuplicates, Duratio
 
     public static PickerConfig defaults() {
         return new PickerConfig(DEFAULT_RANDOM_FIRST_PIECES, DEFAULT_END_GAME_DUPLICATES, DEFAULT_REQUEST_QUEUE_TIME,
-                DEFAULT_MIN_REQUESTS, DEFAULT_MAX_REQUESTS, DEFAULT_SNUB_TIMEOUT, false);
+                DEFAULT_INITIAL_REQUESTS, DEFAULT_MIN_REQUESTS, DEFAULT_MAX_REQUESTS, DEFAULT_SNUB_TIMEOUT, false);
     }
 
     /** The same settings with the invariant walk after every change on or off. */
     public PickerConfig withInvariantChecks(boolean on) {
-        return new PickerConfig(randomFirstPieces, endGameDuplicates, requestQueueTime, minRequests, maxRequests,
-                snubTimeout, on);
+        return new PickerConfig(randomFirstPieces, endGameDuplicates, requestQueueTime, initialRequests, minRequests,
+                maxRequests, snubTimeout, on);
     }
 }

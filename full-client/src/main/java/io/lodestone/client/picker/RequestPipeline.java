@@ -27,7 +27,7 @@ public final class RequestPipeline {
     /** Target outstanding requests for a peer that sends us {@code bytesPerSecond}. */
     public int depth(long bytesPerSecond) {
         if (bytesPerSecond <= 0) {
-            return config.minRequests();
+            return config.initialRequests();
         }
         long queueMillis = config.requestQueueTime().toMillis();
         // rate * seconds / block, in a form that cannot overflow for any long rate

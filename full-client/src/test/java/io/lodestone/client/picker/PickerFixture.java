@@ -62,14 +62,14 @@ final class PickerFixture {
     /** Rarest first from the start: no random first pieces. */
     static PickerConfig rarestFirst() {
         PickerConfig d = PickerConfig.defaults();
-        return new PickerConfig(0, d.endGameDuplicates(), d.requestQueueTime(), d.minRequests(), d.maxRequests(),
-                d.snubTimeout(), true);
+        return new PickerConfig(0, d.endGameDuplicates(), d.requestQueueTime(), d.initialRequests(), d.minRequests(),
+                d.maxRequests(), d.snubTimeout(), true);
     }
 
     static PickerConfig withDuplicates(int duplicates) {
         PickerConfig d = rarestFirst();
-        return new PickerConfig(0, duplicates, d.requestQueueTime(), d.minRequests(), d.maxRequests(), d.snubTimeout(),
-                true);
+        return new PickerConfig(0, duplicates, d.requestQueueTime(), d.initialRequests(), d.minRequests(),
+                d.maxRequests(), d.snubTimeout(), true);
     }
 
     static int[] ints(String s) {

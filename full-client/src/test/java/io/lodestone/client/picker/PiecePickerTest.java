@@ -75,7 +75,7 @@ class PiecePickerTest {
 
     @Test
     void firstPiecesAreRandomThenRarestFirst() {
-        PickerConfig randomFour = new PickerConfig(4, 2, PickerConfig.DEFAULT_REQUEST_QUEUE_TIME, 2, 500,
+        PickerConfig randomFour = new PickerConfig(4, 2, PickerConfig.DEFAULT_REQUEST_QUEUE_TIME, 4, 2, 500,
                 PickerConfig.DEFAULT_SNUB_TIMEOUT, true);
         Set<Integer> firsts = new HashSet<>();
         for (long seed = 0; seed < 60; seed++) {

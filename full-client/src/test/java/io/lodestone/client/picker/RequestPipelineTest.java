@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RequestPipelineTest {
 
@@ -20,9 +21,9 @@ class RequestPipelineTest {
 
     @Test
     void depthIsBoundedBelowAndAbove() {
-        assertThat(pipeline.depth(0)).isEqualTo(2);
-        assertThat(pipeline.depth(-5)).isEqualTo(2);
-        assertThat(pipeline.depth(1000)).isEqualTo(2);
+        assertThat(pipeline.depth(0)).as("no rate yet: libtorrent 2.0's start").isEqualTo(4);
+        assertThat(pipeline.depth(-5)).isEqualTo(4);
+        assertThat(pipeline.depth(1000)).as("a measured trickle: the floor").isEqualTo(2);
         assertThat(pipeline.depth(10L * 1024 * 1024)).isEqualTo(500);
         assertThat(pipeline.depth(Long.MAX_VALUE)).isEqualTo(500);
     }
@@ -39,13 +40,23 @@ class RequestPipelineTest {
 
     @Test
     void followsItsConfig() {
-        RequestPipeline p = new RequestPipeline(new PickerConfig(4, 2, Duration.ofSeconds(1), 5, 50, Duration.ofSeconds(20), false));
-        assertThat(p.depth(0)).isEqualTo(5);
+        RequestPipeline p = new RequestPipeline(
+                new PickerConfig(4, 2, Duration.ofSeconds(1), 8, 5, 50, Duration.ofSeconds(20), false));
+        assertThat(p.depth(0)).isEqualTo(8);
+        assertThat(p.depth(16 * 1024)).isEqualTo(5);
         assertThat(p.depth(16 * 1024 * 10)).isEqualTo(10);
         assertThat(p.depth(16 * 1024 * 1000)).isEqualTo(50);
         Instant t = Instant.parse("2024-01-01T00:00:00Z");
         assertThat(p.snubbed(t, t.plusSeconds(19))).isFalse();
         assertThat(p.snubbed(t, t.plusSeconds(20))).isTrue();
+    }
+
+    @Test
+    void anInitialDepthOutsideTheBoundsIsRefused() {
+        assertThatThrownBy(() -> new PickerConfig(4, 2, Duration.ofSeconds(3), 1, 2, 500, Duration.ofSeconds(60), false))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PickerConfig(4, 2, Duration.ofSeconds(3), 501, 2, 500, Duration.ofSeconds(60), false))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

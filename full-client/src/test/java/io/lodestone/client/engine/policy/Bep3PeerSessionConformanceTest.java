@@ -65,9 +65,9 @@ class Bep3PeerSessionConformanceTest {
         assertThat(h.sentTo(A, PeerMessage.Request.class)).as("choked: no requests").isEmpty();
         h.take();
         h.message(A, new PeerMessage.Unchoke());
-        int minDepth = h.config.picker().minRequests();
-        assertThat(h.sentTo(A, PeerMessage.Request.class)).as("no rate yet: the pipeline's minimum").hasSize(minDepth);
-        assertThat(h.policy.picker().outstandingCount(A)).isEqualTo(minDepth);
+        int firstDepth = h.config.picker().initialRequests();
+        assertThat(h.sentTo(A, PeerMessage.Request.class)).as("no rate yet: the pipeline's first depth").hasSize(firstDepth);
+        assertThat(h.policy.picker().outstandingCount(A)).isEqualTo(firstDepth);
         for (PeerMessage.Request r : h.sentTo(A, PeerMessage.Request.class)) {
             assertThat(r.length()).isEqualTo(BLOCK);
             assertThat(r.begin() % BLOCK).isZero();
