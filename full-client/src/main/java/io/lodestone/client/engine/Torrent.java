@@ -166,6 +166,7 @@ public final class Torrent implements PeerWire.Listener {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!onLoop(() -> {
             stopped = true;
+            network.downloadLimit().leave(Torrent.this);
             policy.stop();
             timers.forEach(t -> t.cancel(false));
             network.unregister(metainfo.dhtInfoHash());

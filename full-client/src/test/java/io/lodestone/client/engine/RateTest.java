@@ -73,6 +73,19 @@ class RateTest {
     }
 
     @Test
+    void anOwnerThatLeavesHoldsNobodyBackEvenBeforeItsPlaceLapses() {
+        VirtualClock clock = new VirtualClock();
+        TokenBucket b = new TokenBucket(clock, 10_000);
+        b.spend(20_000);
+        assertThat(b.available("stopped")).isFalse();
+        assertThat(b.available("running")).isFalse(); // second in line
+        clock.advance(Duration.ofMillis(1_500)); // the balance is positive again, "stopped" still first in line
+        assertThat(b.available("running")).as("behind the stopped one").isFalse();
+        b.leave("stopped");
+        assertThat(b.available("running")).as("first in line once the stopped one left").isTrue();
+    }
+
+    @Test
     void zeroMeansUnlimited() {
         TokenBucket b = new TokenBucket(new VirtualClock(), 0);
         b.spend(Long.MAX_VALUE / 2);
