@@ -56,8 +56,6 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
     /** Inside a read batch on the loop: writes wait for its end and go out in one flush. */
     private boolean reading;
     private boolean unflushed;
-    /** A request: length prefix, id, piece, begin, length. */
-    private static final int REQUEST_FRAME = 17;
     /** A piece message before its block: length prefix, id, piece, begin. */
     private static final int PIECE_HEADER = 13;
 
@@ -130,14 +128,15 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
         if (messages.isEmpty() || c == null) {
             return;
         }
-        ByteBuf out = c.alloc().ioBuffer(messages.size() * REQUEST_FRAME);
-        for (PeerMessage m : messages) {
-            if (m instanceof PeerMessage.Request r) {
-                out.writeInt(REQUEST_FRAME - 4).writeByte(PeerMessage.REQUEST)
-                        .writeInt(r.piece()).writeInt(r.begin()).writeInt(r.length());
-            } else {
-                out.writeBytes(PeerMessageCodec.encode(m));
-            }
+        byte[][] frames = new byte[messages.size()][];
+        int bytes = 0;
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = PeerMessageCodec.encode(messages.get(i));
+            bytes += frames[i].length;
+        }
+        ByteBuf out = c.alloc().ioBuffer(bytes);
+        for (byte[] frame : frames) {
+            out.writeBytes(frame);
         }
         write(out);
     }

@@ -268,7 +268,6 @@ public final class PieceStore implements AutoCloseable {
      * only after this, so a crash or power cut right after cannot lose what was verified.
      */
     public void sync() throws IOException {
-        throwWriteBehindFailure();
         for (StoredFile f : files) {
             if (f.pad() || f.size() == 0) {
                 continue;
