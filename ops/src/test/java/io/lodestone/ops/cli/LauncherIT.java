@@ -27,10 +27,15 @@ class LauncherIT {
     }
 
     private Result lodestone(String... args) throws IOException, InterruptedException {
+        return lodestone(java.util.Map.of(), args);
+    }
+
+    private Result lodestone(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path root = Path.of(System.getProperty("lodestone.root", "..")).toAbsolutePath().normalize();
         List<String> cmd = new ArrayList<>(List.of(root.resolve("lodestone").toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
         var out = p.getInputStream().readAllBytes();
@@ -110,6 +115,28 @@ class LauncherIT {
         p.destroy();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Result(p.exitValue(), Files.readString(log), Files.readString(errLog));
+    }
+
+    /**
+     * The JVM options are the launcher's choice by job: a resolve runs on C1 alone with the code
+     * cache tiered mode would have; a serve and a download keep both compilers.
+     */
+    @Test
+    void resolveRunsOnC1AloneAndServeAndDownloadKeepC2() throws Exception {
+        var flags = java.util.Map.of("LODESTONE_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        for (String[] args : List.of(new String[] {"resolve", "--help"}, new String[] {"bench", "resolve", "--help"})) {
+            Result r = lodestone(flags, args);
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.out().lines().findFirst().orElse("")).as(String.join(" ", args))
+                    .contains("-XX:TieredStopAtLevel=1").contains("-XX:ReservedCodeCacheSize=251658240");
+        }
+        for (String[] args : List.of(new String[] {"serve", "--help"}, new String[] {"download", "--help"},
+                new String[] {"bench", "download", "--help"})) {
+            Result r = lodestone(flags, args);
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.out().lines().findFirst().orElse("")).as(String.join(" ", args))
+                    .doesNotContain("TieredStopAtLevel").doesNotContain("CompileThresholdScaling");
+        }
     }
 
     @Test
