@@ -19,7 +19,7 @@ import io.lodestone.wire.PeerMessage.SuggestPiece;
 import io.lodestone.wire.PeerMessage.Unchoke;
 import io.lodestone.wire.PeerMessage.UnknownMessage;
 
-import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Frames peer messages: {@code <4-byte big-endian length><1-byte id><payload>}, the length
@@ -37,6 +37,8 @@ public final class PeerMessageCodec {
     /** Index and begin in front of a piece's block. */
     static final int PIECE_HEADER = 8;
     static final int PORT_PAYLOAD = 2;
+    /** Where a frame's message id sits: right after its length prefix. */
+    private static final int ID = LENGTH_PREFIX;
 
     private PeerMessageCodec() {
     }
@@ -48,33 +50,47 @@ public final class PeerMessageCodec {
                 || id == PeerMessage.EXTENDED;
     }
 
-    /** The whole frame, length prefix included. */
+    /**
+     * The whole frame, length prefix included. Written byte by byte into the array rather than
+     * through a {@code ByteBuffer}: the same bytes, in a method small enough to compile quickly and
+     * cheap enough to run before it is compiled (a resolve sends its first frames then).
+     */
     public static byte[] encode(PeerMessage m) {
         int length = bodyLength(m);
-        ByteBuffer out = ByteBuffer.allocate(LENGTH_PREFIX + length);
-        out.putInt(length);
+        byte[] out = new byte[LENGTH_PREFIX + length];
+        putInt(out, 0, length);
         switch (m) {
             case KeepAlive k -> { }
-            case Choke c -> out.put((byte) PeerMessage.CHOKE);
-            case Unchoke u -> out.put((byte) PeerMessage.UNCHOKE);
-            case Interested i -> out.put((byte) PeerMessage.INTERESTED);
-            case NotInterested n -> out.put((byte) PeerMessage.NOT_INTERESTED);
-            case Have h -> out.put((byte) PeerMessage.HAVE).putInt(h.piece());
-            case Bitfield b -> out.put((byte) PeerMessage.BITFIELD).put(b.bits());
-            case Request r -> out.put((byte) PeerMessage.REQUEST).putInt(r.piece()).putInt(r.begin()).putInt(r.length());
-            case Piece p -> out.put((byte) PeerMessage.PIECE).putInt(p.piece()).putInt(p.begin()).put(p.block());
-            case Cancel c -> out.put((byte) PeerMessage.CANCEL).putInt(c.piece()).putInt(c.begin()).putInt(c.length());
-            case Port p -> out.put((byte) PeerMessage.PORT).putShort((short) p.port());
-            case SuggestPiece s -> out.put((byte) PeerMessage.SUGGEST_PIECE).putInt(s.piece());
-            case HaveAll a -> out.put((byte) PeerMessage.HAVE_ALL);
-            case HaveNone n -> out.put((byte) PeerMessage.HAVE_NONE);
-            case RejectRequest r ->
-                    out.put((byte) PeerMessage.REJECT_REQUEST).putInt(r.piece()).putInt(r.begin()).putInt(r.length());
-            case AllowedFast a -> out.put((byte) PeerMessage.ALLOWED_FAST).putInt(a.piece());
-            case Extended e -> out.put((byte) PeerMessage.EXTENDED).put((byte) e.extendedId()).put(e.payload());
-            case UnknownMessage u -> out.put((byte) u.id()).put(u.payload());
+            case Choke c -> out[ID] = PeerMessage.CHOKE;
+            case Unchoke u -> out[ID] = PeerMessage.UNCHOKE;
+            case Interested i -> out[ID] = PeerMessage.INTERESTED;
+            case NotInterested n -> out[ID] = PeerMessage.NOT_INTERESTED;
+            case HaveAll a -> out[ID] = PeerMessage.HAVE_ALL;
+            case HaveNone n -> out[ID] = PeerMessage.HAVE_NONE;
+            case Have h -> index(out, PeerMessage.HAVE, h.piece());
+            case SuggestPiece s -> index(out, PeerMessage.SUGGEST_PIECE, s.piece());
+            case AllowedFast a -> index(out, PeerMessage.ALLOWED_FAST, a.piece());
+            case Request r -> block(out, PeerMessage.REQUEST, r.piece(), r.begin(), r.length());
+            case Cancel c -> block(out, PeerMessage.CANCEL, c.piece(), c.begin(), c.length());
+            case RejectRequest r -> block(out, PeerMessage.REJECT_REQUEST, r.piece(), r.begin(), r.length());
+            case Port p -> {
+                out[ID] = PeerMessage.PORT;
+                out[ID + 1] = (byte) (p.port() >>> 8);
+                out[ID + 2] = (byte) p.port();
+            }
+            case Bitfield b -> payload(out, PeerMessage.BITFIELD, b.bits(), ID + 1);
+            case Piece p -> {
+                index(out, PeerMessage.PIECE, p.piece());
+                putInt(out, ID + 1 + INDEX_PAYLOAD, p.begin());
+                payload(out, PeerMessage.PIECE, p.block(), ID + 1 + PIECE_HEADER);
+            }
+            case Extended e -> {
+                out[ID + 1] = (byte) e.extendedId();
+                payload(out, PeerMessage.EXTENDED, e.payload(), ID + 2);
+            }
+            case UnknownMessage u -> payload(out, u.id(), u.payload(), ID + 1);
         }
-        return out.array();
+        return out;
     }
 
     /** What the length prefix of {@code m}'s frame says: id and payload, not the prefix itself. */
@@ -112,40 +128,40 @@ public final class PeerMessageCodec {
         if (length == 0) {
             return new KeepAlive();
         }
-        ByteBuffer in = ByteBuffer.wrap(body, offset + 1, length - 1);
         int id = body[offset] & 0xFF;
+        int at = offset + 1; // the payload, after the id
+        int n = length - 1;
         return switch (id) {
-            case PeerMessage.CHOKE -> empty(in, id, new Choke());
-            case PeerMessage.UNCHOKE -> empty(in, id, new Unchoke());
-            case PeerMessage.INTERESTED -> empty(in, id, new Interested());
-            case PeerMessage.NOT_INTERESTED -> empty(in, id, new NotInterested());
-            case PeerMessage.HAVE_ALL -> empty(in, id, new HaveAll());
-            case PeerMessage.HAVE_NONE -> empty(in, id, new HaveNone());
-            case PeerMessage.HAVE -> new Have(size(in, id, INDEX_PAYLOAD).getInt());
-            case PeerMessage.SUGGEST_PIECE -> new SuggestPiece(size(in, id, INDEX_PAYLOAD).getInt());
-            case PeerMessage.ALLOWED_FAST -> new AllowedFast(size(in, id, INDEX_PAYLOAD).getInt());
-            case PeerMessage.REQUEST -> new Request(size(in, id, BLOCK_PAYLOAD).getInt(), in.getInt(), in.getInt());
-            case PeerMessage.CANCEL -> new Cancel(size(in, id, BLOCK_PAYLOAD).getInt(), in.getInt(), in.getInt());
-            case PeerMessage.REJECT_REQUEST ->
-                    new RejectRequest(size(in, id, BLOCK_PAYLOAD).getInt(), in.getInt(), in.getInt());
-            case PeerMessage.PORT -> new Port(size(in, id, PORT_PAYLOAD).getShort() & 0xFFFF);
-            case PeerMessage.BITFIELD -> new Bitfield(rest(in));
+            case PeerMessage.CHOKE -> empty(n, id, new Choke());
+            case PeerMessage.UNCHOKE -> empty(n, id, new Unchoke());
+            case PeerMessage.INTERESTED -> empty(n, id, new Interested());
+            case PeerMessage.NOT_INTERESTED -> empty(n, id, new NotInterested());
+            case PeerMessage.HAVE_ALL -> empty(n, id, new HaveAll());
+            case PeerMessage.HAVE_NONE -> empty(n, id, new HaveNone());
+            case PeerMessage.HAVE -> new Have(getInt(body, exactly(n, id, INDEX_PAYLOAD, at)));
+            case PeerMessage.SUGGEST_PIECE -> new SuggestPiece(getInt(body, exactly(n, id, INDEX_PAYLOAD, at)));
+            case PeerMessage.ALLOWED_FAST -> new AllowedFast(getInt(body, exactly(n, id, INDEX_PAYLOAD, at)));
+            case PeerMessage.REQUEST -> new Request(getInt(body, exactly(n, id, BLOCK_PAYLOAD, at)),
+                    getInt(body, at + 4), getInt(body, at + 8));
+            case PeerMessage.CANCEL -> new Cancel(getInt(body, exactly(n, id, BLOCK_PAYLOAD, at)),
+                    getInt(body, at + 4), getInt(body, at + 8));
+            case PeerMessage.REJECT_REQUEST -> new RejectRequest(getInt(body, exactly(n, id, BLOCK_PAYLOAD, at)),
+                    getInt(body, at + 4), getInt(body, at + 8));
+            case PeerMessage.PORT -> new Port(((body[exactly(n, id, PORT_PAYLOAD, at)] & 0xFF) << 8) | (body[at + 1] & 0xFF));
+            case PeerMessage.BITFIELD -> new Bitfield(Arrays.copyOfRange(body, at, at + n));
             case PeerMessage.PIECE -> {
-                if (in.remaining() < PIECE_HEADER) {
-                    throw new WireFormatException("piece carries " + in.remaining() + " bytes, less than its 8-byte header");
+                if (n < PIECE_HEADER) {
+                    throw new WireFormatException("piece carries " + n + " bytes, less than its 8-byte header");
                 }
-                int piece = in.getInt();
-                int begin = in.getInt();
-                yield new Piece(piece, begin, rest(in));
+                yield new Piece(getInt(body, at), getInt(body, at + 4), Arrays.copyOfRange(body, at + PIECE_HEADER, at + n));
             }
             case PeerMessage.EXTENDED -> {
-                if (!in.hasRemaining()) {
+                if (n == 0) {
                     throw new WireFormatException("extended message without an extended id");
                 }
-                int extendedId = in.get() & 0xFF;
-                yield new Extended(extendedId, rest(in));
+                yield new Extended(body[at] & 0xFF, Arrays.copyOfRange(body, at + 1, at + n));
             }
-            default -> new UnknownMessage(id, rest(in));
+            default -> new UnknownMessage(id, Arrays.copyOfRange(body, at, at + n));
         };
     }
 
@@ -154,7 +170,7 @@ public final class PeerMessageCodec {
         if (frame.length < LENGTH_PREFIX) {
             throw new WireFormatException("a frame has at least 4 bytes, not " + frame.length);
         }
-        long declared = ByteBuffer.wrap(frame).getInt() & 0xFFFF_FFFFL;
+        long declared = getInt(frame, 0) & 0xFFFF_FFFFL;
         if (declared != frame.length - LENGTH_PREFIX) {
             throw new WireFormatException("frame length prefix says " + declared + " but " + (frame.length - LENGTH_PREFIX)
                     + " bytes follow");
@@ -181,21 +197,43 @@ public final class PeerMessageCodec {
         };
     }
 
-    private static <T extends PeerMessage> T empty(ByteBuffer in, int id, T message) {
-        size(in, id, 0);
+    private static <T extends PeerMessage> T empty(int payload, int id, T message) {
+        exactly(payload, id, 0, 0);
         return message;
     }
 
-    private static ByteBuffer size(ByteBuffer in, int id, int expected) {
-        if (in.remaining() != expected) {
-            throw new WireFormatException(name(id) + " carries " + in.remaining() + " payload bytes, not " + expected);
+    /** {@code at}, once the payload is known to have exactly {@code expected} bytes. */
+    private static int exactly(int payload, int id, int expected, int at) {
+        if (payload != expected) {
+            throw new WireFormatException(name(id) + " carries " + payload + " payload bytes, not " + expected);
         }
-        return in;
+        return at;
     }
 
-    private static byte[] rest(ByteBuffer in) {
-        byte[] b = new byte[in.remaining()];
-        in.get(b);
-        return b;
+    private static void index(byte[] out, int id, int piece) {
+        out[ID] = (byte) id;
+        putInt(out, ID + 1, piece);
+    }
+
+    private static void block(byte[] out, int id, int piece, int begin, int length) {
+        index(out, id, piece);
+        putInt(out, ID + 5, begin);
+        putInt(out, ID + 9, length);
+    }
+
+    private static void payload(byte[] out, int id, byte[] bytes, int at) {
+        out[ID] = (byte) id;
+        System.arraycopy(bytes, 0, out, at, bytes.length);
+    }
+
+    private static void putInt(byte[] out, int at, int v) {
+        out[at] = (byte) (v >>> 24);
+        out[at + 1] = (byte) (v >>> 16);
+        out[at + 2] = (byte) (v >>> 8);
+        out[at + 3] = (byte) v;
+    }
+
+    private static int getInt(byte[] in, int at) {
+        return (in[at] & 0xFF) << 24 | (in[at + 1] & 0xFF) << 16 | (in[at + 2] & 0xFF) << 8 | (in[at + 3] & 0xFF);
     }
 }
