@@ -374,6 +374,7 @@ public final class Torrent implements PeerWire.Listener {
         if (!completed.isDone()) {
             LOG.info("{}: all {} pieces verified", metainfo.name(), layout.pieceCount());
         }
+        publishStats(); // whoever wakes on completion reads the stats at once: they must say complete
         completed.complete(null);
     }
 

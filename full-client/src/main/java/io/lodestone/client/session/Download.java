@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class Download {
 
     private static final Logger LOG = LoggerFactory.getLogger(Download.class);
-    /** How often the download thread looks at its torrent. */
-    static final Duration POLL = Duration.ofMillis(200);
 
     private final String id;
     private final DownloadRequest request;
@@ -191,12 +189,10 @@ public final class Download {
         Duration left = Duration.ofNanos(Math.max(1_000_000, Math.min(deadline - System.nanoTime(),
                 io.lodestone.resolve.ResolveConfig.MAX_TIMEOUT.toNanos())));
         CompletableFuture<ResolveResult> r = services.resolver().resolve(magnet, left);
-        while (!r.isDone()) {
-            if (cancelled.isDone()) {
-                r.cancel(true);
-                return null;
-            }
-            Thread.sleep(POLL.toMillis());
+        awaitAny(r, cancelled); // the resolver ends it by its own deadline
+        if (!r.isDone()) {
+            r.cancel(true);
+            return null;
         }
         try {
             if (r.get() instanceof ResolveResult.Resolved ok) {
@@ -238,9 +234,7 @@ public final class Download {
             if (o instanceof DownloadOutcome.Complete && request.seedAfter()) {
                 state = DownloadState.SEEDING;
                 outcome.complete(o);
-                while (!cancelled.isDone() && !t.failure().isDone()) {
-                    Thread.sleep(POLL.toMillis());
-                }
+                awaitAny(cancelled, t.failure());
             }
             return o;
         } finally {
@@ -259,7 +253,12 @@ public final class Download {
         }
     }
 
+    /**
+     * Waits on the torrent's own futures rather than looking every so often: a download is
+     * complete the moment its last piece is verified, not up to a poll interval later.
+     */
     private DownloadOutcome waitForCompletion(Torrent t, long deadline) throws InterruptedException {
+        CompletableFuture<Object> any = CompletableFuture.anyOf(t.completion(), t.failure(), cancelled);
         while (true) {
             if (t.completion().isDone()) {
                 return new DownloadOutcome.Complete(t.stats());
@@ -274,7 +273,20 @@ public final class Download {
                 return new DownloadOutcome.TimedOut("not complete within " + request.timeout().toSeconds() + " s",
                         t.stats());
             }
-            Thread.sleep(POLL.toMillis());
+            try {
+                any.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // the checks above say which ended it, or that the time ran out
+            }
+        }
+    }
+
+    /** Until any of {@code futures} is done, whichever way. */
+    private static void awaitAny(CompletableFuture<?>... futures) throws InterruptedException {
+        try {
+            CompletableFuture.anyOf(futures).get();
+        } catch (ExecutionException e) {
+            // one ended exceptionally: the caller looks at which
         }
     }
 
