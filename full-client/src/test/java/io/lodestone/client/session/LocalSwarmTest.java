@@ -46,6 +46,10 @@ class LocalSwarmTest {
             var fb = db.start();
             assertThat(fa.get(60, TimeUnit.SECONDS)).isInstanceOf(DownloadOutcome.Complete.class);
             assertThat(fb.get(60, TimeUnit.SECONDS)).isInstanceOf(DownloadOutcome.Complete.class);
+            for (var outcome : List.of(fa.get(), fb.get())) {
+                var s = ((DownloadOutcome.Complete) outcome).stats();
+                assertThat(s.verifiedBytes()).as("a complete download's stats say so").isEqualTo(s.totalBytes());
+            }
             for (String f : files.keySet()) {
                 String want = Checksums.sha256(data.resolve("swarm").resolve(f));
                 assertThat(Checksums.sha256(tmp.resolve("a/swarm").resolve(f))).as(f).isEqualTo(want);
