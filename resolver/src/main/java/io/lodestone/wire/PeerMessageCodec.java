@@ -1,5 +1,8 @@
 package io.lodestone.wire;
 
+import static io.lodestone.wire.BigEndian.readInt;
+import static io.lodestone.wire.BigEndian.writeInt;
+
 import io.lodestone.wire.PeerMessage.AllowedFast;
 import io.lodestone.wire.PeerMessage.Bitfield;
 import io.lodestone.wire.PeerMessage.Cancel;
@@ -58,7 +61,7 @@ public final class PeerMessageCodec {
     public static byte[] encode(PeerMessage m) {
         int length = bodyLength(m);
         byte[] out = new byte[LENGTH_PREFIX + length];
-        putInt(out, 0, length);
+        writeInt(out, 0, length);
         switch (m) {
             case KeepAlive k -> { }
             case Choke c -> out[ID] = PeerMessage.CHOKE;
@@ -81,8 +84,9 @@ public final class PeerMessageCodec {
             case Bitfield b -> payload(out, PeerMessage.BITFIELD, b.bits(), ID + 1);
             case Piece p -> {
                 index(out, PeerMessage.PIECE, p.piece());
-                putInt(out, ID + 1 + INDEX_PAYLOAD, p.begin());
-                payload(out, PeerMessage.PIECE, p.block(), ID + 1 + PIECE_HEADER);
+                writeInt(out, ID + 1 + INDEX_PAYLOAD, p.begin());
+                byte[] block = p.block();
+                System.arraycopy(block, 0, out, ID + 1 + PIECE_HEADER, block.length);
             }
             case Extended e -> {
                 out[ID + 1] = (byte) e.extendedId();
@@ -138,22 +142,24 @@ public final class PeerMessageCodec {
             case PeerMessage.NOT_INTERESTED -> empty(n, id, new NotInterested());
             case PeerMessage.HAVE_ALL -> empty(n, id, new HaveAll());
             case PeerMessage.HAVE_NONE -> empty(n, id, new HaveNone());
-            case PeerMessage.HAVE -> new Have(getInt(body, exactly(n, id, INDEX_PAYLOAD, at)));
-            case PeerMessage.SUGGEST_PIECE -> new SuggestPiece(getInt(body, exactly(n, id, INDEX_PAYLOAD, at)));
-            case PeerMessage.ALLOWED_FAST -> new AllowedFast(getInt(body, exactly(n, id, INDEX_PAYLOAD, at)));
-            case PeerMessage.REQUEST -> new Request(getInt(body, exactly(n, id, BLOCK_PAYLOAD, at)),
-                    getInt(body, at + 4), getInt(body, at + 8));
-            case PeerMessage.CANCEL -> new Cancel(getInt(body, exactly(n, id, BLOCK_PAYLOAD, at)),
-                    getInt(body, at + 4), getInt(body, at + 8));
-            case PeerMessage.REJECT_REQUEST -> new RejectRequest(getInt(body, exactly(n, id, BLOCK_PAYLOAD, at)),
-                    getInt(body, at + 4), getInt(body, at + 8));
-            case PeerMessage.PORT -> new Port(((body[exactly(n, id, PORT_PAYLOAD, at)] & 0xFF) << 8) | (body[at + 1] & 0xFF));
+            case PeerMessage.HAVE -> new Have(readInt(body, exactly(n, id, INDEX_PAYLOAD, at)));
+            case PeerMessage.SUGGEST_PIECE -> new SuggestPiece(readInt(body, exactly(n, id, INDEX_PAYLOAD, at)));
+            case PeerMessage.ALLOWED_FAST -> new AllowedFast(readInt(body, exactly(n, id, INDEX_PAYLOAD, at)));
+            case PeerMessage.REQUEST -> new Request(readInt(body, exactly(n, id, BLOCK_PAYLOAD, at)),
+                    readInt(body, at + 4), readInt(body, at + 8));
+            case PeerMessage.CANCEL -> new Cancel(readInt(body, exactly(n, id, BLOCK_PAYLOAD, at)),
+                    readInt(body, at + 4), readInt(body, at + 8));
+            case PeerMessage.REJECT_REQUEST -> new RejectRequest(readInt(body, exactly(n, id, BLOCK_PAYLOAD, at)),
+                    readInt(body, at + 4), readInt(body, at + 8));
+            case PeerMessage.PORT ->
+                    new Port(((body[exactly(n, id, PORT_PAYLOAD, at)] & 0xFF) << 8) | (body[at + 1] & 0xFF));
             case PeerMessage.BITFIELD -> new Bitfield(Arrays.copyOfRange(body, at, at + n));
             case PeerMessage.PIECE -> {
                 if (n < PIECE_HEADER) {
                     throw new WireFormatException("piece carries " + n + " bytes, less than its 8-byte header");
                 }
-                yield new Piece(getInt(body, at), getInt(body, at + 4), Arrays.copyOfRange(body, at + PIECE_HEADER, at + n));
+                yield new Piece(readInt(body, at), readInt(body, at + 4),
+                        Arrays.copyOfRange(body, at + PIECE_HEADER, at + n));
             }
             case PeerMessage.EXTENDED -> {
                 if (n == 0) {
@@ -170,7 +176,7 @@ public final class PeerMessageCodec {
         if (frame.length < LENGTH_PREFIX) {
             throw new WireFormatException("a frame has at least 4 bytes, not " + frame.length);
         }
-        long declared = getInt(frame, 0) & 0xFFFF_FFFFL;
+        long declared = readInt(frame, 0) & 0xFFFF_FFFFL;
         if (declared != frame.length - LENGTH_PREFIX) {
             throw new WireFormatException("frame length prefix says " + declared + " but " + (frame.length - LENGTH_PREFIX)
                     + " bytes follow");
@@ -212,13 +218,13 @@ public final class PeerMessageCodec {
 
     private static void index(byte[] out, int id, int piece) {
         out[ID] = (byte) id;
-        putInt(out, ID + 1, piece);
+        writeInt(out, ID + 1, piece);
     }
 
     private static void block(byte[] out, int id, int piece, int begin, int length) {
         index(out, id, piece);
-        putInt(out, ID + 5, begin);
-        putInt(out, ID + 9, length);
+        writeInt(out, ID + 5, begin);
+        writeInt(out, ID + 9, length);
     }
 
     private static void payload(byte[] out, int id, byte[] bytes, int at) {
@@ -226,14 +232,4 @@ public final class PeerMessageCodec {
         System.arraycopy(bytes, 0, out, at, bytes.length);
     }
 
-    private static void putInt(byte[] out, int at, int v) {
-        out[at] = (byte) (v >>> 24);
-        out[at + 1] = (byte) (v >>> 16);
-        out[at + 2] = (byte) (v >>> 8);
-        out[at + 3] = (byte) v;
-    }
-
-    private static int getInt(byte[] in, int at) {
-        return (in[at] & 0xFF) << 24 | (in[at + 1] & 0xFF) << 16 | (in[at + 2] & 0xFF) << 8 | (in[at + 3] & 0xFF);
-    }
 }

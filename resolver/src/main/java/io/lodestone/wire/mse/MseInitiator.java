@@ -1,5 +1,6 @@
 package io.lodestone.wire.mse;
 
+import io.lodestone.wire.BigEndian;
 import java.io.ByteArrayOutputStream;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -142,7 +143,7 @@ public final class MseInitiator extends StepLoop {
                 }
                 byte[] f = in.take(need);
                 decrypt.apply(f, 0, need);
-                select = MseReceiver.readInt(f, 0);
+                select = BigEndian.readInt(f, 0);
                 if ((select != Mse.CRYPTO_RC4 && select != Mse.CRYPTO_PLAINTEXT) || (select & provide) == 0) {
                     return new MseStep.Failed(MseStep.Kind.NO_COMMON_METHOD, "the peer selected crypto " + select
                             + ", we offered " + provide);

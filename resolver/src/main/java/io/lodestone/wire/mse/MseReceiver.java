@@ -1,5 +1,6 @@
 package io.lodestone.wire.mse;
 
+import io.lodestone.wire.BigEndian;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -124,7 +125,7 @@ public final class MseReceiver extends StepLoop {
                         return new MseStep.Failed(MseStep.Kind.NO_SYNC, "the verification constant is not zero");
                     }
                 }
-                provide = readInt(f, Mse.VC_LENGTH);
+                provide = BigEndian.readInt(f, Mse.VC_LENGTH);
                 padC = ((f[need - 2] & 0xFF) << 8) | (f[need - 1] & 0xFF);
                 if (padC > Mse.MAX_PAD) {
                     return new MseStep.Failed(MseStep.Kind.BAD_LENGTH, "PadC of " + padC + " bytes");
@@ -165,9 +166,5 @@ public final class MseReceiver extends StepLoop {
         byte[] payload = in.rest();
         session.decrypt(payload, 0, payload.length);
         return new MseStep.Established(send.toByteArray(), session, payload);
-    }
-
-    static int readInt(byte[] b, int off) {
-        return ((b[off] & 0xFF) << 24) | ((b[off + 1] & 0xFF) << 16) | ((b[off + 2] & 0xFF) << 8) | (b[off + 3] & 0xFF);
     }
 }
