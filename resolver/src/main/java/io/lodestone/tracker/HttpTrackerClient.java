@@ -32,8 +32,13 @@ public final class HttpTrackerClient implements TrackerTransport, AutoCloseable 
 
     private final TrackerConfig config;
     private final HttpTrackerCodec codec;
-    private final HttpClient http;
     private final TrackerHosts hosts;
+    /**
+     * Built at the first request, not here: building one loads the TLS trust store, 0.1-0.3 s of
+     * CPU at start that a job with no HTTP tracker (most magnets, a local swarm) never needs.
+     */
+    private HttpClient http;
+    private boolean closed;
 
     public HttpTrackerClient(TrackerConfig config) {
         this(config, TrackerHosts.of(config));
@@ -43,11 +48,25 @@ public final class HttpTrackerClient implements TrackerTransport, AutoCloseable 
         this.config = config;
         this.hosts = hosts;
         this.codec = new HttpTrackerCodec(config);
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.httpConnectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+    }
+
+    private synchronized HttpClient http() {
+        if (closed) {
+            throw transport("client closed");
+        }
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .connectTimeout(config.httpConnectTimeout())
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build();
+        }
+        return http;
+    }
+
+    /** For tests: whether a request has built the HTTP client yet. */
+    synchronized boolean httpClientBuilt() {
+        return http != null;
     }
 
     @Override
@@ -117,7 +136,7 @@ public final class HttpTrackerClient implements TrackerTransport, AutoCloseable 
             throw new TrackerException(TrackerException.Kind.BAD_URL, "unusable URL " + HttpTrackerCodec.quote(uri.toString()));
         }
         CompletableFuture<HttpResponse<byte[]>> pending =
-                http.sendAsync(request, CappedBody.handler(config.maxResponseBytes()));
+                http().sendAsync(request, CappedBody.handler(config.maxResponseBytes()));
         try {
             // the request timeout covers the headers only; this bounds the body too
             return pending.get(config.httpTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -156,7 +175,10 @@ public final class HttpTrackerClient implements TrackerTransport, AutoCloseable 
     }
 
     @Override
-    public void close() {
-        http.close();
+    public synchronized void close() {
+        closed = true;
+        if (http != null) {
+            http.close();
+        }
     }
 }

@@ -122,6 +122,22 @@ class HttpTrackerClientTest {
     }
 
     @Test
+    void theHttpClientIsBuiltAtTheFirstRequestAndAClosedClientRefusesRequests() {
+        assertThat(client.httpClientBuilt()).isFalse();
+        client.announce(base + "/announce", request());
+        assertThat(client.httpClientBuilt()).isTrue();
+        client.close();
+        assertThatThrownBy(() -> client.announce(base + "/announce", request()))
+                .isInstanceOfSatisfying(TrackerException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TrackerException.Kind.TRANSPORT);
+                    assertThat(e.getMessage()).contains("closed");
+                });
+        try (HttpTrackerClient unused = new HttpTrackerClient(TrackerConfig.defaults())) {
+            assertThat(unused.httpClientBuilt()).isFalse(); // closing one never used builds nothing
+        }
+    }
+
+    @Test
     void scrapeUsesTheBep48Url() {
         Map<InfoHash, ScrapeStats> s = client.scrape(base + "/announce", List.of(Wire.HASH));
         assertThat(s).containsExactly(Map.entry(Wire.HASH, new ScrapeStats(1, 2, 3)));
