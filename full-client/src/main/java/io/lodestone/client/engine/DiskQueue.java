@@ -1,5 +1,6 @@
 package io.lodestone.client.engine;
 
+import io.lodestone.client.storage.PieceAssembly;
 import io.lodestone.client.storage.PieceStore;
 import io.lodestone.client.storage.StreamingHashes;
 import io.netty.buffer.ByteBuf;
@@ -21,9 +22,10 @@ import java.util.function.Consumer;
 /**
  * Moves disk work off the network loop: block writes, piece hashing and block reads for uploads
  * run on the disk pool, and their results come back on the torrent's loop. A piece is hashed only
- * after every block write of it has landed: from the digests fed as its blocks were written when
- * they all came in order (see {@link StreamingHashes}), else by reading it back from disk. Methods
- * are called on the loop only.
+ * after every block write of it has landed: in memory when its blocks were gathered there to be
+ * written whole once it verifies (see {@link PieceAssembly}), else from the digests fed as its
+ * blocks were written when they all came in order (see {@link StreamingHashes}), else by reading it
+ * back from disk. Methods are called on the loop only.
  */
 final class DiskQueue {
 
@@ -32,6 +34,7 @@ final class DiskQueue {
 
     private final PieceStore store;
     private final StreamingHashes streamed;
+    private final PieceAssembly assembly;
     private final ExecutorService pool;
     private final Executor loop;
     private final Consumer<IOException> onError;
@@ -56,6 +59,7 @@ final class DiskQueue {
         }
         this.store = store;
         this.streamed = new StreamingHashes(store);
+        this.assembly = store.assembly();
         this.pool = pool;
         this.lanes = new SerialLane[lanes];
         this.batches = new Batch[lanes];
@@ -143,13 +147,15 @@ final class DiskQueue {
                 ByteBuf data = b.data();
                 ByteBuffer[] parts = data.nioBufferCount() == 1 ? new ByteBuffer[] {data.nioBuffer()}
                         : data.nioBuffers();
-                int at = b.begin();
-                for (ByteBuffer part : parts) {
-                    int n = part.remaining();
-                    store.writeBlock(b.piece(), at, part.duplicate());
-                    at += n;
+                if (!assembly.add(b.piece(), b.begin(), parts)) {
+                    int at = b.begin();
+                    for (ByteBuffer part : parts) {
+                        int n = part.remaining();
+                        store.writeBlock(b.piece(), at, part.duplicate());
+                        at += n;
+                    }
+                    streamed.written(b.piece(), b.begin(), parts);
                 }
-                streamed.written(b.piece(), b.begin(), parts);
             } catch (IOException e) {
                 errors.add(e);
                 streamed.writeFailed(b.piece());
@@ -188,10 +194,14 @@ final class DiskQueue {
             Verdict v;
             IOException error = null;
             try {
-                v = switch (streamed.finish(piece)) {
+                v = switch (assembly.finish(piece)) {
                     case PASSED -> Verdict.PASSED;
                     case FAILED -> Verdict.FAILED;
-                    case UNKNOWN -> store.verifyPiece(piece) ? Verdict.PASSED : Verdict.FAILED;
+                    case NOT_HELD -> switch (streamed.finish(piece)) {
+                        case PASSED -> Verdict.PASSED;
+                        case FAILED -> Verdict.FAILED;
+                        case UNKNOWN -> store.verifyPiece(piece) ? Verdict.PASSED : Verdict.FAILED;
+                    };
                 };
             } catch (IOException e) {
                 v = Verdict.FAILED;

@@ -56,6 +56,7 @@ public final class PieceStore implements AutoCloseable {
     private final V2Hashes v2;
     private final FileHandles handles;
     private final WriteBehind writeBehind;
+    private final PieceAssembly assembly;
 
     private PieceStore(Metainfo m, TorrentLayout layout, List<StoredFile> files, StorageConfig config) {
         this.layout = layout;
@@ -74,6 +75,7 @@ public final class PieceStore implements AutoCloseable {
         this.handles = new FileHandles(this.files, config.openFiles());
         this.writeBehind = new WriteBehind(config.writeBehindBytes(), this::forceData,
                 task -> Thread.ofVirtual().name("write-behind").start(task));
+        this.assembly = new PieceAssembly(this, config.directPieceBytes(), PieceAssembly::openDirect);
     }
 
     /**
@@ -96,6 +98,11 @@ public final class PieceStore implements AutoCloseable {
 
     public TorrentLayout layout() {
         return layout;
+    }
+
+    /** Whole pieces gathered in memory and written directly once they verify. */
+    public PieceAssembly assembly() {
+        return assembly;
     }
 
     /**
@@ -147,14 +154,51 @@ public final class PieceStore implements AutoCloseable {
      */
     public boolean verifyPiece(int piece) throws IOException {
         layout.pieceOffset(piece); // range check
+        V2Hashes.Target target = checkable(piece);
+        if (!onDisk(piece)) {
+            return false;
+        }
+        long start = layout.pieceOffset(piece);
+        return verify(piece, target, (at, dst) -> read(start + at, dst, false));
+    }
+
+    /**
+     * Hashes a whole piece held in memory ({@code data}, position to limit, left unchanged) and
+     * compares it with the torrent, as {@link #verifyPiece(int)} does with the piece on disk.
+     */
+    public boolean verifyPiece(int piece, ByteBuffer data) {
+        if (data.remaining() != layout.pieceSize(piece)) {
+            throw new IllegalArgumentException(data.remaining() + " bytes for piece " + piece + " of "
+                    + layout.pieceSize(piece));
+        }
+        V2Hashes.Target target = checkable(piece);
+        int base = data.position();
+        try {
+            return verify(piece, target, (at, dst) -> {
+                dst.put(data.slice(base + at, dst.remaining()));
+                return true;
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // memory does not fail to read
+        }
+    }
+
+    /** The piece's v2 target (null without v2); throws when nothing can check the piece yet. */
+    private V2Hashes.Target checkable(int piece) {
         V2Hashes.Target target = v2 == null ? null : v2.target(piece);
         if (target != null && target.expected() == null && v1Pieces == null) {
             throw new IllegalStateException("piece " + piece + " cannot be checked before the piece layer of "
                     + String.join("/", target.file().path()) + " is known");
         }
-        if (!onDisk(piece)) {
-            return false;
-        }
+        return target;
+    }
+
+    /** Where {@link #verify} gets a piece's bytes: fills {@code dst} from {@code at}; false when they are missing. */
+    private interface PieceBytes {
+        boolean fill(int at, ByteBuffer dst) throws IOException;
+    }
+
+    private boolean verify(int piece, V2Hashes.Target target, PieceBytes bytes) throws IOException {
         boolean checkV2 = target != null && target.expected() != null;
         PieceHasher h = PieceHasher.get();
         long start = layout.pieceOffset(piece);
@@ -164,7 +208,7 @@ public final class PieceStore implements AutoCloseable {
         for (int at = 0; at < size; at += TorrentLayout.BLOCK_SIZE) {
             int n = Math.min(TorrentLayout.BLOCK_SIZE, size - at);
             buf.clear().limit(n);
-            if (!read(start + at, buf, false)) {
+            if (!bytes.fill(at, buf)) {
                 return false;
             }
             if (v1Pieces != null) {
@@ -241,6 +285,26 @@ public final class PieceStore implements AutoCloseable {
         return v2;
     }
 
+    /** Where a direct write of a whole piece goes: one file, and the piece's offset in it. */
+    record DirectTarget(StoredFile file, long position) {
+    }
+
+    /**
+     * The file and offset for writing {@code piece} whole and directly: only a piece that lies
+     * inside one file, at an offset and of a length that are multiples of {@code align}; null for
+     * the rest (a piece across files or pads, the last piece of a file whose size is not aligned).
+     */
+    DirectTarget directTarget(int piece, int align) {
+        long start = layout.pieceOffset(piece);
+        int size = layout.pieceSize(piece);
+        StoredFile f = files.get(firstFile(start));
+        long position = start - f.offset();
+        if (f.pad() || f.offset() > start || start + size > f.end() || position % align != 0 || size % align != 0) {
+            return null;
+        }
+        return new DirectTarget(f, position);
+    }
+
     /** Whether any pad file lies in the piece: its pad bytes hash as zeros whatever a peer sent. */
     boolean touchesPad(int piece) {
         long start = layout.pieceOffset(piece);
@@ -302,6 +366,7 @@ public final class PieceStore implements AutoCloseable {
     @Override
     public void close() {
         writeBehind.stop();
+        assembly.close();
         handles.close();
     }
 

@@ -13,25 +13,35 @@ package io.lodestone.client.storage;
  * @param writeBehindBytes once this many bytes are written, a background pass forces them to the
  *                         device, so the force that completes a download finds little left
  *                         (libtorrent does not force at all); 0 leaves it all to that last force
+ * @param directPieceBytes memory for whole pieces gathered before one direct (O_DIRECT) write each,
+ *                         once they verify (see {@link PieceAssembly}); 0 writes every block as it
+ *                         comes, through the page cache
  */
-public record StorageConfig(int openFiles, boolean fullLengthAtOpen, long writeBehindBytes) {
+public record StorageConfig(int openFiles, boolean fullLengthAtOpen, long writeBehindBytes, long directPieceBytes) {
 
     public static final int DEFAULT_OPEN_FILES = 40;
     /** A floor so a striped multi-file piece never thrashes the cache. */
     public static final int MIN_OPEN_FILES = 4;
     /** Small enough that the last pass is quick, large enough that passes stay few (32 per GiB). */
     public static final long DEFAULT_WRITE_BEHIND_BYTES = 32L << 20;
+    /** Some 32 pieces of 1 MiB: what one fast peer's pipeline and the disk queue hold in flight. */
+    public static final long DEFAULT_DIRECT_PIECE_BYTES = 32L << 20;
 
     public StorageConfig {
         if (openFiles < MIN_OPEN_FILES) {
             throw new IllegalArgumentException("openFiles must be at least " + MIN_OPEN_FILES + ", not " + openFiles);
         }
-        if (writeBehindBytes < 0) {
-            throw new IllegalArgumentException("writeBehindBytes must not be negative");
+        if (writeBehindBytes < 0 || directPieceBytes < 0) {
+            throw new IllegalArgumentException("writeBehindBytes and directPieceBytes must not be negative");
         }
     }
 
     public static StorageConfig defaults() {
-        return new StorageConfig(DEFAULT_OPEN_FILES, false, DEFAULT_WRITE_BEHIND_BYTES);
+        return new StorageConfig(DEFAULT_OPEN_FILES, false, DEFAULT_WRITE_BEHIND_BYTES, DEFAULT_DIRECT_PIECE_BYTES);
+    }
+
+    /** The same settings with {@code bytes} for whole pieces written directly (0: none). */
+    public StorageConfig withDirectPieceBytes(long bytes) {
+        return new StorageConfig(openFiles, fullLengthAtOpen, writeBehindBytes, bytes);
     }
 }

@@ -1,0 +1,257 @@
+package io.lodestone.client.storage;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whole pieces gathered in memory, hashed there, and written with one direct (O_DIRECT) write
+ * each once they verify. A block written through the page cache costs a copy into it, the file
+ * system's work for every page, and a write-back that the download's final force must wait for:
+ * 0.6 CPU s per GiB of 16 KiB writes plus their force, against 0.2 s for 1 MiB direct writes
+ * with the copy into the piece's buffer (one core, ext4, measured alone). A piece that fails its
+ * hash never reaches the file as a verified one: its bytes are written as they came, through the
+ * page cache, so the smart ban can read what each peer sent.
+ * <p>
+ * Only where the write can be aligned: a piece inside one file, at an offset and of a length that
+ * are multiples of {@link #ALIGN} (every piece of a single-file torrent but an odd-sized last one).
+ * The memory is bounded by a byte budget. A piece that is not aligned, or finds the budget spent
+ * at its first block, goes block by block through the store as before, to its end. Where the file
+ * system refuses direct I/O (tmpfs, some network file systems), the first refusal turns direct
+ * writes off for the store; the pieces gathered then are written through the page cache.
+ * <p>
+ * Thread-safe: one piece's calls come in order from one thread, different pieces' from several.
+ */
+public final class PieceAssembly implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PieceAssembly.class);
+
+    /** Offset, length and memory alignment of a direct write: the largest logical block size in common use. */
+    static final int ALIGN = 4096;
+    /** Files kept open for direct writes; a piece of a further file goes through the page cache. */
+    static final int MAX_DIRECT_FILES = 16;
+
+    /** What became of a piece at {@link #finish}. */
+    public enum Verdict {
+        /** Not gathered here: its blocks went to the store one by one. */
+        NOT_HELD,
+        /** It verified and is written. */
+        PASSED,
+        /** It failed its hash; its bytes are written as they came. */
+        FAILED
+    }
+
+    /** Opens a file for direct writes; the store's own is {@link #openDirect}. */
+    interface DirectOpener {
+        FileChannel open(Path file) throws IOException;
+    }
+
+    private final PieceStore store;
+    private final long budget;
+    private final DirectOpener opener;
+    private final AtomicLong reserved = new AtomicLong();
+    private final Map<Integer, Slab> held = new ConcurrentHashMap<>();
+    /** Pieces whose first block went to the store: the rest of them follows. */
+    private final Set<Integer> declined = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, FileChannel> channels = new ConcurrentHashMap<>();
+    private volatile boolean directOff;
+    private volatile boolean closed;
+
+    PieceAssembly(PieceStore store, long budgetBytes, DirectOpener opener) {
+        this.store = store;
+        this.budget = budgetBytes;
+        this.opener = opener;
+    }
+
+    static FileChannel openDirect(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS, ExtendedOpenOption.DIRECT);
+    }
+
+    /**
+     * Takes a block of {@code piece} into memory: {@code parts} hold its bytes, position to limit,
+     * left unchanged. False when the piece is not gathered here: write the block to the store.
+     */
+    public boolean add(int piece, int begin, ByteBuffer... parts) {
+        Slab slab = held.get(piece);
+        if (slab == null && (declined.contains(piece) || (slab = start(piece)) == null)) {
+            declined.add(piece);
+            return false;
+        }
+        int length = 0;
+        for (ByteBuffer part : parts) {
+            length += part.remaining();
+        }
+        if (begin < 0 || (long) begin + length > slab.size) {
+            throw new IllegalArgumentException("bytes " + begin + "+" + length + " are outside piece " + piece);
+        }
+        synchronized (slab) {
+            if (slab.freed) {
+                return false; // the store closed under us: nothing of this piece is kept
+            }
+            int at = begin;
+            for (ByteBuffer part : parts) {
+                slab.aligned.put(at, part, part.position(), part.remaining());
+                at += part.remaining();
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Ends a piece whose every block was added: verifies it, writes it, and frees its memory.
+     * {@link Verdict#NOT_HELD} when it was not gathered here (verify it on disk then).
+     */
+    public Verdict finish(int piece) throws IOException {
+        declined.remove(piece);
+        Slab slab = held.remove(piece);
+        if (slab == null) {
+            return Verdict.NOT_HELD;
+        }
+        try {
+            ByteBuffer data = slab.aligned.duplicate().clear();
+            if (!store.verifyPiece(piece, data)) {
+                store.writeBlock(piece, 0, data); // as sent: the smart ban reads the bad copy back
+                return Verdict.FAILED;
+            }
+            write(piece, data);
+            return Verdict.PASSED;
+        } finally {
+            free(slab);
+        }
+    }
+
+    /** Pieces held in memory now. */
+    int heldCount() {
+        return held.size();
+    }
+
+    /** Memory taken by the pieces held now. */
+    long reservedBytes() {
+        return reserved.get();
+    }
+
+    /** Whether direct writes are still on for this store. */
+    boolean directOn() {
+        return !directOff;
+    }
+
+    /**
+     * A piece's memory: a pooled direct buffer (the engine's allocator, so it is reused and freed
+     * at release rather than whenever the collector gets to it) and the aligned view of it. Freed
+     * once, by whoever took it out of {@link #held}; a writer checks under its lock.
+     */
+    private static final class Slab {
+        final ByteBuf owner;
+        final ByteBuffer aligned;
+        final int size;
+        boolean freed;
+
+        Slab(int size) {
+            this.owner = ByteBufAllocator.DEFAULT.directBuffer(size + ALIGN, size + ALIGN);
+            this.aligned = owner.nioBuffer(0, size + ALIGN).alignedSlice(ALIGN).limit(size).slice();
+            this.size = size;
+        }
+    }
+
+    private Slab start(int piece) {
+        if (budget == 0 || directOff || closed || store.directTarget(piece, ALIGN) == null) {
+            return null;
+        }
+        int size = store.layout().pieceSize(piece);
+        if (reserved.addAndGet(size) > budget) {
+            reserved.addAndGet(-size);
+            return null;
+        }
+        Slab slab = new Slab(size);
+        held.put(piece, slab);
+        return slab;
+    }
+
+    private void free(Slab slab) {
+        synchronized (slab) {
+            if (!slab.freed) {
+                slab.freed = true;
+                reserved.addAndGet(-slab.size);
+                slab.owner.release();
+            }
+        }
+    }
+
+    /** Writes a verified piece directly; through the page cache once direct writes are refused. */
+    private void write(int piece, ByteBuffer data) throws IOException {
+        PieceStore.DirectTarget target = store.directTarget(piece, ALIGN);
+        FileChannel ch = directOff ? null : channel(target.file());
+        if (ch != null) {
+            try {
+                ByteBuffer src = data.duplicate();
+                for (long at = target.position(); src.hasRemaining(); ) {
+                    at += ch.write(src, at);
+                }
+                return;
+            } catch (IOException e) {
+                // the write below says whether the file is at fault; if it lands, direct I/O was
+                refuse(target.file().location(), e);
+            }
+        }
+        store.writeBlock(piece, 0, data.duplicate());
+    }
+
+    private FileChannel channel(StoredFile f) {
+        FileChannel ch = channels.get(f.index());
+        if (ch != null || channels.size() >= MAX_DIRECT_FILES) {
+            return ch;
+        }
+        synchronized (channels) {
+            ch = channels.get(f.index());
+            if (ch == null && !closed && !directOff) {
+                try {
+                    ch = opener.open(f.location());
+                    channels.put(f.index(), ch);
+                } catch (IOException | UnsupportedOperationException e) {
+                    refuse(f.location(), e);
+                }
+            }
+            return ch;
+        }
+    }
+
+    private void refuse(Path file, Exception e) {
+        if (!directOff) {
+            directOff = true;
+            LOG.debug("direct writes to {} refused ({}): pieces go through the page cache from now on", file, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (channels) {
+            for (FileChannel ch : channels.values()) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    LOG.debug("closing a direct channel: {}", e.toString());
+                }
+            }
+            channels.clear();
+        }
+        for (Integer piece : held.keySet()) {
+            Slab slab = held.remove(piece);
+            if (slab != null) {
+                free(slab);
+            }
+        }
+    }
+}

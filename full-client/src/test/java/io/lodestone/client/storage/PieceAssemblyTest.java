@@ -1,0 +1,189 @@
+package io.lodestone.client.storage;
+
+import io.lodestone.client.storage.PieceAssembly.Verdict;
+import io.lodestone.metainfo.CreateOptions.Format;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Whole pieces gathered in memory, verified there, and written with one direct write each. */
+class PieceAssemblyTest {
+
+    private static final int K16 = TorrentLayout.BLOCK_SIZE;
+    private static final int PIECE = 4 * K16;
+    /** Five whole pieces and an odd-sized last one, which cannot be written directly. */
+    private static final int SIZE = 5 * PIECE + 5_000;
+
+    @TempDir
+    Path tmp;
+
+    private StorageConfig config(long directBytes) {
+        return StorageConfig.defaults().withDirectPieceBytes(directBytes);
+    }
+
+    /** Adds every block of the torrent in {@code order}; a block the assembly declines goes to the store. */
+    private static void addAll(StorageFixture fx, PieceStore store, Iterable<int[]> order) throws IOException {
+        for (int[] b : order) {
+            ByteBuffer data = fx.blockData(b[0], b[1]);
+            if (!store.assembly().add(b[0], b[1] * K16, data.duplicate())) {
+                store.writeBlock(b[0], b[1] * K16, data);
+            }
+        }
+    }
+
+    @Test
+    void piecesAddedOutOfOrderVerifyInMemoryAndLandWhole() throws IOException {
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 1);
+        Path out = tmp.resolve("dl");
+        try (PieceStore store = PieceStore.open(fx.metainfo(), out, config(64L << 20))) {
+            addAll(fx, store, fx.shuffledBlocks(2));
+            PieceAssembly a = store.assembly();
+            assertThat(a.heldCount()).isEqualTo(5);
+            for (int p = 0; p < 5; p++) {
+                assertThat(a.finish(p)).as("piece %d", p).isEqualTo(Verdict.PASSED);
+            }
+            assertThat(a.finish(5)).as("the odd-sized last piece went block by block").isEqualTo(Verdict.NOT_HELD);
+            assertThat(a.heldCount()).isZero();
+            assertThat(a.reservedBytes()).isZero();
+            assertThat(a.directOn()).isTrue();
+            store.sync();
+        }
+        assertThat(Files.readAllBytes(fx.target(out, "single.bin"))).isEqualTo(fx.files().get("single.bin"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void onlyPiecesInsideOneFileAtAlignedOffsetsAreGathered(Format format) throws IOException {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        sizes.put("a.bin", 2 * PIECE + 100); // pieces 0 and 1 inside it; piece 2 crosses into b.bin (v1)
+        sizes.put("b.bin", 3 * PIECE);
+        StorageFixture fx = StorageFixture.multi(tmp, format, PIECE, sizes, 3);
+        Path out = tmp.resolve("dl");
+        try (PieceStore store = PieceStore.open(fx.metainfo(), out, config(64L << 20))) {
+            addAll(fx, store, fx.blocks());
+            PieceAssembly a = store.assembly();
+            for (int p = 0; p < store.layout().pieceCount(); p++) {
+                Verdict v = a.finish(p);
+                PieceStore.DirectTarget t = store.directTarget(p, PieceAssembly.ALIGN);
+                assertThat(v).as("piece %d", p).isEqualTo(t == null ? Verdict.NOT_HELD : Verdict.PASSED);
+                if (t == null) {
+                    assertThat(store.verifyPiece(p)).isTrue();
+                }
+            }
+            assertThat(store.directTarget(0, PieceAssembly.ALIGN)).isNotNull();
+            assertThat(store.directTarget(2, PieceAssembly.ALIGN)).as("crosses a file's end or a pad").isNull();
+            store.sync();
+        }
+        for (Map.Entry<String, byte[]> f : fx.files().entrySet()) {
+            assertThat(Files.readAllBytes(fx.target(out, f.getKey()))).as(f.getKey()).isEqualTo(f.getValue());
+        }
+    }
+
+    @Test
+    void aCorruptPieceFailsAndItsBytesAsSentAreOnDiskForTheSmartBan() throws IOException {
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 4);
+        try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("dl"), config(64L << 20))) {
+            PieceAssembly a = store.assembly();
+            for (int b = 0; b < 4; b++) {
+                ByteBuffer data = ByteBuffer.allocate(K16).put(fx.blockData(1, b)).flip();
+                if (b == 2) {
+                    data.put(7, (byte) (data.get(7) ^ 0x55));
+                }
+                assertThat(a.add(1, b * K16, data)).isTrue();
+            }
+            assertThat(a.finish(1)).isEqualTo(Verdict.FAILED);
+            ByteBuffer onDisk = ByteBuffer.allocate(K16);
+            store.readBlock(1, 2 * K16, onDisk);
+            assertThat(onDisk.get(7)).isEqualTo((byte) (fx.blockData(1, 2).get(7) ^ 0x55));
+            assertThat(store.verifyPiece(1)).isFalse();
+            // downloaded again, right this time: gathered afresh and written over the bad copy
+            for (int b = 0; b < 4; b++) {
+                assertThat(a.add(1, b * K16, fx.blockData(1, b))).isTrue();
+            }
+            assertThat(a.finish(1)).isEqualTo(Verdict.PASSED);
+            assertThat(store.verifyPiece(1)).isTrue();
+            assertThat(a.reservedBytes()).isZero();
+        }
+    }
+
+    @Test
+    void aPieceThatFindsTheBudgetSpentGoesBlockByBlockToItsEnd() throws IOException {
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 5);
+        try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("dl"), config(PIECE))) {
+            PieceAssembly a = store.assembly();
+            assertThat(a.add(0, 0, fx.blockData(0, 0))).isTrue();
+            assertThat(a.add(1, 0, fx.blockData(1, 0))).as("no room for a second piece").isFalse();
+            for (int b = 1; b < 4; b++) {
+                assertThat(a.add(0, b * K16, fx.blockData(0, b))).isTrue();
+            }
+            assertThat(a.finish(0)).isEqualTo(Verdict.PASSED);
+            // room again, but piece 1 has a block on disk already: it stays on the block path
+            assertThat(a.add(1, K16, fx.blockData(1, 1))).isFalse();
+            assertThat(a.finish(1)).isEqualTo(Verdict.NOT_HELD);
+            assertThat(a.add(2, 0, fx.blockData(2, 0))).as("a new piece finds the room").isTrue();
+        }
+    }
+
+    @Test
+    void noBudgetGathersNothing() throws IOException {
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 6);
+        try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("dl"), config(0))) {
+            assertThat(store.assembly().add(0, 0, fx.blockData(0, 0))).isFalse();
+            assertThat(store.assembly().finish(0)).isEqualTo(Verdict.NOT_HELD);
+        }
+    }
+
+    @Test
+    void whereDirectIoIsRefusedThePieceGoesThroughThePageCacheAndDirectWritesStop() throws IOException {
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 7);
+        Path out = tmp.resolve("dl");
+        try (PieceStore store = PieceStore.open(fx.metainfo(), out, config(64L << 20))) {
+            PieceAssembly a = new PieceAssembly(store, 64L << 20, file -> {
+                throw new IOException("Invalid argument");
+            });
+            for (int b = 0; b < 4; b++) {
+                assertThat(a.add(0, b * K16, fx.blockData(0, b))).isTrue();
+            }
+            assertThat(a.finish(0)).isEqualTo(Verdict.PASSED);
+            assertThat(a.directOn()).isFalse();
+            assertThat(store.verifyPiece(0)).isTrue();
+            assertThat(a.add(1, 0, fx.blockData(1, 0))).as("nothing more is gathered").isFalse();
+            a.close();
+        }
+    }
+
+    @Test
+    void closingFreesWhatIsHeldAndLaterBlocksAreDeclined() throws IOException {
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 8);
+        try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("dl"), config(64L << 20))) {
+            PieceAssembly a = store.assembly();
+            assertThat(a.add(0, 0, fx.blockData(0, 0))).isTrue();
+            a.close();
+            assertThat(a.heldCount()).isZero();
+            assertThat(a.reservedBytes()).isZero();
+            assertThat(a.add(0, K16, fx.blockData(0, 1))).isFalse();
+            assertThat(a.add(3, 0, fx.blockData(3, 0))).isFalse();
+        }
+    }
+
+    @Test
+    void aBlockOutsideItsPieceIsRefused() throws IOException {
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 9);
+        try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("dl"), config(64L << 20))) {
+            assertThatThrownBy(() -> store.assembly().add(0, PIECE - 100, fx.blockData(0, 0)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.assembly().add(0, -1, fx.blockData(0, 0)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
