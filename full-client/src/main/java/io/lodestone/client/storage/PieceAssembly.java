@@ -9,6 +9,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +45,7 @@ public final class PieceAssembly implements AutoCloseable {
     static final int ALIGN = 4096;
     /** Files kept open for direct writes; a piece of a further file goes through the page cache. */
     static final int MAX_DIRECT_FILES = 16;
+    private static final int BLOCK = TorrentLayout.BLOCK_SIZE;
 
     /** What became of a piece at {@link #finish}. */
     public enum Verdict {
@@ -66,6 +70,8 @@ public final class PieceAssembly implements AutoCloseable {
     /** Pieces whose first block went to the store: the rest of them follows. */
     private final Set<Integer> declined = ConcurrentHashMap.newKeySet();
     private final Map<Integer, FileChannel> channels = new ConcurrentHashMap<>();
+    /** v1 only: a piece's SHA-1 is all there is to check, so it can be fed as blocks come. */
+    private final boolean stream;
     private volatile boolean directOff;
     private volatile boolean closed;
 
@@ -73,6 +79,7 @@ public final class PieceAssembly implements AutoCloseable {
         this.store = store;
         this.budget = budgetBytes;
         this.opener = opener;
+        this.stream = store.v1Pieces() != null && store.v2Hashes() == null;
     }
 
     static FileChannel openDirect(Path file) throws IOException {
@@ -105,6 +112,7 @@ public final class PieceAssembly implements AutoCloseable {
                 slab.aligned.put(at, part, part.position(), part.remaining());
                 at += part.remaining();
             }
+            slab.hashOn(begin, length);
         }
         return true;
     }
@@ -121,7 +129,10 @@ public final class PieceAssembly implements AutoCloseable {
         }
         try {
             ByteBuffer data = slab.aligned.duplicate().clear();
-            if (!store.verifyPiece(piece, data)) {
+            boolean good = slab.hashedWhole()
+                    ? slab.sha1Matches(store.v1Pieces(), piece * PieceHasher.SHA1_LENGTH)
+                    : store.verifyPiece(piece, data);
+            if (!good) {
                 store.writeBlock(piece, 0, data); // as sent: the smart ban reads the bad copy back
                 return Verdict.FAILED;
             }
@@ -151,17 +162,55 @@ public final class PieceAssembly implements AutoCloseable {
      * A piece's memory: a pooled direct buffer (the engine's allocator, so it is reused and freed
      * at release rather than whenever the collector gets to it) and the aligned view of it. Freed
      * once, by whoever took it out of {@link #held}; a writer checks under its lock.
+     * <p>
+     * A v1 piece is hashed as its blocks come in order, each right after its copy, while its bytes
+     * are still in the cache; a block ahead of the rest waits in the buffer for the gap to close.
+     * A block over bytes already hashed (a second copy) stops that: the piece is hashed whole at
+     * its end instead.
      */
     private static final class Slab {
         final ByteBuf owner;
         final ByteBuffer aligned;
         final int size;
+        /** Null when the piece is hashed whole at its end (v2 and hybrid pieces, second copies). */
+        MessageDigest sha1;
+        int hashedTo;
+        /** Blocks (by index) in the buffer past {@link #hashedTo}. */
+        final BitSet ahead = new BitSet();
         boolean freed;
 
-        Slab(int size) {
+        Slab(int size, boolean stream) {
             this.owner = ByteBufAllocator.DEFAULT.directBuffer(size + ALIGN, size + ALIGN);
             this.aligned = owner.nioBuffer(0, size + ALIGN).alignedSlice(ALIGN).limit(size).slice();
             this.size = size;
+            this.sha1 = stream ? PieceHasher.digest("SHA-1") : null;
+        }
+
+        /** Notes {@code length} bytes copied in at {@code begin}, and hashes what now follows on. */
+        void hashOn(int begin, int length) {
+            if (sha1 == null) {
+                return;
+            }
+            if (begin < hashedTo || begin % BLOCK != 0 || (length != BLOCK && begin + length != size)) {
+                sha1 = null; // a second copy, or not a whole block: hash the piece whole at the end
+                return;
+            }
+            ahead.set(begin / BLOCK);
+            for (int b = hashedTo / BLOCK; ahead.get(b); b++) {
+                ahead.clear(b);
+                int n = Math.min(BLOCK, size - hashedTo);
+                sha1.update(aligned.slice(hashedTo, n));
+                hashedTo += n;
+            }
+        }
+
+        boolean hashedWhole() {
+            return sha1 != null && hashedTo == size;
+        }
+
+        boolean sha1Matches(byte[] pieces, int offset) {
+            return Arrays.equals(sha1.digest(), 0, PieceHasher.SHA1_LENGTH, pieces, offset,
+                    offset + PieceHasher.SHA1_LENGTH);
         }
     }
 
@@ -174,7 +223,7 @@ public final class PieceAssembly implements AutoCloseable {
             reserved.addAndGet(-size);
             return null;
         }
-        Slab slab = new Slab(size);
+        Slab slab = new Slab(size, stream);
         held.put(piece, slab);
         return slab;
     }

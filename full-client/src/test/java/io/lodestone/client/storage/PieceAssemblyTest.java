@@ -117,6 +117,28 @@ class PieceAssemblyTest {
     }
 
     @Test
+    void aSecondCopyOfABlockAlreadyHashedIsJudgedByWhatTheBufferHoldsAtTheEnd() throws IOException {
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 10);
+        try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("dl"), config(64L << 20))) {
+            PieceAssembly a = store.assembly();
+            ByteBuffer bad = ByteBuffer.allocate(K16).put(fx.blockData(2, 0)).flip();
+            bad.put(0, (byte) (bad.get(0) ^ 1));
+            assertThat(a.add(2, 0, bad)).isTrue(); // hashed at once: it is the piece's first block
+            assertThat(a.add(2, 0, fx.blockData(2, 0))).isTrue(); // an end-game copy, the right one
+            for (int b = 1; b < 4; b++) {
+                assertThat(a.add(2, b * K16, fx.blockData(2, b))).isTrue();
+            }
+            assertThat(a.finish(2)).isEqualTo(Verdict.PASSED);
+            // and the other way round: a good block overwritten by a bad copy fails
+            for (int b = 0; b < 4; b++) {
+                assertThat(a.add(3, b * K16, fx.blockData(3, b))).isTrue();
+            }
+            assertThat(a.add(3, 0, bad.rewind())).isTrue();
+            assertThat(a.finish(3)).isEqualTo(Verdict.FAILED);
+        }
+    }
+
+    @Test
     void aPieceThatFindsTheBudgetSpentGoesBlockByBlockToItsEnd() throws IOException {
         StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 5);
         try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("dl"), config(PIECE))) {
