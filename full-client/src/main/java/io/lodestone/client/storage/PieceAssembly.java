@@ -129,9 +129,12 @@ public final class PieceAssembly implements AutoCloseable {
         }
         try {
             ByteBuffer data = slab.aligned.duplicate().clear();
-            boolean good = slab.hashedWhole()
-                    ? slab.sha1Matches(store.v1Pieces(), piece * PieceHasher.SHA1_LENGTH)
-                    : store.verifyPiece(piece, data);
+            Boolean streamed;
+            synchronized (slab) { // its blocks may have come on other threads of the lane
+                streamed = slab.hashedWhole()
+                        ? slab.sha1Matches(store.v1Pieces(), piece * PieceHasher.SHA1_LENGTH) : null;
+            }
+            boolean good = streamed != null ? streamed : store.verifyPiece(piece, data);
             if (!good) {
                 store.writeBlock(piece, 0, data); // as sent: the smart ban reads the bad copy back
                 return Verdict.FAILED;
