@@ -57,6 +57,7 @@ public final class PieceStore implements AutoCloseable {
     private final FileHandles handles;
     private final WriteBehind writeBehind;
     private final PieceAssembly assembly;
+    private final PieceCheck check;
 
     private PieceStore(Metainfo m, TorrentLayout layout, List<StoredFile> files, StorageConfig config) {
         this.layout = layout;
@@ -73,6 +74,7 @@ public final class PieceStore implements AutoCloseable {
         }
         this.v2 = version.hasV2() ? new V2Hashes(m, files) : null;
         this.handles = new FileHandles(this.files, config.openFiles());
+        this.check = new PieceCheck(layout, v1Pieces, v2);
         this.writeBehind = new WriteBehind(config.writeBehindBytes(), this::forceData,
                 task -> Thread.ofVirtual().name("write-behind").start(task));
         this.assembly = new PieceAssembly(this, config.directPieceBytes(), PieceAssembly::openDirect);
@@ -154,12 +156,12 @@ public final class PieceStore implements AutoCloseable {
      */
     public boolean verifyPiece(int piece) throws IOException {
         layout.pieceOffset(piece); // range check
-        V2Hashes.Target target = checkable(piece);
+        check.checkable(piece);
         if (!onDisk(piece)) {
             return false;
         }
         long start = layout.pieceOffset(piece);
-        return verify(piece, target, (at, dst) -> read(start + at, dst, false));
+        return check.matches(piece, (at, dst) -> read(start + at, dst, false));
     }
 
     /**
@@ -171,58 +173,15 @@ public final class PieceStore implements AutoCloseable {
             throw new IllegalArgumentException(data.remaining() + " bytes for piece " + piece + " of "
                     + layout.pieceSize(piece));
         }
-        V2Hashes.Target target = checkable(piece);
         int base = data.position();
         try {
-            return verify(piece, target, (at, dst) -> {
+            return check.matches(piece, (at, dst) -> {
                 dst.put(data.slice(base + at, dst.remaining()));
                 return true;
             });
         } catch (IOException e) {
             throw new IllegalStateException(e); // memory does not fail to read
         }
-    }
-
-    /** The piece's v2 target (null without v2); throws when nothing can check the piece yet. */
-    private V2Hashes.Target checkable(int piece) {
-        V2Hashes.Target target = v2 == null ? null : v2.target(piece);
-        if (target != null && target.expected() == null && v1Pieces == null) {
-            throw new IllegalStateException("piece " + piece + " cannot be checked before the piece layer of "
-                    + String.join("/", target.file().path()) + " is known");
-        }
-        return target;
-    }
-
-    /** Where {@link #verify} gets a piece's bytes: fills {@code dst} from {@code at}; false when they are missing. */
-    private interface PieceBytes {
-        boolean fill(int at, ByteBuffer dst) throws IOException;
-    }
-
-    private boolean verify(int piece, V2Hashes.Target target, PieceBytes bytes) throws IOException {
-        boolean checkV2 = target != null && target.expected() != null;
-        PieceHasher h = PieceHasher.get();
-        long start = layout.pieceOffset(piece);
-        int size = layout.pieceSize(piece);
-        long v2End = checkV2 ? target.file().end() : 0;
-        ByteBuffer buf = ByteBuffer.wrap(h.block);
-        for (int at = 0; at < size; at += TorrentLayout.BLOCK_SIZE) {
-            int n = Math.min(TorrentLayout.BLOCK_SIZE, size - at);
-            buf.clear().limit(n);
-            if (!bytes.fill(at, buf)) {
-                return false;
-            }
-            if (v1Pieces != null) {
-                h.sha1.update(h.block, 0, n);
-            }
-            long inFile = Math.min(n, v2End - (start + at));
-            if (checkV2 && inFile > 0) {
-                h.leaf((int) inFile); // hybrid: the pad after a file's end is not part of its tree
-            }
-        }
-        if (v1Pieces != null && !h.sha1Matches(v1Pieces, piece * PieceHasher.SHA1_LENGTH)) {
-            return false;
-        }
-        return !checkV2 || h.leavesMatch(target.leafWidth(), target.expected());
     }
 
     /** {@link #verifyPiece} on {@code executor}. */
