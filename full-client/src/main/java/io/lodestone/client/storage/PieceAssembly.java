@@ -129,17 +129,17 @@ public final class PieceAssembly implements AutoCloseable {
         }
         try {
             ByteBuffer data = slab.aligned.duplicate().clear();
-            Boolean streamed;
+            boolean good;
             synchronized (slab) { // its blocks may have come on other threads of the lane
-                streamed = slab.hashedWhole()
-                        ? slab.sha1Matches(store.v1Pieces(), piece * PieceHasher.SHA1_LENGTH) : null;
+                good = slab.hashedWhole()
+                        ? slab.sha1Matches(store.v1Pieces(), piece * PieceHasher.SHA1_LENGTH)
+                        : store.verifyPiece(piece, data);
             }
-            boolean good = streamed != null ? streamed : store.verifyPiece(piece, data);
             if (!good) {
                 store.writeBlock(piece, 0, data); // as sent: the smart ban reads the bad copy back
                 return Verdict.FAILED;
             }
-            write(piece, data);
+            write(piece, slab.target, data);
             return Verdict.PASSED;
         } finally {
             free(slab);
@@ -175,6 +175,7 @@ public final class PieceAssembly implements AutoCloseable {
         final ByteBuf owner;
         final ByteBuffer aligned;
         final int size;
+        final PieceStore.DirectTarget target;
         /** Null when the piece is hashed whole at its end (v2 and hybrid pieces, second copies). */
         MessageDigest sha1;
         int hashedTo;
@@ -182,10 +183,11 @@ public final class PieceAssembly implements AutoCloseable {
         final BitSet ahead = new BitSet();
         boolean freed;
 
-        Slab(int size, boolean stream) {
+        Slab(int size, PieceStore.DirectTarget target, boolean stream) {
             this.owner = ByteBufAllocator.DEFAULT.directBuffer(size + ALIGN, size + ALIGN);
             this.aligned = owner.nioBuffer(0, size + ALIGN).alignedSlice(ALIGN).limit(size).slice();
             this.size = size;
+            this.target = target;
             this.sha1 = stream ? PieceHasher.digest("SHA-1") : null;
         }
 
@@ -218,7 +220,8 @@ public final class PieceAssembly implements AutoCloseable {
     }
 
     private Slab start(int piece) {
-        if (budget == 0 || directOff || closed || store.directTarget(piece, ALIGN) == null) {
+        PieceStore.DirectTarget target = budget == 0 || directOff || closed ? null : store.directTarget(piece, ALIGN);
+        if (target == null) {
             return null;
         }
         int size = store.layout().pieceSize(piece);
@@ -226,7 +229,7 @@ public final class PieceAssembly implements AutoCloseable {
             reserved.addAndGet(-size);
             return null;
         }
-        Slab slab = new Slab(size, stream);
+        Slab slab = new Slab(size, target, stream);
         held.put(piece, slab);
         return slab;
     }
@@ -242,8 +245,7 @@ public final class PieceAssembly implements AutoCloseable {
     }
 
     /** Writes a verified piece directly; through the page cache once direct writes are refused. */
-    private void write(int piece, ByteBuffer data) throws IOException {
-        PieceStore.DirectTarget target = store.directTarget(piece, ALIGN);
+    private void write(int piece, PieceStore.DirectTarget target, ByteBuffer data) throws IOException {
         FileChannel ch = directOff ? null : channel(target.file());
         if (ch != null) {
             try {
@@ -282,7 +284,8 @@ public final class PieceAssembly implements AutoCloseable {
     private void refuse(Path file, Exception e) {
         if (!directOff) {
             directOff = true;
-            LOG.debug("direct writes to {} refused ({}): pieces go through the page cache from now on", file, e.toString());
+            LOG.debug("direct writes to {} refused ({}): pieces go through the page cache from now on",
+                    file, e.toString());
         }
     }
 
