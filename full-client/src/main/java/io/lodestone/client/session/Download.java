@@ -173,7 +173,7 @@ public final class Download {
         PieceStore store;
         try {
             Files.createDirectories(request.directory());
-            store = PieceStore.open(meta, request.directory(), services.storage());
+            store = PieceStore.open(meta, request.directory(), services.storage(), services.pieceMemory());
         } catch (UnsafePathException | IllegalArgumentException | MetainfoException e) {
             return new DownloadOutcome.BadInput("refused: " + e.getMessage());
         } catch (IOException e) {

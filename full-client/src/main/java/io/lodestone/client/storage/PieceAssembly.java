@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Only where the write can be aligned: a piece inside one file, at an offset and of a length that
  * are multiples of {@link #ALIGN} (every piece of a single-file torrent but an odd-sized last one).
- * The memory is bounded by a byte budget. A piece that is not aligned, or finds the budget spent
- * at its first block, goes block by block through the store as before, to its end. Where the file
+ * The memory is bounded twice: by the store's own budget and by the {@link PieceMemory} shared
+ * with the process's other stores. A piece that is not aligned, or finds either spent at its first
+ * block (or its buffer cannot be allocated), goes block by block through the store as before, to
+ * its end. Where the file
  * system refuses direct I/O (tmpfs, some network file systems), the first refusal turns direct
  * writes off for the store; the pieces gathered then are written through the page cache.
  * <p>
@@ -62,9 +64,16 @@ public final class PieceAssembly implements AutoCloseable {
         FileChannel open(Path file) throws IOException;
     }
 
+    /** A direct buffer of exactly {@code capacity} bytes; the store's own is {@link #pooledBuffer}. */
+    interface BufferSource {
+        ByteBuf directBuffer(int capacity);
+    }
+
     private final PieceStore store;
     private final long budget;
+    private final PieceMemory shared;
     private final DirectOpener opener;
+    private final BufferSource buffers;
     private final AtomicLong reserved = new AtomicLong();
     private final Map<Integer, Slab> held = new ConcurrentHashMap<>();
     /** Pieces whose first block went to the store: the rest of them follows. */
@@ -75,11 +84,19 @@ public final class PieceAssembly implements AutoCloseable {
     private volatile boolean directOff;
     private volatile boolean closed;
 
-    PieceAssembly(PieceStore store, long budgetBytes, DirectOpener opener) {
+    PieceAssembly(PieceStore store, long budgetBytes, PieceMemory shared, DirectOpener opener,
+                  BufferSource buffers) {
         this.store = store;
         this.budget = budgetBytes;
+        this.shared = shared;
         this.opener = opener;
+        this.buffers = buffers;
         this.stream = store.v1Pieces() != null && store.v2Hashes() == null;
+    }
+
+    /** From the engine's pooled allocator: reused, and freed at release rather than at a collection. */
+    static ByteBuf pooledBuffer(int capacity) {
+        return ByteBufAllocator.DEFAULT.directBuffer(capacity, capacity);
     }
 
     static FileChannel openDirect(Path file) throws IOException {
@@ -183,8 +200,8 @@ public final class PieceAssembly implements AutoCloseable {
         final BitSet ahead = new BitSet();
         boolean freed;
 
-        Slab(int size, PieceStore.DirectTarget target, boolean stream) {
-            this.owner = ByteBufAllocator.DEFAULT.directBuffer(size + ALIGN, size + ALIGN);
+        Slab(ByteBuf owner, int size, PieceStore.DirectTarget target, boolean stream) {
+            this.owner = owner;
             this.aligned = owner.nioBuffer(0, size + ALIGN).alignedSlice(ALIGN).limit(size).slice();
             this.size = size;
             this.target = target;
@@ -229,7 +246,22 @@ public final class PieceAssembly implements AutoCloseable {
             reserved.addAndGet(-size);
             return null;
         }
-        Slab slab = new Slab(size, target, stream);
+        if (!shared.tryTake(size)) {
+            reserved.addAndGet(-size);
+            return null;
+        }
+        ByteBuf owner;
+        try {
+            owner = buffers.directBuffer(size + ALIGN);
+        } catch (OutOfMemoryError e) {
+            // direct memory is short (the JVM's or the allocator's cap): this piece takes the page
+            // cache, as over budget, rather than failing its lane and stalling the download
+            reserved.addAndGet(-size);
+            shared.give(size);
+            LOG.debug("no direct buffer for piece {} ({}): it is written block by block", piece, e.toString());
+            return null;
+        }
+        Slab slab = new Slab(owner, size, target, stream);
         held.put(piece, slab);
         return slab;
     }
@@ -239,6 +271,7 @@ public final class PieceAssembly implements AutoCloseable {
             if (!slab.freed) {
                 slab.freed = true;
                 reserved.addAndGet(-slab.size);
+                shared.give(slab.size);
                 slab.owner.release();
             }
         }

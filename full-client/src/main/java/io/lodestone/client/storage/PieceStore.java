@@ -59,7 +59,8 @@ public final class PieceStore implements AutoCloseable {
     private final PieceAssembly assembly;
     private final PieceCheck check;
 
-    private PieceStore(Metainfo m, TorrentLayout layout, List<StoredFile> files, StorageConfig config) {
+    private PieceStore(Metainfo m, TorrentLayout layout, List<StoredFile> files, StorageConfig config,
+                       PieceMemory memory) {
         this.layout = layout;
         this.version = m.version();
         this.files = List.copyOf(files);
@@ -77,7 +78,8 @@ public final class PieceStore implements AutoCloseable {
         this.check = new PieceCheck(layout, v1Pieces, v2);
         this.writeBehind = new WriteBehind(config.writeBehindBytes(), this::forceData,
                 task -> Thread.ofVirtual().name("write-behind").start(task));
-        this.assembly = new PieceAssembly(this, config.directPieceBytes(), PieceAssembly::openDirect);
+        this.assembly = new PieceAssembly(this, config.directPieceBytes(), memory, PieceAssembly::openDirect,
+                PieceAssembly::pooledBuffer);
     }
 
     /**
@@ -88,12 +90,22 @@ public final class PieceStore implements AutoCloseable {
      *                             nothing has been created then
      */
     public static PieceStore open(Metainfo m, Path downloadDir, StorageConfig config) throws IOException {
+        return open(m, downloadDir, config, PieceMemory.of(config));
+    }
+
+    /**
+     * {@link #open(Metainfo, Path, StorageConfig)}, gathering whole pieces within {@code memory},
+     * which other stores of the process share.
+     */
+    public static PieceStore open(Metainfo m, Path downloadDir, StorageConfig config, PieceMemory memory)
+            throws IOException {
         Objects.requireNonNull(m, "metainfo");
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(memory, "memory");
         Path root = downloadDir.toAbsolutePath().normalize();
         TorrentLayout layout = TorrentLayout.of(m);
         List<StoredFile> files = FileTree.plan(m, root);
-        PieceStore store = new PieceStore(m, layout, files, config); // checks hashes against the layout
+        PieceStore store = new PieceStore(m, layout, files, config, memory); // checks hashes against the layout
         FileTree.create(files, root, config.fullLengthAtOpen());
         return store;
     }

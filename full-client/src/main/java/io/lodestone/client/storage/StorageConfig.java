@@ -16,8 +16,12 @@ package io.lodestone.client.storage;
  * @param directPieceBytes memory for whole pieces gathered before one direct (O_DIRECT) write each,
  *                         once they verify (see {@link PieceAssembly}); 0 writes every block as it
  *                         comes, through the page cache
+ * @param directPieceBytesTotal the same memory over every store that shares one {@link PieceMemory}
+ *                         (a serve's downloads): a store gathers a piece only while both its own
+ *                         share and this one have room
  */
-public record StorageConfig(int openFiles, boolean fullLengthAtOpen, long writeBehindBytes, long directPieceBytes) {
+public record StorageConfig(int openFiles, boolean fullLengthAtOpen, long writeBehindBytes, long directPieceBytes,
+                            long directPieceBytesTotal) {
 
     public static final int DEFAULT_OPEN_FILES = 40;
     /** A floor so a striped multi-file piece never thrashes the cache. */
@@ -26,22 +30,31 @@ public record StorageConfig(int openFiles, boolean fullLengthAtOpen, long writeB
     public static final long DEFAULT_WRITE_BEHIND_BYTES = 32L << 20;
     /** Some 32 pieces of 1 MiB: what one fast peer's pipeline and the disk queue hold in flight. */
     public static final long DEFAULT_DIRECT_PIECE_BYTES = 32L << 20;
+    /** Four fast downloads at once; slower ones keep writing block by block through the page cache. */
+    public static final long DEFAULT_DIRECT_PIECE_BYTES_TOTAL = 128L << 20;
 
     public StorageConfig {
         if (openFiles < MIN_OPEN_FILES) {
             throw new IllegalArgumentException("openFiles must be at least " + MIN_OPEN_FILES + ", not " + openFiles);
         }
-        if (writeBehindBytes < 0 || directPieceBytes < 0) {
-            throw new IllegalArgumentException("writeBehindBytes and directPieceBytes must not be negative");
+        if (writeBehindBytes < 0 || directPieceBytes < 0 || directPieceBytesTotal < 0) {
+            throw new IllegalArgumentException(
+                    "writeBehindBytes, directPieceBytes and directPieceBytesTotal must not be negative");
         }
     }
 
     public static StorageConfig defaults() {
-        return new StorageConfig(DEFAULT_OPEN_FILES, false, DEFAULT_WRITE_BEHIND_BYTES, DEFAULT_DIRECT_PIECE_BYTES);
+        return new StorageConfig(DEFAULT_OPEN_FILES, false, DEFAULT_WRITE_BEHIND_BYTES, DEFAULT_DIRECT_PIECE_BYTES,
+                DEFAULT_DIRECT_PIECE_BYTES_TOTAL);
     }
 
-    /** The same settings with {@code bytes} for whole pieces written directly (0: none). */
+    /** The same settings with {@code bytes} per store for whole pieces written directly (0: none). */
     public StorageConfig withDirectPieceBytes(long bytes) {
-        return new StorageConfig(openFiles, fullLengthAtOpen, writeBehindBytes, bytes);
+        return new StorageConfig(openFiles, fullLengthAtOpen, writeBehindBytes, bytes, directPieceBytesTotal);
+    }
+
+    /** The same settings with {@code bytes} over every store sharing a {@link PieceMemory}. */
+    public StorageConfig withDirectPieceBytesTotal(long bytes) {
+        return new StorageConfig(openFiles, fullLengthAtOpen, writeBehindBytes, directPieceBytes, bytes);
     }
 }

@@ -170,9 +170,9 @@ class PieceAssemblyTest {
         StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 7);
         Path out = tmp.resolve("dl");
         try (PieceStore store = PieceStore.open(fx.metainfo(), out, config(64L << 20))) {
-            PieceAssembly a = new PieceAssembly(store, 64L << 20, file -> {
+            PieceAssembly a = new PieceAssembly(store, 64L << 20, new PieceMemory(64L << 20), file -> {
                 throw new IOException("Invalid argument");
-            });
+            }, PieceAssembly::pooledBuffer);
             for (int b = 0; b < 4; b++) {
                 assertThat(a.add(0, b * K16, fx.blockData(0, b))).isTrue();
             }
@@ -180,6 +180,44 @@ class PieceAssemblyTest {
             assertThat(a.directOn()).isFalse();
             assertThat(store.verifyPiece(0)).isTrue();
             assertThat(a.add(1, 0, fx.blockData(1, 0))).as("nothing more is gathered").isFalse();
+            a.close();
+        }
+    }
+
+    @Test
+    void storesSharingPieceMemoryGatherOnlyWhatFitsInIt() throws IOException {
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 10);
+        PieceMemory memory = new PieceMemory(PIECE);
+        try (PieceStore first = PieceStore.open(fx.metainfo(), tmp.resolve("a"), config(64L << 20), memory);
+             PieceStore second = PieceStore.open(fx.metainfo(), tmp.resolve("b"), config(64L << 20), memory)) {
+            assertThat(first.assembly().add(0, 0, fx.blockData(0, 0))).isTrue();
+            assertThat(memory.taken()).isEqualTo(PIECE);
+            assertThat(second.assembly().add(0, 0, fx.blockData(0, 0)))
+                    .as("the shared memory is spent, though this store's own budget is not").isFalse();
+            for (int b = 1; b < PIECE / K16; b++) {
+                assertThat(first.assembly().add(0, b * K16, fx.blockData(0, b))).isTrue();
+            }
+            assertThat(first.assembly().finish(0)).isEqualTo(Verdict.PASSED);
+            assertThat(memory.taken()).isZero();
+            assertThat(second.assembly().add(1, 0, fx.blockData(1, 0))).isTrue();
+            second.assembly().close();
+            assertThat(memory.taken()).as("closing a store gives its share back").isZero();
+        }
+    }
+
+    @Test
+    void aPieceWhoseBufferCannotBeAllocatedGoesBlockByBlockAndGivesItsShareBack() throws IOException {
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 11);
+        PieceMemory memory = new PieceMemory(64L << 20);
+        try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("dl"), config(64L << 20), memory)) {
+            PieceAssembly a = new PieceAssembly(store, 64L << 20, memory, PieceAssembly::openDirect, capacity -> {
+                throw new OutOfMemoryError("Cannot reserve " + capacity + " bytes of direct buffer memory");
+            });
+            assertThat(a.add(0, 0, fx.blockData(0, 0))).isFalse();
+            assertThat(a.add(0, K16, fx.blockData(0, 1))).as("the piece stays on the block path").isFalse();
+            assertThat(a.reservedBytes()).isZero();
+            assertThat(memory.taken()).isZero();
+            assertThat(a.finish(0)).isEqualTo(Verdict.NOT_HELD);
             a.close();
         }
     }

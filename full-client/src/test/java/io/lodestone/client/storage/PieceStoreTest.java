@@ -102,7 +102,7 @@ class PieceStoreTest {
     void fullLengthAtOpenSizesFilesWithoutWritingData() throws IOException {
         StorageFixture fx = StorageFixture.multi(tmp, Format.V1, K16, StorageFixture.awkwardFiles(), 1);
         Path out = tmp.resolve("download");
-        try (PieceStore store = PieceStore.open(fx.metainfo(), out, new StorageConfig(8, true, StorageConfig.DEFAULT_WRITE_BEHIND_BYTES, 0))) {
+        try (PieceStore store = PieceStore.open(fx.metainfo(), out, new StorageConfig(8, true, StorageConfig.DEFAULT_WRITE_BEHIND_BYTES, 0, 0))) {
             assertThat(Files.size(fx.target(out, "z.bin"))).isEqualTo(70_000);
             assertThat(store.recheck(pool()).isEmpty()).isTrue();
         }
@@ -113,7 +113,7 @@ class PieceStoreTest {
         StorageFixture fx = StorageFixture.multi(tmp, Format.V1, K16, StorageFixture.awkwardFiles(), 5);
         Path out = tmp.resolve("download");
         // a pass after every 16 KiB: many run, in the background, while later blocks are written
-        try (PieceStore store = PieceStore.open(fx.metainfo(), out, new StorageConfig(4, false, K16, 0))) {
+        try (PieceStore store = PieceStore.open(fx.metainfo(), out, new StorageConfig(4, false, K16, 0, 0))) {
             for (int p = 0; p < store.layout().pieceCount(); p++) {
                 fx.writePiece(store, p);
             }
@@ -193,7 +193,7 @@ class PieceStoreTest {
             twelve.put("f" + i, 20_000 + 999 * i);
         }
         StorageFixture fx = StorageFixture.multi(tmp, Format.V1, K16, twelve, 21); // pieces straddle files
-        try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("download"), new StorageConfig(4, false, StorageConfig.DEFAULT_WRITE_BEHIND_BYTES, 0))) {
+        try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("download"), new StorageConfig(4, false, StorageConfig.DEFAULT_WRITE_BEHIND_BYTES, 0, 0))) {
             List<Future<?>> done = new ArrayList<>();
             for (int p = 0; p < store.layout().pieceCount(); p++) {
                 int piece = p;
