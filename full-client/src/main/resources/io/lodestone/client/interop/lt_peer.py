@@ -128,6 +128,7 @@ def cmd_leech(o):
         h.connect_peer(p)
     end = t0 + o.timeout
     last_log, last_connect = t0, t0
+    progress = []  # (seconds, payload bytes received): the status read each turn anyway
     while time.monotonic() < end:
         ses.wait_for_alert(100)
         for a in ses.pop_alerts():
@@ -135,9 +136,11 @@ def cmd_leech(o):
                 emit({"error": a.message()})
                 return 1
         s = h.status()
+        progress.append((round(time.monotonic() - t0, 3), s.total_payload_download))
         if s.is_seeding:
             emit({"ok": True, "seconds": round(time.monotonic() - t0, 3), "bytes": s.total_wanted_done,
-                  "cpuSeconds": round(cpu_seconds() - cpu0, 3), "payloadDown": s.total_payload_download})
+                  "cpuSeconds": round(cpu_seconds() - cpu0, 3), "payloadDown": s.total_payload_download,
+                  "progress": progress})
             return 0
         now = time.monotonic()
         if now - last_connect > 2 and s.num_peers < len(peers):

@@ -2,6 +2,7 @@ package io.lodestone.ops.bench;
 
 import io.lodestone.client.engine.EngineConfig;
 import io.lodestone.client.engine.PeerNetwork;
+import io.lodestone.client.engine.TorrentStats;
 import io.lodestone.client.session.Download;
 import io.lodestone.client.session.DownloadOutcome;
 import io.lodestone.client.session.DownloadRequest;
@@ -35,7 +36,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,6 +58,8 @@ import picocli.CommandLine.Option;
 public final class BenchDownloadCommand implements Callable<Integer> {
 
     static final long MIB = 1 << 20;
+    /** How often a Lodestone run's bytes are sampled; libtorrent's driver reads its status every 100 ms or sooner. */
+    static final long PROGRESS_MILLIS = 20;
     static final long MAX_SIZE = 64L << 30;
     static final long SEEDER_ANNOUNCE_WAIT_SECONDS = 30;
 
@@ -197,11 +202,31 @@ public final class BenchDownloadCommand implements Callable<Integer> {
                     List.of(), false, Duration.ofSeconds(timeoutSeconds)), services);
             long cpu0 = os.getProcessCpuTime();
             long start = System.nanoTime();
-            DownloadOutcome o = d.start().get(timeoutSeconds + 60, TimeUnit.SECONDS);
+            CompletableFuture<DownloadOutcome> running = d.start();
+            DownloadProgress progress = new DownloadProgress();
+            long until = start + TimeUnit.SECONDS.toNanos(timeoutSeconds + 60);
+            DownloadOutcome o = null;
+            while (o == null) {
+                try {
+                    o = running.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() - until > 0) {
+                        throw e;
+                    }
+                    TorrentStats stats = d.stats();
+                    if (stats != null) {
+                        progress.add((System.nanoTime() - start) / 1e9, stats.downloaded());
+                    }
+                }
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             boolean ok = o instanceof DownloadOutcome.Complete;
-            return new BenchDownloadPeers.Run(name, seconds, cpu, ok, ok ? "" : o.toString());
+            TorrentStats last = d.stats();
+            if (last != null) {
+                progress.add(seconds, last.downloaded());
+            }
+            return new BenchDownloadPeers.Run(name, seconds, cpu, ok, ok ? "" : o.toString(), progress);
         }
     }
 
@@ -209,7 +234,7 @@ public final class BenchDownloadCommand implements Callable<Integer> {
             throws IOException {
         boolean same = r.ok() && Files.isRegularFile(file) && sha256(file).equals(sha);
         BenchDownloadPeers.Run c = new BenchDownloadPeers.Run(r.client(), r.seconds(), r.cpuSeconds(), same,
-                same ? "verified" : r.ok() ? "content differs" : r.note());
+                same ? "verified" : r.ok() ? "content differs" : r.note(), r.progress());
         out.printf(Locale.ROOT, "  %-10s %8.2f s  %8.1f MB/s  %7.2f CPU s  %s%n", c.client(), c.seconds(),
                 mbps(c), c.cpuSeconds(), c.note());
         out.flush();
@@ -225,18 +250,34 @@ public final class BenchDownloadCommand implements Callable<Integer> {
 
     private void report(List<BenchDownloadPeers.Run> runs, PrintWriter out) {
         BenchDownloadPeers.Run lt = runs.stream().filter(r -> r.client().equals("libtorrent")).findFirst().orElse(null);
+        boolean ltOk = lt != null && lt.ok();
+        double ltLate = ltOk ? lateRate(lt) : Double.NaN;
         out.println();
-        out.printf(Locale.ROOT, "%-10s %10s %10s %10s %14s %14s%n", "client", "wall s", "MB/s", "CPU s",
-                "throughput/lt", "CPU s/lt");
+        out.printf(Locale.ROOT, "%-10s %10s %10s %10s %14s %14s %9s %12s %9s%n", "client", "wall s", "MB/s", "CPU s",
+                "throughput/lt", "CPU s/lt", "to 50% s", "50-95% MB/s", "late/lt");
         for (BenchDownloadPeers.Run r : runs) {
-            String tput = lt != null && lt.ok() && r.ok() ? String.format(Locale.ROOT, "%.2fx", lt.seconds() / r.seconds())
-                    : "-";
-            String cpu = lt != null && lt.ok() && r.ok() && lt.cpuSeconds() > 0
+            String tput = ltOk && r.ok() ? String.format(Locale.ROOT, "%.2fx", lt.seconds() / r.seconds()) : "-";
+            String cpu = ltOk && r.ok() && lt.cpuSeconds() > 0
                     ? String.format(Locale.ROOT, "%.2fx", r.cpuSeconds() / lt.cpuSeconds()) : "-";
-            out.printf(Locale.ROOT, "%-10s %10.2f %10.1f %10.2f %14s %14s%s%n", r.client(), r.seconds(), mbps(r),
-                    r.cpuSeconds(), tput, cpu, r.ok() ? "" : "  FAILED: " + r.note());
+            double late = r.ok() ? lateRate(r) : Double.NaN;
+            String half = r.ok() && r.progress() != null ? figure("%.2f", r.progress().secondsTo(sizeMib * MIB * 0.5))
+                    : "-";
+            out.printf(Locale.ROOT, "%-10s %10.2f %10.1f %10.2f %14s %14s %9s %12s %9s%s%n", r.client(), r.seconds(),
+                    mbps(r), r.cpuSeconds(), tput, cpu, half, figure("%.1f", late / 1e6),
+                    figure("%.2fx", late / ltLate), r.ok() ? "" : "  FAILED: " + r.note());
         }
+        out.println("(to 50%, 50-95%: from sampled progress. The seeder sends a block at a time until its first"
+                + " rate tick, up to a second in, whoever asks; past half way that ramp is over for every client)");
         out.flush();
+    }
+
+    /** Bytes per second from half the torrent to 95% of it; NaN without samples. */
+    private double lateRate(BenchDownloadPeers.Run r) {
+        return r.progress() == null ? Double.NaN : r.progress().rateBetween(sizeMib * MIB * 0.5, sizeMib * MIB * 0.95);
+    }
+
+    private static String figure(String format, double value) {
+        return Double.isNaN(value) || Double.isInfinite(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
 
     /** Seeded pseudo-random bytes, written fast; returns their SHA-256. */

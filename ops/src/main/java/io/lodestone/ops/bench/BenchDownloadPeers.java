@@ -27,8 +27,11 @@ final class BenchDownloadPeers {
     static final String LT_PEER = "/io/lodestone/client/interop/lt_peer.py";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** What one leecher run cost. */
-    record Run(String client, double seconds, double cpuSeconds, boolean ok, String note) {
+    /** What one leecher run cost; {@code progress} is null where the client does not tell. */
+    record Run(String client, double seconds, double cpuSeconds, boolean ok, String note, DownloadProgress progress) {
+        Run(String client, double seconds, double cpuSeconds, boolean ok, String note) {
+            this(client, seconds, cpuSeconds, ok, note, null);
+        }
     }
 
     private final Path dir;
@@ -123,8 +126,15 @@ final class BenchDownloadPeers {
         }
         p.waitFor(30, TimeUnit.SECONDS);
         JsonNode j = last == null ? JSON.createObjectNode() : JSON.readTree(last);
+        DownloadProgress progress = null;
+        if (j.path("progress").isArray()) {
+            progress = new DownloadProgress();
+            for (JsonNode sample : j.path("progress")) {
+                progress.add(sample.path(0).asDouble(), sample.path(1).asLong());
+            }
+        }
         return new Run("libtorrent", j.path("seconds").asDouble(),
-                j.path("cpuSeconds").asDouble(), j.path("ok").asBoolean(), j.path("error").asString(""));
+                j.path("cpuSeconds").asDouble(), j.path("ok").asBoolean(), j.path("error").asString(""), progress);
     }
 
     /**

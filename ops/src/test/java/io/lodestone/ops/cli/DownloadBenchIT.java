@@ -1,0 +1,36 @@
+package io.lodestone.ops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lodestone.interop.Libtorrent;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code lodestone bench download}, small: libtorrent and Lodestone (cold, then warm) each
+ * download from one libtorrent seeder, every copy checks out, and the table holds each side's
+ * figures, the sampled progress among them. The figures themselves are the benchmark's business.
+ */
+@Timeout(300)
+class DownloadBenchIT {
+
+    @Test
+    void everyClientDownloadsAVerifiedCopyAndTheTableHasItsFigures() {
+        Libtorrent.require();
+        CliRun run = CliRun.of("bench", "download", "--size-mib", "24", "--skip", "aria2", "--timeout", "60");
+        assertThat(run.code()).as(run.out() + run.err()).isZero();
+        List<String> lines = run.out().lines().toList();
+        int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("client ")).findFirst().orElseThrow());
+        for (String client : new String[] {"libtorrent", "lodestone", "warm"}) {
+            assertThat(lines).as(client).anyMatch(l -> l.trim().startsWith(client) && l.endsWith("verified"));
+            String[] row = lines.subList(header + 1, lines.size()).stream()
+                    .filter(l -> l.startsWith(client + " ")).findFirst().orElseThrow().trim().split("\\s+");
+            assertThat(row).as(Arrays.toString(row)).hasSize(9);
+            assertThat(Double.parseDouble(row[6])).as("to 50%% of " + client).isPositive();
+            assertThat(Double.parseDouble(row[7])).as("50-95%% rate of " + client).isPositive();
+            assertThat(row[8]).as(client).endsWith("x");
+        }
+    }
+}
