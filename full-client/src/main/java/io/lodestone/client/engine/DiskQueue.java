@@ -156,8 +156,8 @@ final class DiskQueue {
                     }
                     streamed.written(b.piece(), b.begin(), parts);
                 }
-            } catch (IOException e) {
-                errors.add(e);
+            } catch (IOException | RuntimeException e) {
+                errors.add(asIo(e, "writing a block of piece " + b.piece()));
                 streamed.writeFailed(b.piece());
             } finally {
                 b.data().release();
@@ -203,9 +203,9 @@ final class DiskQueue {
                         case UNKNOWN -> store.verifyPiece(piece) ? Verdict.PASSED : Verdict.FAILED;
                     };
                 };
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 v = Verdict.FAILED;
-                error = e;
+                error = asIo(e, "verifying piece " + piece);
             }
             Verdict verdict = v;
             IOException failed = error;
@@ -232,7 +232,7 @@ final class DiskQueue {
                     crc.update(buf.array(), 0, buf.position());
                     sums.put(begin, crc.getValue());
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 sums.clear(); // unreadable: nobody can be convicted on it
             }
             post(() -> done.accept(sums));
@@ -254,8 +254,8 @@ final class DiskQueue {
                 }
                 buf.setZero(real, length - real);
                 buf.writerIndex(length);
-            } catch (IOException e) {
-                error = e;
+            } catch (IOException | RuntimeException e) {
+                error = asIo(e, "reading a block of piece " + piece);
                 buf.release();
             }
             IOException failed = error;
@@ -263,6 +263,15 @@ final class DiskQueue {
                 buf.release();
             }
         });
+    }
+
+    /**
+     * A failure of a disk task as the I/O error the torrent stops on. A runtime exception is a bug,
+     * but it must still end in a verdict and a reported error: a task that only threw would leave
+     * its piece waiting for a verdict, and the download, for ever.
+     */
+    private static IOException asIo(Exception e, String what) {
+        return e instanceof IOException io ? io : new IOException(what + " failed: " + e, e);
     }
 
     /** Queues a write's completion for the loop (nothing to release if the loop is gone). */

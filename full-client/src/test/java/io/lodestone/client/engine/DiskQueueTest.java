@@ -103,6 +103,39 @@ class DiskQueueTest {
     }
 
     @Test
+    void whatTheStoreRefusesEndsInAnErrorAndAVerdictRatherThanAWaitForEver() throws Exception {
+        byte[] content = new byte[2 * PIECE];
+        new SplittableRandom(7).nextBytes(content);
+        Metainfo meta = torrent(content);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService loop = Executors.newSingleThreadExecutor();
+        List<IOException> errors = new CopyOnWriteArrayList<>();
+        Map<Integer, DiskQueue.Verdict> verdicts = new ConcurrentHashMap<>();
+        try (PieceStore store = PieceStore.open(meta, tmp.resolve("dl"), StorageConfig.defaults())) {
+            DiskQueue disk = new DiskQueue(store, pool, 2, loop, errors::add);
+            ByteBuf buf = Unpooled.directBuffer(BLOCK).writeZero(BLOCK);
+            loop.submit(() -> {
+                disk.write(0, PIECE - 100, buf); // runs past its piece: refused with a runtime exception
+                disk.verify(0, v -> verdicts.put(0, v));
+                disk.verify(7, v -> verdicts.put(7, v)); // no such piece
+            }).get();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (verdicts.size() < 2 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertThat(verdicts).containsEntry(0, DiskQueue.Verdict.FAILED).containsEntry(7, DiskQueue.Verdict.FAILED);
+            assertThat(errors).extracting(Throwable::getMessage)
+                    .anyMatch(m -> m.contains("writing a block of piece 0"))
+                    .anyMatch(m -> m.contains("verifying piece 7"));
+            assertThat(buf.refCnt()).isZero();
+            assertThat(loop.submit(disk::queuedBytes).get()).isZero();
+        } finally {
+            loop.shutdownNow();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void writesAfterThePoolIsGoneReleaseTheirBuffers() throws Exception {
         byte[] content = new byte[2 * PIECE];
         Metainfo meta = torrent(content);
