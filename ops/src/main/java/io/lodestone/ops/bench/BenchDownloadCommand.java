@@ -60,6 +60,15 @@ public final class BenchDownloadCommand implements Callable<Integer> {
     static final long MIB = 1 << 20;
     /** How often a Lodestone run's bytes are sampled; libtorrent's driver reads its status every 100 ms or sooner. */
     static final long PROGRESS_MILLIS = 20;
+    /**
+     * Every client starts at the same point of the seeder's second (see
+     * {@link BenchDownloadPeers#START_PHASE_MILLIS}), so the seeder's first rate tick, which ends its
+     * start-up ramp, is as far into every run; started whenever the previous run ended, who got the
+     * shorter ramp was chance, and partly the bench's own sequence. These leads leave a child process
+     * time to start up before that moment.
+     */
+    static final long PROCESS_LEAD_MILLIS = 1500;
+    static final long JVM_LEAD_MILLIS = 100;
     static final long MAX_SIZE = 64L << 30;
     static final long SEEDER_ANNOUNCE_WAIT_SECONDS = 30;
 
@@ -132,11 +141,13 @@ public final class BenchDownloadCommand implements Callable<Integer> {
             if (tracker != null && !awaitSeederAnnounced(meta, trackerPort)) {
                 out.println("the seeder did not announce to opentracker in time: aria2 may not find it");
             }
-            out.println("libtorrent seeder on " + seeder.address + "; each client downloads once, in this order");
+            out.println("libtorrent seeder on " + seeder.address + "; each client downloads once, in this order, starting"
+                    + " at the same point of the seeder's once-a-second tick");
             out.flush();
             if (!skip.contains("libtorrent")) {
                 Path save = dir.resolve("libtorrent");
-                BenchDownloadPeers.Run r = peers.libtorrentLeech(torrentFile, save, seeder.address, timeoutSeconds);
+                BenchDownloadPeers.Run r = peers.libtorrentLeech(torrentFile, save, seeder.address, timeoutSeconds,
+                        seeder.nextStartMillis(PROCESS_LEAD_MILLIS));
                 runs.add(checked(r, save.resolve("bench.bin"), sha, out));
             }
             if (!skip.contains("lodestone")) {
@@ -150,7 +161,8 @@ public final class BenchDownloadCommand implements Callable<Integer> {
             }
             if (tracker != null) {
                 Path save = dir.resolve("aria2");
-                BenchDownloadPeers.Run r = peers.aria2Leech(torrentFile, save, timeoutSeconds);
+                BenchDownloadPeers.Run r = peers.aria2Leech(torrentFile, save, timeoutSeconds,
+                        seeder.nextStartMillis(PROCESS_LEAD_MILLIS));
                 runs.add(checked(r, save.resolve("bench.bin"), sha, out));
             }
         } finally {
@@ -200,6 +212,7 @@ public final class BenchDownloadCommand implements Callable<Integer> {
                     List.of(), meta.pieceLayers(), meta.v1Pieces(), null, null, null);
             Download d = new Download("bench", new DownloadRequest(null, noTrackers, save, List.of(seeder.address),
                     List.of(), false, Duration.ofSeconds(timeoutSeconds)), services);
+            BenchDownloadPeers.sleepUntil(seeder.nextStartMillis(JVM_LEAD_MILLIS));
             long cpu0 = os.getProcessCpuTime();
             long start = System.nanoTime();
             CompletableFuture<DownloadOutcome> running = d.start();

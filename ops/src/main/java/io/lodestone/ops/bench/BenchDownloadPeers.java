@@ -54,10 +54,22 @@ final class BenchDownloadPeers {
     final class Seeder implements AutoCloseable {
         private final Process process;
         final InetSocketAddress address;
+        /** Wall-clock time (epoch ms) it said it was ready: its session's once-a-second tick runs from before. */
+        final long readyAtMillis;
 
         Seeder(Process process, int port) {
             this.process = process;
             this.address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            this.readyAtMillis = System.currentTimeMillis();
+        }
+
+        /**
+         * The first moment {@link #START_PHASE_MILLIS} past a whole second after {@link #readyAtMillis}
+         * that is at least {@code leadMillis} from now: a leecher started then finds the seeder's rate
+         * tick as far away as every other leecher did.
+         */
+        long nextStartMillis(long leadMillis) {
+            return alignedStart(readyAtMillis + START_PHASE_MILLIS, System.currentTimeMillis(), leadMillis);
         }
 
         @Override
@@ -71,6 +83,28 @@ final class BenchDownloadPeers {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Where in the seeder's second each leecher starts. libtorrent's seeder reports ready just after a
+     * tick (it sees its check finish there): starting on the whole second would give every leecher
+     * close to a full second of one-block-at-a-time sending, starting half way gives every one about
+     * half a second, what a leecher arriving at a random moment meets on average.
+     */
+    static final long START_PHASE_MILLIS = 500;
+
+    /** The first {@code anchor + k * 1000} (k >= 0) no earlier than {@code now + lead}; all epoch ms. */
+    static long alignedStart(long anchor, long now, long lead) {
+        long earliest = now + lead;
+        long k = Math.max(0, Math.floorDiv(earliest - anchor + 999, 1000));
+        return anchor + k * 1000;
+    }
+
+    /** Sleeps until the wall clock reads {@code epochMillis}. */
+    static void sleepUntil(long epochMillis) throws InterruptedException {
+        for (long left; (left = epochMillis - System.currentTimeMillis()) > 0; ) {
+            Thread.sleep(left);
         }
     }
 
@@ -100,17 +134,24 @@ final class BenchDownloadPeers {
         throw new IllegalStateException("libtorrent seeder did not start: " + line);
     }
 
-    Run libtorrentLeech(Path torrent, Path save, InetSocketAddress seeder, long timeoutSeconds)
+    /** A libtorrent download that starts at {@code startAtMillis} (epoch ms; 0: at once). */
+    Run libtorrentLeech(Path torrent, Path save, InetSocketAddress seeder, long timeoutSeconds, long startAtMillis)
             throws IOException, InterruptedException {
-        return libtorrentLeech(torrent, save, seeder, timeoutSeconds, "tcp");
+        return libtorrentLeech(torrent, save, seeder, timeoutSeconds, "tcp", startAtMillis);
     }
 
     /** A libtorrent download over {@code transport}: tcp, utp (TCP disabled) or both. */
     Run libtorrentLeech(Path torrent, Path save, InetSocketAddress seeder, long timeoutSeconds, String transport)
             throws IOException, InterruptedException {
+        return libtorrentLeech(torrent, save, seeder, timeoutSeconds, transport, 0);
+    }
+
+    private Run libtorrentLeech(Path torrent, Path save, InetSocketAddress seeder, long timeoutSeconds,
+                                String transport, long startAtMillis) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(python, script.toString(), "leech", "--torrent", torrent.toString(),
                 "--save", save.toString(), "--peer", "127.0.0.1:" + seeder.getPort(),
-                "--timeout", Long.toString(timeoutSeconds), "--transport", transport)
+                "--timeout", Long.toString(timeoutSeconds), "--transport", transport,
+                "--start-at", Double.toString(startAtMillis / 1000.0))
                 .redirectError(dir.resolve("lt-leech.log").toFile());
         pb.environment().put("LT_PEER_REEXEC", "1");
         Process p = pb.start();
@@ -141,7 +182,8 @@ final class BenchDownloadPeers {
      * aria2c downloading {@code torrent}, which names the tracker the seeder announced to; CPU
      * time comes from the shell's {@code times} for its child, so nothing is sampled.
      */
-    Run aria2Leech(Path torrent, Path save, long timeoutSeconds) throws IOException, InterruptedException {
+    Run aria2Leech(Path torrent, Path save, long timeoutSeconds, long startAtMillis)
+            throws IOException, InterruptedException {
         int port = freePort();
         List<String> cmd = new ArrayList<>(List.of("sh", "-c", "aria2c \"$@\"; rc=$?; times; exit $rc", "sh",
                 "--no-conf", "--interface=127.0.0.1", "--disable-ipv6=true", "--enable-dht=false",
@@ -149,6 +191,7 @@ final class BenchDownloadPeers {
                 "--listen-port=" + port, "--dir=" + save, "--file-allocation=none", "--seed-time=0",
                 "--bt-stop-timeout=" + timeoutSeconds, "--console-log-level=warn", "--summary-interval=0",
                 "--enable-color=false", torrent.toString()));
+        sleepUntil(startAtMillis);
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("aria2.log").toFile()).start();
         p.getOutputStream().close();
