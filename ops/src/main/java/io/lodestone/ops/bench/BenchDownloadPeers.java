@@ -87,10 +87,10 @@ final class BenchDownloadPeers {
     }
 
     /**
-     * Where in the seeder's second each leecher starts. libtorrent's seeder reports ready just after a
-     * tick (it sees its check finish there): starting on the whole second would give every leecher
-     * close to a full second of one-block-at-a-time sending, starting half way gives every one about
-     * half a second, what a leecher arriving at a random moment meets on average.
+     * Where in the seeder's second each leecher starts. Measured here, libtorrent's seeder reports
+     * ready just after one of its ticks: leechers started on the whole second all met close to a full
+     * second of one-block-at-a-time sending; started half way, each meets about half a second, what a
+     * leecher arriving at a random moment meets on average.
      */
     static final long START_PHASE_MILLIS = 500;
 
