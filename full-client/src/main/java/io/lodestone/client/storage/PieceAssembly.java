@@ -10,12 +10,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,11 +68,11 @@ public final class PieceAssembly implements AutoCloseable {
     }
 
     private final PieceStore store;
-    private final long budget;
+    /** This store's share; {@link #shared} bounds all stores together. */
+    private final PieceMemory own;
     private final PieceMemory shared;
     private final DirectOpener opener;
     private final BufferSource buffers;
-    private final AtomicLong reserved = new AtomicLong();
     private final Map<Integer, Slab> held = new ConcurrentHashMap<>();
     /** Pieces whose first block went to the store: the rest of them follows. */
     private final Set<Integer> declined = ConcurrentHashMap.newKeySet();
@@ -87,7 +85,7 @@ public final class PieceAssembly implements AutoCloseable {
     PieceAssembly(PieceStore store, long budgetBytes, PieceMemory shared, DirectOpener opener,
                   BufferSource buffers) {
         this.store = store;
-        this.budget = budgetBytes;
+        this.own = new PieceMemory(budgetBytes);
         this.shared = shared;
         this.opener = opener;
         this.buffers = buffers;
@@ -149,7 +147,7 @@ public final class PieceAssembly implements AutoCloseable {
             boolean good;
             synchronized (slab) { // its blocks may have come on other threads of the lane
                 good = slab.hashedWhole()
-                        ? slab.sha1Matches(store.v1Pieces(), piece * PieceHasher.SHA1_LENGTH)
+                        ? PieceHasher.sha1Matches(slab.sha1, store.v1Pieces(), piece)
                         : store.verifyPiece(piece, data);
             }
             if (!good) {
@@ -170,7 +168,7 @@ public final class PieceAssembly implements AutoCloseable {
 
     /** Memory taken by the pieces held now. */
     long reservedBytes() {
-        return reserved.get();
+        return own.taken();
     }
 
     /** Whether direct writes are still on for this store. */
@@ -229,25 +227,20 @@ public final class PieceAssembly implements AutoCloseable {
         boolean hashedWhole() {
             return sha1 != null && hashedTo == size;
         }
-
-        boolean sha1Matches(byte[] pieces, int offset) {
-            return Arrays.equals(sha1.digest(), 0, PieceHasher.SHA1_LENGTH, pieces, offset,
-                    offset + PieceHasher.SHA1_LENGTH);
-        }
     }
 
     private Slab start(int piece) {
-        PieceStore.DirectTarget target = budget == 0 || directOff || closed ? null : store.directTarget(piece, ALIGN);
+        PieceStore.DirectTarget target = own.limit() == 0 || directOff || closed ? null
+                : store.directTarget(piece, ALIGN);
         if (target == null) {
             return null;
         }
         int size = store.layout().pieceSize(piece);
-        if (reserved.addAndGet(size) > budget) {
-            reserved.addAndGet(-size);
+        if (!own.tryTake(size)) {
             return null;
         }
         if (!shared.tryTake(size)) {
-            reserved.addAndGet(-size);
+            own.give(size);
             return null;
         }
         ByteBuf owner;
@@ -256,7 +249,7 @@ public final class PieceAssembly implements AutoCloseable {
         } catch (OutOfMemoryError e) {
             // direct memory is short (the JVM's or the allocator's cap): this piece takes the page
             // cache, as over budget, rather than failing its lane and stalling the download
-            reserved.addAndGet(-size);
+            own.give(size);
             shared.give(size);
             LOG.debug("no direct buffer for piece {} ({}): it is written block by block", piece, e.toString());
             return null;
@@ -270,7 +263,7 @@ public final class PieceAssembly implements AutoCloseable {
         synchronized (slab) {
             if (!slab.freed) {
                 slab.freed = true;
-                reserved.addAndGet(-slab.size);
+                own.give(slab.size);
                 shared.give(slab.size);
                 slab.owner.release();
             }

@@ -58,7 +58,7 @@ final class PieceCheck {
                 h.leaf((int) inFile); // hybrid: the pad after a file's end is not part of its tree
             }
         }
-        if (v1Pieces != null && !h.sha1Matches(v1Pieces, piece * PieceHasher.SHA1_LENGTH)) {
+        if (v1Pieces != null && !h.sha1Matches(v1Pieces, piece)) {
             return false;
         }
         return !checkV2 || h.leavesMatch(target.leafWidth(), target.expected());

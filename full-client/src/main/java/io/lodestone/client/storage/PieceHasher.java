@@ -91,10 +91,15 @@ final class PieceHasher {
         return Arrays.equals(leaves, 0, HASH, expected, 0, HASH);
     }
 
-    /** Whether the SHA-1 fed so far equals {@code pieces[offset .. offset + 20)}. */
-    boolean sha1Matches(byte[] pieces, int offset) {
-        byte[] d = sha1.digest();
-        return Arrays.equals(d, 0, SHA1_LENGTH, pieces, offset, offset + SHA1_LENGTH);
+    /** Whether the SHA-1 fed so far is piece {@code piece}'s in the torrent's {@code pieces}. */
+    boolean sha1Matches(byte[] pieces, int piece) {
+        return sha1Matches(sha1, pieces, piece);
+    }
+
+    /** Whether {@code sha1}'s digest (which resets it) is piece {@code piece}'s in {@code pieces}. */
+    static boolean sha1Matches(MessageDigest sha1, byte[] pieces, int piece) {
+        int at = piece * SHA1_LENGTH;
+        return Arrays.equals(sha1.digest(), 0, SHA1_LENGTH, pieces, at, at + SHA1_LENGTH);
     }
 
     static MessageDigest digest(String algorithm) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.DigestException;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -138,12 +137,8 @@ public final class StreamingHashes {
             if (p.sha1 == null && expected == null) {
                 return Outcome.UNKNOWN; // nothing to check against yet: the read-back path says why
             }
-            if (p.sha1 != null) {
-                byte[] d = p.sha1.digest();
-                int at = piece * PieceHasher.SHA1_LENGTH;
-                if (!Arrays.equals(d, 0, PieceHasher.SHA1_LENGTH, v1Pieces, at, at + PieceHasher.SHA1_LENGTH)) {
-                    return Outcome.FAILED;
-                }
+            if (p.sha1 != null && !PieceHasher.sha1Matches(p.sha1, v1Pieces, piece)) {
+                return Outcome.FAILED;
             }
             if (expected != null && !PieceHasher.subtreeMatches(p.sha256, p.leaves, p.leafCount,
                     v2.target(piece).leafWidth(), expected)) {

@@ -23,10 +23,6 @@ final class DownloadProgress {
         samples.add(new double[] {seconds, bytes});
     }
 
-    int size() {
-        return samples.size();
-    }
-
     /**
      * When {@code bytes} had come in, between the two samples around it (linear); NaN when no
      * sample reached it.
