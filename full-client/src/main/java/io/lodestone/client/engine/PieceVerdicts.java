@@ -24,6 +24,8 @@ final class PieceVerdicts {
     private final Connections peers;
     private final PeerBook book;
     private final SmartBan smartBan = new SmartBan();
+    /** Good pieces whose checksums are being read to convict who sent a bad copy earlier. */
+    private final PendingWork convicting = new PendingWork();
 
     PieceVerdicts(TorrentPolicy policy, DiskQueue disk, HashExchange hashes, TorrentLayout layout,
                   Connections peers, PeerBook book) {
@@ -59,8 +61,11 @@ final class PieceVerdicts {
         smartBan.take(piece); // the senders of a good piece need no remembering
         if (smartBan.isSuspect(piece)) {
             // it failed before: whoever sent a block unlike this good one lied
-            disk.checksums(piece, layout.pieceSize(piece), TorrentLayout.BLOCK_SIZE, good ->
-                    smartBan.convict(piece, good).forEach(s -> banSender(s, "sent a bad block of piece " + piece)));
+            convicting.started();
+            disk.checksums(piece, layout.pieceSize(piece), TorrentLayout.BLOCK_SIZE, good -> {
+                smartBan.convict(piece, good).forEach(s -> banSender(s, "sent a bad block of piece " + piece));
+                convicting.ended();
+            });
         }
         policy.pieceVerified(piece);
     }
@@ -81,6 +86,14 @@ final class PieceVerdicts {
             smartBan.suspect(piece, senders, sums);
             policy.redownload(piece);
         });
+    }
+
+    /**
+     * Runs {@code r} once no conviction is pending: the last piece may pass, and the torrent
+     * complete, while the checksums that convict the sender of an earlier bad copy are being read.
+     */
+    void whenConvictionsSettled(Runnable r) {
+        convicting.whenIdle(r);
     }
 
     private void banSender(SmartBan.Sender s, String reason) {

@@ -371,11 +371,14 @@ public final class Torrent implements PeerWire.Listener {
     }
 
     private void onComplete() {
-        if (!completed.isDone()) {
-            LOG.info("{}: all {} pieces verified", metainfo.name(), layout.pieceCount());
-        }
-        publishStats(); // whoever wakes on completion reads the stats at once: they must say complete
-        completed.complete(null);
+        // a liar convicted by the last good piece is banned, and counted, before anyone hears of it
+        verdicts.whenConvictionsSettled(() -> {
+            if (!completed.isDone()) {
+                LOG.info("{}: all {} pieces verified", metainfo.name(), layout.pieceCount());
+            }
+            publishStats(); // whoever wakes on completion reads the stats at once: they must say complete
+            completed.complete(null);
+        });
     }
 
     private void diskFailed(IOException e) {
