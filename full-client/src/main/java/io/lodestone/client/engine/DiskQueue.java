@@ -20,12 +20,13 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Moves disk work off the network loop: block writes, piece hashing and block reads for uploads
- * run on the disk pool, and their results come back on the torrent's loop. A piece is hashed only
- * after every block write of it has landed: in memory when its blocks were gathered there to be
- * written whole once it verifies (see {@link PieceAssembly}), else from the digests fed as its
- * blocks were written when they all came in order (see {@link StreamingHashes}), else by reading it
- * back from disk. Methods are called on the loop only.
+ * Moves disk work off the network loop: block writes, piece verdicts and block reads for uploads
+ * run on the disk pool, and their results come back on the torrent's loop. The exception is a
+ * block of a piece gathered in memory to be written whole once it verifies (see
+ * {@link PieceAssembly}): it is copied, and hashed, on the loop. A piece is judged only after every
+ * block write of it has landed: by the digest fed as its blocks were gathered, else by the digests
+ * fed as its blocks were written when they all came in order (see {@link StreamingHashes}), else
+ * by reading it back from disk. Methods are called on the loop only.
  */
 final class DiskQueue {
 
@@ -81,11 +82,16 @@ final class DiskQueue {
     }
 
     /**
-     * Writes a block; takes over {@code data} and releases it once written. Blocks are gathered
-     * into one disk task per turn of the loop (or per {@link #BATCH_BYTES}): a task per 16 KiB
-     * block cost more in thread hand-offs than the write itself.
+     * Writes a block; takes over {@code data} and releases it once written. A block of a piece
+     * gathered in memory is copied (and, v1, hashed) into it right here, while its bytes are still
+     * in the cache; only the piece's one write goes to the pool. Other blocks are gathered into one
+     * disk task per turn of the loop (or per {@link #BATCH_BYTES}): a task per 16 KiB block cost
+     * more in thread hand-offs than the write itself.
      */
     void write(int piece, int begin, ByteBuf data) {
+        if (gathered(piece, begin, data)) {
+            return;
+        }
         int length = data.readableBytes();
         pendingWrites.merge(piece, 1, Integer::sum);
         queuedBytes += length;
@@ -101,6 +107,31 @@ final class DiskQueue {
                 flush(); // the loop is gone: the pool refuses too, and the buffers are released
             }
         }
+    }
+
+    /**
+     * Whether the block went into its piece's memory (or failed trying, which is reported); either
+     * way {@code data} is released. On a two-core machine shared with the sender, copying here cost
+     * less, in CPU and in time, than handing every block to a disk thread: the hand-off's wake-ups
+     * and the block's second trip through the cache went. Only the picker's first copy of a block
+     * is written, and nothing more of a piece until its verdict, so no write here can overtake the
+     * piece's {@link PieceAssembly#finish} on its lane.
+     */
+    private boolean gathered(int piece, int begin, ByteBuf data) {
+        try {
+            if (!assembly.add(piece, begin, parts(data))) {
+                return false;
+            }
+        } catch (RuntimeException e) {
+            onError.accept(asIo(e, "writing a block of piece " + piece));
+        }
+        data.release();
+        return true;
+    }
+
+    /** A block whose frame spanned reads comes in parts: each goes where it belongs. */
+    private static ByteBuffer[] parts(ByteBuf data) {
+        return data.nioBufferCount() == 1 ? new ByteBuffer[] {data.nioBuffer()} : data.nioBuffers();
     }
 
     /** A block received and not yet on disk. */
@@ -143,19 +174,14 @@ final class DiskQueue {
         List<IOException> errors = new ArrayList<>(0);
         for (BlockWrite b : blocks) {
             try {
-                // a block whose frame spanned reads comes in parts: each is written where it goes
-                ByteBuf data = b.data();
-                ByteBuffer[] parts = data.nioBufferCount() == 1 ? new ByteBuffer[] {data.nioBuffer()}
-                        : data.nioBuffers();
-                if (!assembly.add(b.piece(), b.begin(), parts)) {
-                    int at = b.begin();
-                    for (ByteBuffer part : parts) {
-                        int n = part.remaining();
-                        store.writeBlock(b.piece(), at, part.duplicate());
-                        at += n;
-                    }
-                    streamed.written(b.piece(), b.begin(), parts);
+                ByteBuffer[] parts = parts(b.data());
+                int at = b.begin();
+                for (ByteBuffer part : parts) {
+                    int n = part.remaining();
+                    store.writeBlock(b.piece(), at, part.duplicate());
+                    at += n;
                 }
+                streamed.written(b.piece(), b.begin(), parts);
             } catch (IOException | RuntimeException e) {
                 errors.add(asIo(e, "writing a block of piece " + b.piece()));
                 streamed.writeFailed(b.piece());

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * system refuses direct I/O (tmpfs, some network file systems), the first refusal turns direct
  * writes off for the store; the pieces gathered then are written through the page cache.
  * <p>
- * Thread-safe: one piece's calls come in order from one thread, different pieces' from several.
+ * Thread-safe: one piece's blocks come in order from one thread, and its {@link #finish} after them
+ * from another; different pieces' from several.
  */
 public final class PieceAssembly implements AutoCloseable {
 
@@ -145,7 +146,7 @@ public final class PieceAssembly implements AutoCloseable {
         try {
             ByteBuffer data = slab.aligned.duplicate().clear();
             boolean good;
-            synchronized (slab) { // its blocks may have come on other threads of the lane
+            synchronized (slab) { // its blocks came on another thread
                 good = slab.hashedWhole()
                         ? PieceHasher.sha1Matches(slab.sha1, store.v1Pieces(), piece)
                         : store.verifyPiece(piece, data);

@@ -136,6 +136,74 @@ class DiskQueueTest {
     }
 
     @Test
+    void aPieceGatheredInMemoryTakesItsBlocksOnTheLoopAndOnlyItsVerdictGoesToThePool() throws Exception {
+        byte[] content = new byte[2 * PIECE];
+        new SplittableRandom(11).nextBytes(content);
+        Metainfo meta = torrent(content);
+        List<Runnable> poolTasks = new ArrayList<>();
+        List<Runnable> loopTasks = new ArrayList<>();
+        Map<Integer, DiskQueue.Verdict> verdicts = new ConcurrentHashMap<>();
+        try (PieceStore store = PieceStore.open(meta, tmp.resolve("dl"), StorageConfig.defaults())) {
+            // both executors only queue: the test runs each task when it chooses, on this thread
+            DiskQueue disk = new DiskQueue(store, new QueueingPool(poolTasks), 2, loopTasks::add, e -> { });
+            List<ByteBuf> buffers = new ArrayList<>();
+            for (int begin = PIECE - BLOCK; begin >= 0; begin -= BLOCK) { // out of order: the gap waits in memory
+                ByteBuf buf = Unpooled.directBuffer(BLOCK).writeBytes(content, begin, BLOCK);
+                buffers.add(buf);
+                disk.write(0, begin, buf);
+            }
+            assertThat(buffers).allSatisfy(b -> assertThat(b.refCnt()).as("copied and released at once").isZero());
+            assertThat(poolTasks).as("no block went to a disk thread").isEmpty();
+            assertThat(disk.queuedBytes()).isZero();
+
+            disk.verify(0, v -> verdicts.put(0, v));
+            assertThat(poolTasks).hasSize(1);
+            poolTasks.removeFirst().run();
+            loopTasks.forEach(Runnable::run);
+            assertThat(verdicts).containsEntry(0, DiskQueue.Verdict.PASSED);
+            assertThat(store.verifyPiece(0)).isTrue();
+        }
+    }
+
+    /** An executor service that only collects its tasks. */
+    private static final class QueueingPool extends java.util.concurrent.AbstractExecutorService {
+        private final List<Runnable> tasks;
+
+        QueueingPool(List<Runnable> tasks) {
+            this.tasks = tasks;
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            tasks.add(command);
+        }
+
+        @Override
+        public void shutdown() {
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
+        }
+    }
+
+    @Test
     void writesAfterThePoolIsGoneReleaseTheirBuffers() throws Exception {
         byte[] content = new byte[2 * PIECE];
         Metainfo meta = torrent(content);
