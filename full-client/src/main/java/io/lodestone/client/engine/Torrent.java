@@ -407,13 +407,8 @@ public final class Torrent implements PeerWire.Listener {
     }
 
     private void publishStats() {
-        BitSet have = policy.have();
-        long verified = 0;
-        for (int i = have.nextSetBit(0); i >= 0; i = have.nextSetBit(i + 1)) {
-            verified += layout.pieceSize(i);
-        }
         Transfers t = policy.transfers();
-        stats = new TorrentStats(verified, layout.totalSize(), have.cardinality(), layout.pieceCount(),
+        stats = new TorrentStats(policy.haveBytes(), layout.totalSize(), policy.haveCount(), layout.pieceCount(),
                 t.downloadRate(), t.uploadRate(), t.downloaded(), t.uploaded(), t.wasted(), peers.size(), book.size(),
                 t.hashFailures(), book.bannedCount(), policy.complete());
     }

@@ -15,9 +15,14 @@ final class PickerInvariants {
     private PickerInvariants() {
     }
 
-    static void check(PiecePicker picker, TorrentLayout layout, BitSet have, int haveCount, Swarm swarm,
-                      Map<Integer, PartialPiece> partials, int unrequestedInPartials) {
+    static void check(PiecePicker picker, TorrentLayout layout, BitSet have, int haveCount, long haveBytes,
+                      Swarm swarm, Map<Integer, PartialPiece> partials, int unrequestedInPartials) {
         require(have.cardinality() == haveCount, "have count " + haveCount + " but " + have.cardinality() + " set");
+        long bytes = 0;
+        for (int p = have.nextSetBit(0); p >= 0 && p < layout.pieceCount(); p = have.nextSetBit(p + 1)) {
+            bytes += layout.pieceSize(p);
+        }
+        require(bytes == haveBytes, "have bytes " + haveBytes + " but the pieces had hold " + bytes);
         require(have.length() <= layout.pieceCount(), "a piece past the end is had");
         int unrequested = 0;
         for (PartialPiece pp : partials.values()) {

@@ -56,6 +56,8 @@ public final class PiecePicker {
     private final int pieceCount;
     private final BitSet have = new BitSet();
     private int haveCount;
+    /** Bytes of the pieces in {@link #have}, kept as they are set: summing them per verdict was quadratic. */
+    private long haveBytes;
     private final Swarm swarm;
     /** In the order started, so the oldest are finished first. */
     private final Map<Integer, PartialPiece> partials = new LinkedHashMap<>();
@@ -85,6 +87,16 @@ public final class PiecePicker {
 
     public boolean complete() {
         return haveCount == pieceCount;
+    }
+
+    /** Pieces verified. */
+    public int haveCount() {
+        return haveCount;
+    }
+
+    /** Bytes of the pieces verified. */
+    public long haveBytes() {
+        return haveBytes;
     }
 
     public int missingPieces() {
@@ -344,7 +356,7 @@ public final class PiecePicker {
      * tests); throws {@link IllegalStateException} naming the first that does not.
      */
     public void checkInvariants() {
-        PickerInvariants.check(this, layout, have, haveCount, swarm, partials, unrequestedInPartials);
+        PickerInvariants.check(this, layout, have, haveCount, haveBytes, swarm, partials, unrequestedInPartials);
     }
 
     /** Runs {@link #checkInvariants} after each change when the config asks for it (tests). */
@@ -362,6 +374,7 @@ public final class PiecePicker {
         }
         have.set(piece);
         haveCount++;
+        haveBytes += layout.pieceSize(piece);
         swarm.started(piece);
         PartialPiece pp = partials.remove(piece);
         Set<Long> contributors = pp == null ? Set.of() : retire(pp);

@@ -51,6 +51,16 @@ class PickerInvariantsTest {
     }
 
     @Test
+    void aWrongVerifiedByteCountIsFound() throws Exception {
+        PiecePicker p = started();
+        p.pieceVerified(1);
+        var field = PiecePicker.class.getDeclaredField("haveBytes");
+        field.setAccessible(true);
+        field.setLong(p, field.getLong(p) - 1);
+        assertThatThrownBy(p::checkInvariants).hasMessageContaining("have bytes");
+    }
+
+    @Test
     void aLostUnrequestedCountIsFound() throws Exception {
         PiecePicker p = started();
         var field = PiecePicker.class.getDeclaredField("unrequestedInPartials");

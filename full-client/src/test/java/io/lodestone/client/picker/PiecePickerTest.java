@@ -293,6 +293,23 @@ class PiecePickerTest {
     }
 
     @Test
+    void verifiedBytesCountTheShortLastPieceAsItIsAndEachPieceOnce() {
+        TorrentLayout layout = new TorrentLayout(PickerFixture.PIECE_LENGTH, 3, 2L * PickerFixture.PIECE_LENGTH + 20_000,
+                List.of(new TorrentLayout.Extent(0, 2L * PickerFixture.PIECE_LENGTH + 20_000)), List.of());
+        PiecePicker p = new PiecePicker(layout, rarestFirst(), new Random(1)); // invariants checked after each step
+        assertThat(p.haveBytes()).isZero();
+        p.setHave(bits("..x"));
+        assertThat(p.haveBytes()).isEqualTo(20_000);
+        p.pieceVerified(2); // again: counted once
+        p.pieceVerified(0);
+        assertThat(p.haveCount()).isEqualTo(2);
+        assertThat(p.haveBytes()).isEqualTo(PickerFixture.PIECE_LENGTH + 20_000);
+        p.pieceVerified(1);
+        assertThat(p.complete()).isTrue();
+        assertThat(p.haveBytes()).isEqualTo(layout.totalSize());
+    }
+
+    @Test
     void resumeMarksPiecesHad() {
         PiecePicker p = picker("1 1 1 1", "....", rarestFirst(), 1);
         p.setHave(bits("x.x."));

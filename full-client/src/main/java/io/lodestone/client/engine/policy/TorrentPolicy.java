@@ -254,6 +254,15 @@ public final class TorrentPolicy {
         return picker.have();
     }
 
+    public int haveCount() {
+        return picker.haveCount();
+    }
+
+    /** Bytes of the verified pieces. */
+    public long haveBytes() {
+        return picker.haveBytes();
+    }
+
     public Transfers transfers() {
         return transfers;
     }
