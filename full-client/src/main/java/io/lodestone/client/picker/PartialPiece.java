@@ -13,6 +13,8 @@ final class PartialPiece {
     static final byte RECEIVED = 2;
 
     final int piece;
+    /** When it was started, relative to the others: the picker finishes the oldest first. */
+    final long seq;
     final byte[] state;
     /** Per block, the peers asked for it and not yet answered; null when none. */
     private final List<Long>[] requesters;
@@ -22,8 +24,9 @@ final class PartialPiece {
     int unrequested;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    PartialPiece(int piece, int blocks) {
+    PartialPiece(int piece, int blocks, long seq) {
         this.piece = piece;
+        this.seq = seq;
         this.state = new byte[blocks];
         this.requesters = new List[blocks];
         this.unrequested = blocks;

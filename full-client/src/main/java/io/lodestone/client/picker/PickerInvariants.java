@@ -16,7 +16,8 @@ final class PickerInvariants {
     }
 
     static void check(PiecePicker picker, TorrentLayout layout, BitSet have, int haveCount, long haveBytes,
-                      Swarm swarm, Map<Integer, PartialPiece> partials, int unrequestedInPartials) {
+                      Swarm swarm, Map<Integer, PartialPiece> partials, Map<Long, PartialPiece> open,
+                      int unrequestedInPartials) {
         require(have.cardinality() == haveCount, "have count " + haveCount + " but " + have.cardinality() + " set");
         long bytes = 0;
         for (int p = have.nextSetBit(0); p >= 0 && p < layout.pieceCount(); p = have.nextSetBit(p + 1)) {
@@ -29,6 +30,13 @@ final class PickerInvariants {
             require(!have.get(pp.piece), "piece " + pp.piece + " is both had and partial");
             require(!swarm.isNotStarted(pp.piece), "piece " + pp.piece + " is both partial and not started");
             unrequested += checkPartial(pp, layout, swarm);
+        }
+        for (PartialPiece pp : partials.values()) {
+            require((open.get(pp.seq) == pp) == (pp.unrequested > 0), "piece " + pp.piece + " with "
+                    + pp.unrequested + " unrequested blocks is " + (open.get(pp.seq) == pp ? "" : "not ") + "open");
+        }
+        for (PartialPiece pp : open.values()) {
+            require(partials.get(pp.piece) == pp, "piece " + pp.piece + " is open but not partial");
         }
         require(unrequested == unrequestedInPartials,
                 "unrequested blocks " + unrequestedInPartials + " but " + unrequested + " counted");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 
@@ -61,6 +62,12 @@ public final class PiecePicker {
     private final Swarm swarm;
     /** In the order started, so the oldest are finished first. */
     private final Map<Integer, PartialPiece> partials = new LinkedHashMap<>();
+    /**
+     * The partial pieces with blocks nobody was asked for, oldest first: what a pick walks. Walking
+     * every partial piece cost a pick their number, and with small pieces hundreds are in flight.
+     */
+    private final TreeMap<Long, PartialPiece> open = new TreeMap<>();
+    private long started;
     /** Blocks of partial pieces nobody has been asked for. */
     private int unrequestedInPartials;
 
@@ -170,10 +177,12 @@ public final class PiecePicker {
         if (s == null || max <= 0) {
             return out;
         }
-        for (PartialPiece pp : partials.values()) {
+        // stepped by key: taking a piece's last blocks removes it from the map
+        for (var e = open.firstEntry(); e != null; e = open.higherEntry(e.getKey())) {
             if (out.size() >= max) {
                 return out;
             }
+            PartialPiece pp = e.getValue();
             if (s.has(pp.piece)) {
                 takeUnrequested(pp, peer, s, max, out, now);
             }
@@ -256,6 +265,7 @@ public final class PiecePicker {
         int before = pp.unrequested;
         pp.receive(block, peer);
         unrequestedInPartials += pp.unrequested - before;
+        track(pp);
         invariants();
         return pp.complete() ? BlockOutcome.PIECE_COMPLETE : BlockOutcome.ACCEPTED;
     }
@@ -356,7 +366,7 @@ public final class PiecePicker {
      * tests); throws {@link IllegalStateException} naming the first that does not.
      */
     public void checkInvariants() {
-        PickerInvariants.check(this, layout, have, haveCount, haveBytes, swarm, partials, unrequestedInPartials);
+        PickerInvariants.check(this, layout, have, haveCount, haveBytes, swarm, partials, open, unrequestedInPartials);
     }
 
     /** Runs {@link #checkInvariants} after each change when the config asks for it (tests). */
@@ -410,7 +420,7 @@ public final class PiecePicker {
 
     private PartialPiece start(int piece) {
         swarm.started(piece);
-        PartialPiece pp = new PartialPiece(piece, layout.blockCount(piece));
+        PartialPiece pp = new PartialPiece(piece, layout.blockCount(piece), started++);
         for (int i = 0; i < pp.blocks(); i++) {
             if (layout.isPadBlock(piece, i)) {
                 pp.markPad(i);
@@ -418,7 +428,17 @@ public final class PiecePicker {
         }
         partials.put(piece, pp);
         unrequestedInPartials += pp.unrequested;
+        track(pp);
         return pp;
+    }
+
+    /** Keeps {@link #open} in step with a partial piece's unrequested blocks. */
+    private void track(PartialPiece pp) {
+        if (pp.unrequested > 0) {
+            open.put(pp.seq, pp);
+        } else {
+            open.remove(pp.seq);
+        }
     }
 
     private void takeUnrequested(PartialPiece pp, long peer, Swarm.Peer s, int max, List<Block> out, long now) {
@@ -433,6 +453,7 @@ public final class PiecePicker {
         int before = pp.unrequested;
         pp.request(block, peer);
         unrequestedInPartials += pp.unrequested - before;
+        track(pp);
         Block b = new Block(pp.piece, block * TorrentLayout.BLOCK_SIZE, layout.blockSize(pp.piece, block));
         s.outstanding.put(b, now);
         out.add(b);
@@ -442,11 +463,13 @@ public final class PiecePicker {
         int before = pp.unrequested;
         pp.unrequest(block, peer);
         unrequestedInPartials += pp.unrequested - before;
+        track(pp);
     }
 
     /** Drops a partial piece's bookkeeping: its requests vanish from every peer's queue. */
     private Set<Long> retire(PartialPiece pp) {
         unrequestedInPartials -= pp.unrequested;
+        open.remove(pp.seq);
         for (int i = 0; i < pp.blocks(); i++) {
             List<Long> asked = pp.clearRequesters(i);
             if (!asked.isEmpty()) {

@@ -61,6 +61,19 @@ class PickerInvariantsTest {
     }
 
     @Test
+    void aPartialPieceMissingFromTheOpenOnesIsFound() throws Exception {
+        PiecePicker p = picker("1 1 1", "...", rarestFirst(), 1);
+        BitSet all = new BitSet();
+        all.set(0, 3);
+        p.peerBitfield(A, all);
+        assertThat(p.pick(A, 1)).hasSize(1); // a piece started, most of its blocks not asked for
+        var field = PiecePicker.class.getDeclaredField("open");
+        field.setAccessible(true);
+        ((java.util.Map<?, ?>) field.get(p)).clear();
+        assertThatThrownBy(p::checkInvariants).hasMessageContaining("is not open");
+    }
+
+    @Test
     void aLostUnrequestedCountIsFound() throws Exception {
         PiecePicker p = started();
         var field = PiecePicker.class.getDeclaredField("unrequestedInPartials");

@@ -68,8 +68,13 @@ final class Requesting {
     }
 
     void fillAll(long now) {
+        fillAll(now, 0);
+    }
+
+    /** Tops up every peer whose pipeline has at least {@code 1/fraction} free (every free slot when 0). */
+    void fillAll(long now, int fraction) {
         for (PeerState p : peers) {
-            fill(p, now);
+            fill(p, now, fraction);
         }
     }
 

@@ -154,7 +154,10 @@ public final class TorrentPolicy {
             }
             out.completed();
         }
-        requesting.fillAll(now);
+        // a piece retired in the end game frees its duplicates' slots; otherwise blocks arriving
+        // top up, so the refill is gathered as theirs is (with small pieces a verdict comes every
+        // few blocks, and a pick and a request message each would cost as much as the blocks)
+        requesting.fillAll(now, Requesting.REFILL_FRACTION);
     }
 
     /** The piece failed its hash check: its bytes were waste. {@link #redownload} puts it back. */
