@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DiskQueueTest {
 
     private static final int BLOCK = 16 * 1024;
-    private static final int PIECE = 4 * BLOCK;
+    private static final int PIECE = 8 * BLOCK;
     private static final int PIECES = 12;
 
     @TempDir

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PieceAssemblyTest {
 
     private static final int K16 = TorrentLayout.BLOCK_SIZE;
-    private static final int PIECE = 4 * K16;
+    private static final int PIECE = 8 * K16;
+    private static final int BLOCKS = PIECE / K16;
     /** Five whole pieces and an odd-sized last one, which cannot be written directly. */
     private static final int SIZE = 5 * PIECE + 5_000;
 
@@ -61,6 +62,18 @@ class PieceAssemblyTest {
         assertThat(Files.readAllBytes(fx.target(out, "single.bin"))).isEqualTo(fx.files().get("single.bin"));
     }
 
+    @Test
+    void smallPiecesAreNotGathered() throws IOException {
+        int small = PieceAssembly.MIN_PIECE / 2;
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, small, 4 * small, 6);
+        try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("dl"), config(64L << 20))) {
+            PieceAssembly a = store.assembly();
+            assertThat(a.add(0, 0, ByteBuffer.allocate(K16))).as("a direct write per piece would wait on the device").isFalse();
+            assertThat(a.heldCount()).isZero();
+            assertThat(a.finish(0)).isEqualTo(Verdict.NOT_HELD);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Format.class)
     void onlyPiecesInsideOneFileAtAlignedOffsetsAreGathered(Format format) throws IOException {
@@ -94,7 +107,7 @@ class PieceAssemblyTest {
         StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 4);
         try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("dl"), config(64L << 20))) {
             PieceAssembly a = store.assembly();
-            for (int b = 0; b < 4; b++) {
+            for (int b = 0; b < BLOCKS; b++) {
                 ByteBuffer data = ByteBuffer.allocate(K16).put(fx.blockData(1, b)).flip();
                 if (b == 2) {
                     data.put(7, (byte) (data.get(7) ^ 0x55));
@@ -107,7 +120,7 @@ class PieceAssemblyTest {
             assertThat(onDisk.get(7)).isEqualTo((byte) (fx.blockData(1, 2).get(7) ^ 0x55));
             assertThat(store.verifyPiece(1)).isFalse();
             // downloaded again, right this time: gathered afresh and written over the bad copy
-            for (int b = 0; b < 4; b++) {
+            for (int b = 0; b < BLOCKS; b++) {
                 assertThat(a.add(1, b * K16, fx.blockData(1, b))).isTrue();
             }
             assertThat(a.finish(1)).isEqualTo(Verdict.PASSED);
@@ -125,12 +138,12 @@ class PieceAssemblyTest {
             bad.put(0, (byte) (bad.get(0) ^ 1));
             assertThat(a.add(2, 0, bad)).isTrue(); // hashed at once: it is the piece's first block
             assertThat(a.add(2, 0, fx.blockData(2, 0))).isTrue(); // an end-game copy, the right one
-            for (int b = 1; b < 4; b++) {
+            for (int b = 1; b < BLOCKS; b++) {
                 assertThat(a.add(2, b * K16, fx.blockData(2, b))).isTrue();
             }
             assertThat(a.finish(2)).isEqualTo(Verdict.PASSED);
             // and the other way round: a good block overwritten by a bad copy fails
-            for (int b = 0; b < 4; b++) {
+            for (int b = 0; b < BLOCKS; b++) {
                 assertThat(a.add(3, b * K16, fx.blockData(3, b))).isTrue();
             }
             assertThat(a.add(3, 0, bad.rewind())).isTrue();
@@ -145,7 +158,7 @@ class PieceAssemblyTest {
             PieceAssembly a = store.assembly();
             assertThat(a.add(0, 0, fx.blockData(0, 0))).isTrue();
             assertThat(a.add(1, 0, fx.blockData(1, 0))).as("no room for a second piece").isFalse();
-            for (int b = 1; b < 4; b++) {
+            for (int b = 1; b < BLOCKS; b++) {
                 assertThat(a.add(0, b * K16, fx.blockData(0, b))).isTrue();
             }
             assertThat(a.finish(0)).isEqualTo(Verdict.PASSED);
@@ -173,7 +186,7 @@ class PieceAssemblyTest {
             PieceAssembly a = new PieceAssembly(store, 64L << 20, new PieceMemory(64L << 20), file -> {
                 throw new IOException("Invalid argument");
             }, PieceAssembly::pooledBuffer);
-            for (int b = 0; b < 4; b++) {
+            for (int b = 0; b < BLOCKS; b++) {
                 assertThat(a.add(0, b * K16, fx.blockData(0, b))).isTrue();
             }
             assertThat(a.finish(0)).isEqualTo(Verdict.PASSED);
