@@ -16,8 +16,7 @@ final class PickerInvariants {
     }
 
     static void check(PiecePicker picker, TorrentLayout layout, BitSet have, int haveCount, long haveBytes,
-                      Swarm swarm, Map<Integer, PartialPiece> partials, Map<Long, PartialPiece> open,
-                      int unrequestedInPartials) {
+                      Swarm swarm, Map<Integer, PartialPiece> partials, Map<Long, PartialPiece> open) {
         require(have.cardinality() == haveCount, "have count " + haveCount + " but " + have.cardinality() + " set");
         long bytes = 0;
         for (int p = have.nextSetBit(0); p >= 0 && p < layout.pieceCount(); p = have.nextSetBit(p + 1)) {
@@ -25,21 +24,16 @@ final class PickerInvariants {
         }
         require(bytes == haveBytes, "have bytes " + haveBytes + " but the pieces had hold " + bytes);
         require(have.length() <= layout.pieceCount(), "a piece past the end is had");
-        int unrequested = 0;
         for (PartialPiece pp : partials.values()) {
             require(!have.get(pp.piece), "piece " + pp.piece + " is both had and partial");
             require(!swarm.isNotStarted(pp.piece), "piece " + pp.piece + " is both partial and not started");
-            unrequested += checkPartial(pp, layout, swarm);
-        }
-        for (PartialPiece pp : partials.values()) {
+            checkPartial(pp, layout, swarm);
             require((open.get(pp.seq) == pp) == (pp.unrequested > 0), "piece " + pp.piece + " with "
                     + pp.unrequested + " unrequested blocks is " + (open.get(pp.seq) == pp ? "" : "not ") + "open");
         }
         for (PartialPiece pp : open.values()) {
             require(partials.get(pp.piece) == pp, "piece " + pp.piece + " is open but not partial");
         }
-        require(unrequested == unrequestedInPartials,
-                "unrequested blocks " + unrequestedInPartials + " but " + unrequested + " counted");
         for (int p = 0; p < layout.pieceCount(); p++) {
             boolean waiting = !have.get(p) && !partials.containsKey(p);
             require(swarm.isNotStarted(p) == waiting, "piece " + p + ": not-started is " + swarm.isNotStarted(p)
@@ -57,8 +51,8 @@ final class PickerInvariants {
         require(picker.complete() == (haveCount == layout.pieceCount()), "complete disagrees with the count");
     }
 
-    /** One partial piece's block states against its counts; returns its unrequested blocks. */
-    private static int checkPartial(PartialPiece pp, TorrentLayout layout, Swarm swarm) {
+    /** One partial piece's block states against its counts. */
+    private static void checkPartial(PartialPiece pp, TorrentLayout layout, Swarm swarm) {
         int received = 0;
         int none = 0;
         for (int i = 0; i < pp.blocks(); i++) {
@@ -82,7 +76,6 @@ final class PickerInvariants {
         }
         require(received == pp.received, "piece " + pp.piece + " received " + pp.received + " but " + received + " counted");
         require(none == pp.unrequested, "piece " + pp.piece + " unrequested " + pp.unrequested + " but " + none + " counted");
-        return none;
     }
 
     static void require(boolean condition, String what) {

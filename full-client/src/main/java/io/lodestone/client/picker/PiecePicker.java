@@ -68,8 +68,6 @@ public final class PiecePicker {
      */
     private final TreeMap<Long, PartialPiece> open = new TreeMap<>();
     private long started;
-    /** Blocks of partial pieces nobody has been asked for. */
-    private int unrequestedInPartials;
 
     public PiecePicker(TorrentLayout layout, PickerConfig config, RandomGenerator random) {
         this.layout = Objects.requireNonNull(layout, "layout");
@@ -238,7 +236,7 @@ public final class PiecePicker {
 
     /** Whether every missing block is requested from someone: duplicates may be handed out. */
     public boolean inEndGame() {
-        return swarm.notStartedCount() == 0 && unrequestedInPartials == 0 && !partials.isEmpty();
+        return swarm.notStartedCount() == 0 && open.isEmpty() && !partials.isEmpty();
     }
 
     // ---- answers ----
@@ -262,9 +260,7 @@ public final class PiecePicker {
             invariants();
             return BlockOutcome.DUPLICATE;
         }
-        int before = pp.unrequested;
         pp.receive(block, peer);
-        unrequestedInPartials += pp.unrequested - before;
         track(pp);
         invariants();
         return pp.complete() ? BlockOutcome.PIECE_COMPLETE : BlockOutcome.ACCEPTED;
@@ -366,7 +362,7 @@ public final class PiecePicker {
      * tests); throws {@link IllegalStateException} naming the first that does not.
      */
     public void checkInvariants() {
-        PickerInvariants.check(this, layout, have, haveCount, haveBytes, swarm, partials, open, unrequestedInPartials);
+        PickerInvariants.check(this, layout, have, haveCount, haveBytes, swarm, partials, open);
     }
 
     /** Runs {@link #checkInvariants} after each change when the config asks for it (tests). */
@@ -427,7 +423,6 @@ public final class PiecePicker {
             }
         }
         partials.put(piece, pp);
-        unrequestedInPartials += pp.unrequested;
         track(pp);
         return pp;
     }
@@ -450,9 +445,7 @@ public final class PiecePicker {
     }
 
     private void request(PartialPiece pp, int block, long peer, Swarm.Peer s, List<Block> out, long now) {
-        int before = pp.unrequested;
         pp.request(block, peer);
-        unrequestedInPartials += pp.unrequested - before;
         track(pp);
         Block b = new Block(pp.piece, block * TorrentLayout.BLOCK_SIZE, layout.blockSize(pp.piece, block));
         s.outstanding.put(b, now);
@@ -460,15 +453,12 @@ public final class PiecePicker {
     }
 
     private void unrequest(PartialPiece pp, int block, long peer) {
-        int before = pp.unrequested;
         pp.unrequest(block, peer);
-        unrequestedInPartials += pp.unrequested - before;
         track(pp);
     }
 
     /** Drops a partial piece's bookkeeping: its requests vanish from every peer's queue. */
     private Set<Long> retire(PartialPiece pp) {
-        unrequestedInPartials -= pp.unrequested;
         open.remove(pp.seq);
         for (int i = 0; i < pp.blocks(); i++) {
             List<Long> asked = pp.clearRequesters(i);
