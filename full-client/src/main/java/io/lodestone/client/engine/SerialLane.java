@@ -66,10 +66,27 @@ final class SerialLane implements Executor {
                 // a task's failure is its own; the lane goes on with the next
                 Thread t = Thread.currentThread();
                 t.getUncaughtExceptionHandler().uncaughtException(t, e);
+            } catch (Error e) {
+                // the Error goes up to the pool's thread, but the tasks behind it still run: a lane
+                // left marked as scheduled with no turn coming would take nothing more, ever
+                continueLater();
+                throw e;
             }
         }
+        continueLater();
+    }
+
+    private void continueLater() {
+        boolean more;
+        synchronized (queue) {
+            more = !queue.isEmpty();
+            scheduled = more;
+        }
+        if (!more) {
+            return;
+        }
         try {
-            schedule(null); // more waiting: back of the pool's queue, after other lanes
+            schedule(null); // back of the pool's queue, after other lanes
         } catch (RejectedExecutionException e) {
             // the pool is shutting down: what is left no longer matters
         }

@@ -93,6 +93,39 @@ class SerialLaneTest {
     }
 
     @Test
+    void anErrorInATaskGoesUpButTheTasksBehindItStillRun() throws Exception {
+        List<Throwable> seen = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r);
+            t.setUncaughtExceptionHandler((th, e) -> seen.add(e));
+            return t;
+        });
+        try {
+            SerialLane lane = new SerialLane(pool);
+            CountDownLatch hold = new CountDownLatch(1);
+            CountDownLatch after = new CountDownLatch(2);
+            lane.execute(() -> {
+                try {
+                    hold.await(5, TimeUnit.SECONDS); // so both tasks below queue behind this turn
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new StackOverflowError("deep");
+            });
+            lane.execute(after::countDown);
+            lane.execute(after::countDown);
+            hold.countDown();
+            assertThat(after.await(5, TimeUnit.SECONDS)).as("the tasks queued behind the Error ran").isTrue();
+            CountDownLatch later = new CountDownLatch(1);
+            lane.execute(later::countDown);
+            assertThat(later.await(5, TimeUnit.SECONDS)).as("the lane still takes new tasks").isTrue();
+            assertThat(seen).hasSize(1).first().isInstanceOf(StackOverflowError.class);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aShutPoolRefusesAndTheLaneKeepsNothing() {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         pool.shutdown();
