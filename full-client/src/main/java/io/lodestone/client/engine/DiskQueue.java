@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -26,18 +27,35 @@ import java.util.function.Consumer;
  * {@link PieceAssembly}): it is copied, and hashed, on the loop. A piece is judged only after every
  * block write of it has landed: by the digest fed as its blocks were gathered, else by the digests
  * fed as its blocks were written when they all came in order (see {@link StreamingHashes}), else
- * by reading it back from disk. Methods are called on the loop only.
+ * by reading it back from disk. A small gathered piece that verifies may wait in memory for the
+ * neighbour being gathered, to reach the disk in one write with it; its verdict comes when it lands.
+ * Methods are called on the loop only.
  */
 final class DiskQueue {
 
     /** How a verification ended. */
     enum Verdict { PASSED, FAILED }
 
+    /** Runs a task on the loop after a delay. */
+    interface Later {
+        void schedule(Runnable task, long delayNanos);
+    }
+
+    /**
+     * How long a verified piece may wait for its neighbour before it is written alone: its Have
+     * waits with it. A fast download's neighbours land within milliseconds; a slow swarm's pieces
+     * come seconds apart, and a Have late by a second there cost the others pieces they would have
+     * traded for.
+     */
+    static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final PieceStore store;
     private final StreamingHashes streamed;
     private final PieceAssembly assembly;
     private final ExecutorService pool;
     private final Executor loop;
+    private final Later later;
+    private boolean waitTimerSet;
     private final Consumer<IOException> onError;
     private final Map<Integer, Integer> pendingWrites = new HashMap<>();
     private final Map<Integer, Consumer<Verdict>> waitingVerify = new HashMap<>();
@@ -54,7 +72,13 @@ final class DiskQueue {
     private long queuedBytes;
     private int hashing;
 
+    /** No timer: what waits for a neighbour is written by {@link #writeWaiting} (tests). */
     DiskQueue(PieceStore store, ExecutorService pool, int lanes, Executor loop, Consumer<IOException> onError) {
+        this(store, pool, lanes, loop, (task, delay) -> { }, onError);
+    }
+
+    DiskQueue(PieceStore store, ExecutorService pool, int lanes, Executor loop, Later later,
+              Consumer<IOException> onError) {
         if (lanes < 1) {
             throw new IllegalArgumentException("lanes must be at least 1");
         }
@@ -69,6 +93,7 @@ final class DiskQueue {
             this.batches[i] = new Batch();
         }
         this.loop = loop;
+        this.later = later;
         this.onError = onError;
     }
 
@@ -106,6 +131,19 @@ final class DiskQueue {
             if (!post(this::flush)) {
                 flush(); // the loop is gone: the pool refuses too, and the buffers are released
             }
+        }
+    }
+
+    /**
+     * A piece is being asked for: where it will be gathered in memory, that starts now, so that a
+     * neighbour that verifies first knows it is coming and waits to be written with it (see
+     * {@link PieceAssembly#expect}).
+     */
+    void expect(int piece) {
+        try {
+            assembly.expect(piece);
+        } catch (RuntimeException e) {
+            onError.accept(asIo(e, "making room for piece " + piece));
         }
     }
 
@@ -220,9 +258,14 @@ final class DiskQueue {
             Verdict v;
             IOException error = null;
             try {
-                v = switch (assembly.finish(piece)) {
+                v = switch (assembly.finish(piece, landed -> report(landed == null ? Verdict.PASSED : Verdict.FAILED,
+                        landed, result))) {
                     case PASSED -> Verdict.PASSED;
                     case FAILED -> Verdict.FAILED;
+                    case WAITING -> {
+                        post(this::setWaitTimer);
+                        yield null; // told when it lands, with a neighbour
+                    }
                     case NOT_HELD -> switch (streamed.finish(piece)) {
                         case PASSED -> Verdict.PASSED;
                         case FAILED -> Verdict.FAILED;
@@ -233,15 +276,45 @@ final class DiskQueue {
                 v = Verdict.FAILED;
                 error = asIo(e, "verifying piece " + piece);
             }
-            Verdict verdict = v;
-            IOException failed = error;
-            post(() -> {
-                hashing--;
-                if (failed != null) {
-                    onError.accept(failed);
-                }
-                result.accept(verdict);
-            });
+            if (v != null) {
+                report(v, error, result);
+            }
+        });
+    }
+
+    /** A piece's verdict, back on the loop. */
+    private void report(Verdict verdict, IOException failed, Consumer<Verdict> result) {
+        post(() -> {
+            hashing--;
+            if (failed != null) {
+                onError.accept(failed);
+            }
+            result.accept(verdict);
+        });
+    }
+
+    /** Writes every verified piece that waits in memory for a neighbour, now. */
+    void writeWaiting() {
+        if (assembly.waitingCount() > 0) {
+            submit(lanes[0], assembly::writeWaiting);
+        }
+    }
+
+    /** On the loop: one timer at a time writes what has waited {@link #MAX_WAIT_NANOS}. */
+    private void setWaitTimer() {
+        if (!waitTimerSet) {
+            waitTimerSet = true;
+            later.schedule(this::waitTimer, MAX_WAIT_NANOS);
+        }
+    }
+
+    private void waitTimer() {
+        waitTimerSet = false;
+        submit(lanes[0], () -> {
+            assembly.writeWaitingSince(System.nanoTime() - MAX_WAIT_NANOS);
+            if (assembly.waitingCount() > 0) {
+                post(this::setWaitTimer); // younger ones: their turn comes at the next
+            }
         });
     }
 

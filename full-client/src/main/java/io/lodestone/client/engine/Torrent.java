@@ -82,7 +82,8 @@ public final class Torrent implements PeerWire.Listener {
         this.book = new PeerBook(config.maxKnownPeers(), config.maxConnectAttempts(),
                 config.reconnectDelay().toNanos(), config.allowPrivate());
         this.peers = new PeerTable(book);
-        this.disk = new DiskQueue(store, network.disk(), network.config().diskThreads(), loop, this::diskFailed);
+        this.disk = new DiskQueue(store, network.disk(), network.config().diskThreads(), loop,
+                this::later, this::diskFailed);
         TokenBucket downLimit = network.downloadLimit();
         RequestBudget budget = new RequestBudget() {
             @Override
@@ -182,6 +183,15 @@ public final class Torrent implements PeerWire.Listener {
             done.complete(null); // the network is closed: every connection is gone already
         }
         return done;
+    }
+
+    /** Runs {@code task} on the loop after {@code delayNanos}; nothing once the loop is gone. */
+    private void later(Runnable task, long delayNanos) {
+        try {
+            loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing: the store writes what still waits as it closes
+        }
     }
 
     /** Runs {@code r} on the loop; false when the loop is gone (the network closed first). */

@@ -70,6 +70,11 @@ final class WireActions implements SessionActions {
     public void sendRequests(long peer, List<PeerMessage.Request> requests) {
         Peer p = peers.get(peer);
         if (p != null) {
+            for (PeerMessage.Request r : requests) {
+                if (r.begin() == 0) {
+                    disk.expect(r.piece()); // its memory is ready before its first block comes
+                }
+            }
             p.wire.send(requests);
         }
     }

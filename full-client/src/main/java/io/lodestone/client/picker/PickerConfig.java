@@ -19,12 +19,16 @@ import java.time.Duration;
  * @param maxRequests        pipeline depth cap (libtorrent max_out_request_queue 500)
  * @param snubTimeout        a peer that sends no block for this long while we wait on it is snubbed
  *                           (libtorrent request_timeout 60 s)
+ * @param extentBytes        new pieces are taken, among the equally rare, from the stretch of this many bytes
+ *                           the last one was started in, so small pieces finish side by side and are
+ *                           written together (libtorrent's piece_extent_affinity, with 4 MiB and off by
+ *                           default there); 0 turns it off. The size of a run the store writes at once
  * @param checkInvariants    walk every count after each change and throw on a mismatch; for tests
  *                           (libtorrent's TORRENT_EXPENSIVE_INVARIANT_CHECKS)
  */
 public record PickerConfig(int randomFirstPieces, int endGameDuplicates, Duration requestQueueTime,
                            int initialRequests, int minRequests, int maxRequests, Duration snubTimeout,
-                           boolean checkInvariants) {
+                           long extentBytes, boolean checkInvariants) {
 
     public static final int DEFAULT_RANDOM_FIRST_PIECES = 4;
     public static final int DEFAULT_END_GAME_DUPLICATES = 2;
@@ -33,9 +37,10 @@ public record PickerConfig(int randomFirstPieces, int endGameDuplicates, Duratio
     public static final int DEFAULT_MIN_REQUESTS = 2;
     public static final int DEFAULT_MAX_REQUESTS = 500;
     public static final Duration DEFAULT_SNUB_TIMEOUT = Duration.ofSeconds(60);
+    public static final long DEFAULT_EXTENT_BYTES = 1L << 20;
 
     public PickerConfig {
-        if (randomFirstPieces < 0 || endGameDuplicates < 0) {
+        if (randomFirstPieces < 0 || endGameDuplicates < 0 || extentBytes < 0) {
             throw new IllegalArgumentException("counts must not be negative");
         }
         if (minRequests < 1 || maxRequests < minRequests) {
@@ -52,12 +57,19 @@ public record PickerConfig(int randomFirstPieces, int endGameDuplicates, Duratio
 
     public static PickerConfig defaults() {
         return new PickerConfig(DEFAULT_RANDOM_FIRST_PIECES, DEFAULT_END_GAME_DUPLICATES, DEFAULT_REQUEST_QUEUE_TIME,
-                DEFAULT_INITIAL_REQUESTS, DEFAULT_MIN_REQUESTS, DEFAULT_MAX_REQUESTS, DEFAULT_SNUB_TIMEOUT, false);
+                DEFAULT_INITIAL_REQUESTS, DEFAULT_MIN_REQUESTS, DEFAULT_MAX_REQUESTS, DEFAULT_SNUB_TIMEOUT,
+                DEFAULT_EXTENT_BYTES, false);
     }
 
     /** The same settings with the invariant walk after every change on or off. */
     public PickerConfig withInvariantChecks(boolean on) {
         return new PickerConfig(randomFirstPieces, endGameDuplicates, requestQueueTime, initialRequests, minRequests,
-                maxRequests, snubTimeout, on);
+                maxRequests, snubTimeout, extentBytes, on);
+    }
+
+    /** The same settings with new pieces kept to stretches of {@code bytes} (0: anywhere). */
+    public PickerConfig withExtentBytes(long bytes) {
+        return new PickerConfig(randomFirstPieces, endGameDuplicates, requestQueueTime, initialRequests, minRequests,
+                maxRequests, snubTimeout, bytes, checkInvariants);
     }
 }

@@ -23,9 +23,12 @@ import java.util.random.RandomGenerator;
  * <ol>
  *   <li>Pieces already started come first (finish what is started, so pieces complete and can be
  *       shared), oldest first.</li>
- *   <li>New pieces rarest first among the peer's pieces, ties broken at random; until
- *       {@link PickerConfig#randomFirstPieces()} pieces are verified, new pieces are random instead,
- *       so the first ones arrive fast and give us something to trade.</li>
+ *   <li>New pieces rarest first among the peer's pieces; among the equally rare, one in the
+ *       extent ({@link PickerConfig#extentBytes()}) a piece was last started in, else one at
+ *       random. Until {@link PickerConfig#randomFirstPieces()} pieces are verified, new pieces are
+ *       random instead (nearest first too), so the first ones arrive fast and give us something to
+ *       trade. Small pieces started side by side finish side by side and reach the disk in one
+ *       write (libtorrent's piece extent affinity).</li>
  *   <li>Strict end game: only once every missing block is requested from someone, blocks already
  *       requested from others (not this peer) are handed out again, each to at most
  *       {@link PickerConfig#endGameDuplicates()} extra peers, fewest requesters first.</li>
@@ -68,6 +71,18 @@ public final class PiecePicker {
      */
     private final TreeMap<Long, PartialPiece> open = new TreeMap<>();
     private long started;
+    /** Pieces per extent of {@link PickerConfig#extentBytes}; 1 when pieces are that large already. */
+    private final int extentPieces;
+    /** The extent new pieces were last started in: the next come from it while it has any. */
+    private int extent = -1;
+    private int lastStarted = -1;
+    /**
+     * New pieces keep to an extent only while this many extents' worth of pieces are in flight: a
+     * fast download, where the cost of each write counts. With fewer, picks spread over the torrent
+     * give peers more to trade among themselves: eight leechers of one slow seeder (64 KiB pieces)
+     * took 16 s, 79% of it traded, without, and 19-21 s, 73-76%, with it always on.
+     */
+    static final int NEAR_AFTER = 2;
 
     public PiecePicker(TorrentLayout layout, PickerConfig config, RandomGenerator random) {
         this.layout = Objects.requireNonNull(layout, "layout");
@@ -75,6 +90,7 @@ public final class PiecePicker {
         this.random = Objects.requireNonNull(random, "random");
         this.pieceCount = layout.pieceCount();
         this.swarm = new Swarm(pieceCount);
+        this.extentPieces = (int) Math.max(1, Math.min(pieceCount, config.extentBytes() / layout.pieceLength()));
     }
 
     // ---- our pieces ----
@@ -186,11 +202,17 @@ public final class PiecePicker {
             }
         }
         while (out.size() < max) {
-            int piece = haveCount < config.randomFirstPieces() ? swarm.randomNotStarted(s, random)
-                    : swarm.rarestNotStarted(s, random);
+            int near = extent * extentPieces;
+            int nearEnd = extent < 0 || partials.size() < NEAR_AFTER * extentPieces ? near
+                    : Math.min(pieceCount, near + extentPieces);
+            int piece = haveCount < config.randomFirstPieces()
+                    ? swarm.randomNotStarted(s, random, near, nearEnd, lastStarted)
+                    : swarm.rarestNotStarted(s, random, near, nearEnd, lastStarted);
             if (piece < 0) {
                 break;
             }
+            extent = piece / extentPieces;
+            lastStarted = piece;
             takeUnrequested(start(piece), peer, s, max, out, now);
         }
         if (out.size() < max && inEndGame()) {

@@ -111,10 +111,21 @@ final class Swarm {
         notStarted.add(piece, availability[piece]);
     }
 
-    /** A not-started piece the peer has, anywhere in the torrent; -1 if none. */
-    int randomNotStarted(Peer s, RandomGenerator random) {
+    /**
+     * A not-started piece the peer has: the first in pieces {@code [near, nearEnd)} from
+     * {@code after + 1} on, wrapping round, if any; else one anywhere in the torrent, at random; -1
+     * if none.
+     */
+    int randomNotStarted(Peer s, RandomGenerator random, int near, int nearEnd, int after) {
         if (notStarted.size() == 0) {
             return -1;
+        }
+        int n = nearEnd - near;
+        for (int i = 1; i <= n; i++) {
+            int p = near + Math.floorMod(after - near + i, n);
+            if (notStarted.contains(p) && s.has(p)) {
+                return p;
+            }
         }
         int from = random.nextInt(pieceCount);
         for (int i = 0; i < pieceCount; i++) {
@@ -126,10 +137,25 @@ final class Swarm {
         return -1;
     }
 
-    /** The rarest not-started piece the peer has, ties broken at random; -1 if none. */
-    int rarestNotStarted(Peer s, RandomGenerator random) {
+    /**
+     * The rarest not-started piece the peer has; among the equally rare, the first in pieces
+     * {@code [near, nearEnd)} from {@code after + 1} on, wrapping round, else one at random; -1 if
+     * none. In order, so neighbours arrive together; from where the stretch was entered (at random),
+     * so peers in one stretch at once do not all ask for the same pieces.
+     */
+    int rarestNotStarted(Peer s, RandomGenerator random, int near, int nearEnd, int after) {
+        int nearPiece = -1;
+        int span = nearEnd - near;
+        for (int i = 1; i <= span; i++) {
+            int p = near + Math.floorMod(after - near + i, span);
+            if (notStarted.contains(p) && s.has(p) && (nearPiece < 0 || availability[p] < availability[nearPiece])) {
+                nearPiece = p;
+            }
+        }
+        // only a rarer piece beats the near one, so only the levels below it are searched
+        int below = nearPiece >= 0 ? availability[nearPiece] : notStarted.levels();
         // a piece a non-seed has is counted at least once, so level 0 is only worth a seed's look
-        for (int level = s.seed ? 0 : 1; level < notStarted.levels(); level++) {
+        for (int level = s.seed ? 0 : 1; level < below; level++) {
             int n = notStarted.sizeAt(level);
             if (n == 0) {
                 continue;
@@ -142,7 +168,7 @@ final class Swarm {
                 }
             }
         }
-        return -1;
+        return nearPiece;
     }
 
     /** Availability and seed counts match a recount over the peers; the not-started buckets match both. */

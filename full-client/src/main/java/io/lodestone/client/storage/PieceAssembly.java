@@ -9,8 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,16 +18,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whole pieces gathered in memory, hashed there, and written with one direct (O_DIRECT) write
- * each once they verify. A block written through the page cache costs a copy into it, the file
- * system's work for every page, and a write-back that the download's final force must wait for:
+ * once they verify; small pieces side by side share one write (see {@link PieceRuns}). A block
+ * written through the page cache costs a copy into it, the file system's work for every page, and
+ * a write-back that the download's final force must wait for:
  * 0.6 CPU s per GiB of 16 KiB writes plus their force, against 0.2 s for 1 MiB direct writes
  * with the copy into the piece's buffer (one core, ext4, measured alone). A piece that fails its
  * hash never reaches the file as a verified one: its bytes are written as they came, through the
  * page cache, so the smart ban can read what each peer sent.
  * <p>
  * Only where the write can be aligned: a piece inside one file, at an offset and of a length that
- * are multiples of {@link #ALIGN} (every piece of a single-file torrent but an odd-sized last one),
- * and of at least {@link #MIN_PIECE}.
+ * are multiples of {@link #ALIGN} (every piece of a single-file torrent but an odd-sized last one).
  * The memory is bounded twice: by the store's own budget and by the {@link PieceMemory} shared
  * with the process's other stores. A piece that is not aligned, or finds either spent at its first
  * block (or its buffer cannot be allocated), goes block by block through the store as before, to
@@ -45,14 +44,8 @@ public final class PieceAssembly implements AutoCloseable {
 
     /** Offset, length and memory alignment of a direct write: the largest logical block size in common use. */
     static final int ALIGN = 4096;
-    /**
-     * Smaller pieces go through the page cache. A direct write waits for the device, so with small
-     * pieces the lanes spent their time waiting, the piece memory filled and most pieces fell back
-     * anyway: with 64 KiB pieces, a 1 GiB bench download ran at 0.52-0.61x libtorrent's
-     * throughput gathered and 0.74-0.88x through the page cache; at 128 KiB the two were even
-     * (0.81-0.83x against 0.76-0.84x), at 256 KiB gathering won (1.10-1.11x against 0.78-0.95x).
-     */
-    static final int MIN_PIECE = 128 * 1024;
+    /** Verified pieces side by side are written together, up to this many bytes (see {@link PieceRuns}). */
+    static final int RUN_BYTES = 1 << 20;
     /** Files kept open for direct writes; a piece of a further file goes through the page cache. */
     static final int MAX_DIRECT_FILES = 16;
     private static final int BLOCK = TorrentLayout.BLOCK_SIZE;
@@ -64,7 +57,17 @@ public final class PieceAssembly implements AutoCloseable {
         /** It verified and is written. */
         PASSED,
         /** It failed its hash; its bytes are written as they came. */
-        FAILED
+        FAILED,
+        /**
+         * It verified and waits in memory for a neighbour being gathered, to be written with it: its
+         * {@link Landed} is told once it is on disk.
+         */
+        WAITING
+    }
+
+    /** Told once a piece that verified and waited is on disk; {@code error} null when written. */
+    public interface Landed {
+        void landed(IOException error);
     }
 
     /** Opens a file for direct writes; the store's own is {@link #openDirect}. */
@@ -83,7 +86,9 @@ public final class PieceAssembly implements AutoCloseable {
     private final PieceMemory shared;
     private final DirectOpener opener;
     private final BufferSource buffers;
-    private final Map<Integer, Slab> held = new ConcurrentHashMap<>();
+    /** Pieces being gathered: from their first block to their {@link #finish}. */
+    private final Map<Integer, HeldPiece> held = new ConcurrentHashMap<>();
+    private final PieceRuns runs;
     /** Pieces whose first block went to the store: the rest of them follows. */
     private final Set<Integer> declined = ConcurrentHashMap.newKeySet();
     private final Map<Integer, FileChannel> channels = new ConcurrentHashMap<>();
@@ -100,6 +105,8 @@ public final class PieceAssembly implements AutoCloseable {
         this.opener = opener;
         this.buffers = buffers;
         this.stream = store.v1Pieces() != null && store.v2Hashes() == null;
+        long pieceLength = store.layout().pieceLength();
+        this.runs = new PieceRuns((int) Math.max(1, RUN_BYTES / Math.max(1, pieceLength)), held::get, System::nanoTime);
     }
 
     /** From the engine's pooled allocator: reused, and freed at release rather than at a collection. */
@@ -116,8 +123,8 @@ public final class PieceAssembly implements AutoCloseable {
      * left unchanged. False when the piece is not gathered here: write the block to the store.
      */
     public boolean add(int piece, int begin, ByteBuffer... parts) {
-        Slab slab = held.get(piece);
-        if (slab == null && (declined.contains(piece) || (slab = start(piece)) == null)) {
+        HeldPiece hp = held.get(piece);
+        if (hp == null && (declined.contains(piece) || (hp = start(piece)) == null)) {
             declined.add(piece);
             return false;
         }
@@ -125,21 +132,33 @@ public final class PieceAssembly implements AutoCloseable {
         for (ByteBuffer part : parts) {
             length += part.remaining();
         }
-        if (begin < 0 || (long) begin + length > slab.size) {
+        if (begin < 0 || (long) begin + length > hp.size) {
             throw new IllegalArgumentException("bytes " + begin + "+" + length + " are outside piece " + piece);
         }
-        synchronized (slab) {
-            if (slab.freed) {
+        synchronized (hp) {
+            if (hp.freed) {
                 return false; // the store closed under us: nothing of this piece is kept
             }
             int at = begin;
             for (ByteBuffer part : parts) {
-                slab.aligned.put(at, part, part.position(), part.remaining());
+                hp.aligned.put(at, part, part.position(), part.remaining());
                 at += part.remaining();
             }
-            slab.hashOn(begin, length);
+            hp.hashOn(begin, length);
         }
         return true;
+    }
+
+    /**
+     * Makes room for a piece about to be asked for, as its first block would: a neighbour that
+     * verifies before that block comes then sees it coming and waits for it (see {@link PieceRuns}).
+     * Nothing when the piece is held or going block by block already, is as large as a run (it has
+     * nobody to wait for it), or finds no room (its first block tries again).
+     */
+    public void expect(int piece) {
+        if (store.layout().pieceLength() < RUN_BYTES && !held.containsKey(piece) && !declined.contains(piece)) {
+            start(piece);
+        }
     }
 
     /**
@@ -147,28 +166,72 @@ public final class PieceAssembly implements AutoCloseable {
      * {@link Verdict#NOT_HELD} when it was not gathered here (verify it on disk then).
      */
     public Verdict finish(int piece) throws IOException {
+        return finish(piece, null);
+    }
+
+    /**
+     * {@link #finish}, except that a small piece that verifies may wait for a neighbour still being
+     * gathered, to be written with it ({@link Verdict#WAITING}); {@code landed} is then told, on
+     * whichever thread writes it, once it is on disk. Null never waits.
+     */
+    public Verdict finish(int piece, Landed landed) throws IOException {
         declined.remove(piece);
-        Slab slab = held.remove(piece);
-        if (slab == null) {
+        HeldPiece hp = held.remove(piece);
+        if (hp == null) {
             return Verdict.NOT_HELD;
         }
+        boolean good = false;
+        List<HeldPiece> run = List.of();
         try {
-            ByteBuffer data = slab.aligned.duplicate().clear();
-            boolean good;
-            synchronized (slab) { // its blocks came on another thread
-                good = slab.hashedWhole()
-                        ? PieceHasher.sha1Matches(slab.sha1, store.v1Pieces(), piece)
-                        : store.verifyPiece(piece, data);
+            synchronized (hp) { // its blocks came on another thread
+                good = hp.hashedWhole()
+                        ? PieceHasher.sha1Matches(hp.sha1, store.v1Pieces(), piece)
+                        : store.verifyPiece(piece, hp.data());
             }
             if (!good) {
-                store.writeBlock(piece, 0, data); // as sent: the smart ban reads the bad copy back
+                store.writeBlock(piece, 0, hp.data()); // as sent: the smart ban reads the bad copy back
                 return Verdict.FAILED;
             }
-            write(piece, slab.target, data);
+            hp.landed = landed;
+            run = runs.passed(hp, landed != null);
+            if (run.isEmpty()) {
+                return Verdict.WAITING;
+            }
+            IOException error = writeRun(run, hp);
+            if (error != null) {
+                throw error;
+            }
             return Verdict.PASSED;
         } finally {
-            free(slab);
+            if (!good) {
+                free(hp);
+                for (List<HeldPiece> r : runs.beside(piece)) { // they waited for this one
+                    writeRun(r, null);
+                }
+            }
         }
+    }
+
+    /** Writes every piece waiting for a neighbour now. */
+    public void writeWaiting() {
+        for (List<HeldPiece> run : runs.takeAll()) {
+            writeRun(run, null);
+        }
+    }
+
+    /**
+     * Writes the runs with a piece that began to wait before {@code before} ({@link System#nanoTime}),
+     * so that none waits long for a neighbour that stalls.
+     */
+    public void writeWaitingSince(long before) {
+        for (List<HeldPiece> run : runs.takeWaitingSince(before)) {
+            writeRun(run, null);
+        }
+    }
+
+    /** Pieces verified and waiting for a neighbour. */
+    public int waitingCount() {
+        return runs.waitingCount();
     }
 
     /** Pieces held in memory now. */
@@ -186,67 +249,14 @@ public final class PieceAssembly implements AutoCloseable {
         return !directOff;
     }
 
-    /**
-     * A piece's memory: a pooled direct buffer (the engine's allocator, so it is reused and freed
-     * at release rather than whenever the collector gets to it) and the aligned view of it. Freed
-     * once, by whoever took it out of {@link #held}; a writer checks under its lock.
-     * <p>
-     * A v1 piece is hashed as its blocks come in order, each right after its copy, while its bytes
-     * are still in the cache; a block ahead of the rest waits in the buffer for the gap to close.
-     * A block over bytes already hashed (a second copy) stops that: the piece is hashed whole at
-     * its end instead.
-     */
-    private static final class Slab {
-        final ByteBuf owner;
-        final ByteBuffer aligned;
-        final int size;
-        final PieceStore.DirectTarget target;
-        /** Null when the piece is hashed whole at its end (v2 and hybrid pieces, second copies). */
-        MessageDigest sha1;
-        int hashedTo;
-        /** Blocks (by index) in the buffer past {@link #hashedTo}. */
-        final BitSet ahead = new BitSet();
-        boolean freed;
-
-        Slab(ByteBuf owner, int size, PieceStore.DirectTarget target, boolean stream) {
-            this.owner = owner;
-            this.aligned = owner.nioBuffer(0, size + ALIGN).alignedSlice(ALIGN).limit(size).slice();
-            this.size = size;
-            this.target = target;
-            this.sha1 = stream ? PieceHasher.digest("SHA-1") : null;
-        }
-
-        /** Notes {@code length} bytes copied in at {@code begin}, and hashes what now follows on. */
-        void hashOn(int begin, int length) {
-            if (sha1 == null) {
-                return;
-            }
-            if (begin < hashedTo || begin % BLOCK != 0 || (length != BLOCK && begin + length != size)) {
-                sha1 = null; // a second copy, or not a whole block: hash the piece whole at the end
-                return;
-            }
-            ahead.set(begin / BLOCK);
-            for (int b = hashedTo / BLOCK; ahead.get(b); b++) {
-                ahead.clear(b);
-                int n = Math.min(BLOCK, size - hashedTo);
-                sha1.update(aligned.slice(hashedTo, n));
-                hashedTo += n;
-            }
-        }
-
-        boolean hashedWhole() {
-            return sha1 != null && hashedTo == size;
-        }
-    }
-
-    private Slab start(int piece) {
+    private HeldPiece start(int piece) {
         PieceStore.DirectTarget target = own.limit() == 0 || directOff || closed ? null
                 : store.directTarget(piece, ALIGN);
         if (target == null) {
             return null;
         }
         int size = store.layout().pieceSize(piece);
-        if (size < MIN_PIECE || !own.tryTake(size)) {
+        if (!own.tryTake(size)) {
             return null;
         }
         if (!shared.tryTake(size)) {
@@ -264,38 +274,95 @@ public final class PieceAssembly implements AutoCloseable {
             LOG.debug("no direct buffer for piece {} ({}): it is written block by block", piece, e.toString());
             return null;
         }
-        Slab slab = new Slab(owner, size, target, stream);
-        held.put(piece, slab);
-        return slab;
+        HeldPiece hp = new HeldPiece(piece, owner, size, target, stream);
+        held.put(piece, hp);
+        return hp;
     }
 
-    private void free(Slab slab) {
-        synchronized (slab) {
-            if (!slab.freed) {
-                slab.freed = true;
-                own.give(slab.size);
-                shared.give(slab.size);
-                slab.owner.release();
+    private void free(HeldPiece hp) {
+        synchronized (hp) {
+            if (!hp.freed) {
+                hp.freed = true;
+                own.give(hp.size);
+                shared.give(hp.size);
+                hp.owner.release();
             }
         }
     }
 
-    /** Writes a verified piece directly; through the page cache once direct writes are refused. */
-    private void write(int piece, PieceStore.DirectTarget target, ByteBuffer data) throws IOException {
+    /**
+     * Writes a run of verified pieces side by side (see {@link PieceRuns}) with one direct write,
+     * through the page cache once direct writes are refused, and frees them. Each waiting piece's
+     * {@link Landed} is told how it went; the error, if any, is returned for {@code finishing}.
+     */
+    private IOException writeRun(List<HeldPiece> run, HeldPiece finishing) {
+        IOException error = null;
+        try {
+            writeTogether(run);
+        } catch (IOException e) {
+            error = e;
+        } catch (RuntimeException e) {
+            error = new IOException("writing pieces " + run.getFirst().piece + "-" + run.getLast().piece + " failed: "
+                    + e, e);
+        } finally {
+            for (HeldPiece hp : run) {
+                free(hp);
+            }
+        }
+        for (HeldPiece hp : run) {
+            if (hp != finishing && hp.landed != null) {
+                hp.landed.landed(error);
+            }
+        }
+        return error;
+    }
+
+    private void writeTogether(List<HeldPiece> run) throws IOException {
+        ByteBuffer[] parts = new ByteBuffer[run.size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = run.get(i).data();
+        }
+        if (!writeDirect(run.getFirst().target, parts)) {
+            for (HeldPiece hp : run) {
+                store.writeBlock(hp.piece, 0, hp.data());
+            }
+        }
+    }
+
+    /**
+     * One direct write of aligned {@code parts}, back to back from {@code target}; false once direct
+     * writes are off. Several parts go in one gathering write (a positional one has no such form, so
+     * the channel's position is set first, under its lock).
+     */
+    private boolean writeDirect(PieceStore.DirectTarget target, ByteBuffer... parts) {
         FileChannel ch = directOff ? null : channel(target.file());
-        if (ch != null) {
-            try {
-                ByteBuffer src = data.duplicate();
+        if (ch == null) {
+            return false;
+        }
+        try {
+            if (parts.length == 1) {
+                ByteBuffer src = parts[0];
                 for (long at = target.position(); src.hasRemaining(); ) {
                     at += ch.write(src, at);
                 }
-                return;
-            } catch (IOException e) {
-                // the write below says whether the file is at fault; if it lands, direct I/O was
-                refuse(target.file().location(), e);
+                return true;
             }
+            long total = 0;
+            for (ByteBuffer part : parts) {
+                total += part.remaining();
+            }
+            synchronized (ch) {
+                ch.position(target.position());
+                for (long done = 0; done < total; ) {
+                    done += ch.write(parts);
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            // the page-cache write that follows says whether the file is at fault; if it lands, direct I/O was
+            refuse(target.file().location(), e);
+            return false;
         }
-        store.writeBlock(piece, 0, data.duplicate());
     }
 
     private FileChannel channel(StoredFile f) {
@@ -328,6 +395,7 @@ public final class PieceAssembly implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        writeWaiting(); // verified: written before the files close
         synchronized (channels) {
             for (FileChannel ch : channels.values()) {
                 try {
@@ -339,9 +407,9 @@ public final class PieceAssembly implements AutoCloseable {
             channels.clear();
         }
         for (Integer piece : held.keySet()) {
-            Slab slab = held.remove(piece);
-            if (slab != null) {
-                free(slab);
+            HeldPiece hp = held.remove(piece);
+            if (hp != null) {
+                free(hp);
             }
         }
     }

@@ -137,15 +137,13 @@ class DiskQueueTest {
 
     @Test
     void aPieceGatheredInMemoryTakesItsBlocksOnTheLoopAndOnlyItsVerdictGoesToThePool() throws Exception {
-        byte[] content = new byte[2 * PIECE];
-        new SplittableRandom(11).nextBytes(content);
-        Metainfo meta = torrent(content);
-        List<Runnable> poolTasks = new ArrayList<>();
-        List<Runnable> loopTasks = new ArrayList<>();
+        byte[] content = randomContent(2 * PIECE, 11);
+        Manual manual = new Manual();
+        List<Runnable> poolTasks = manual.pool;
+        List<Runnable> loopTasks = manual.loop;
         Map<Integer, DiskQueue.Verdict> verdicts = new ConcurrentHashMap<>();
-        try (PieceStore store = PieceStore.open(meta, tmp.resolve("dl"), StorageConfig.defaults())) {
-            // both executors only queue: the test runs each task when it chooses, on this thread
-            DiskQueue disk = new DiskQueue(store, new QueueingPool(poolTasks), 2, loopTasks::add, e -> { });
+        try (PieceStore store = PieceStore.open(torrent(content), tmp.resolve("dl"), StorageConfig.defaults())) {
+            DiskQueue disk = manual.disk(store);
             List<ByteBuf> buffers = new ArrayList<>();
             for (int begin = PIECE - BLOCK; begin >= 0; begin -= BLOCK) { // out of order: the gap waits in memory
                 ByteBuf buf = Unpooled.directBuffer(BLOCK).writeBytes(content, begin, BLOCK);
@@ -162,6 +160,70 @@ class DiskQueueTest {
             loopTasks.forEach(Runnable::run);
             assertThat(verdicts).containsEntry(0, DiskQueue.Verdict.PASSED);
             assertThat(store.verifyPiece(0)).isTrue();
+        }
+    }
+
+    @Test
+    void aSmallPieceThatWaitsForItsNeighbourHasItsVerdictWhenItLandsOrAtTheTick() throws Exception {
+        byte[] content = randomContent(5 * PIECE, 12); // eight of these pieces to a run: all five may land together
+        Manual manual = new Manual();
+        Map<Integer, DiskQueue.Verdict> verdicts = new ConcurrentHashMap<>();
+        try (PieceStore store = PieceStore.open(torrent(content), tmp.resolve("dl"), StorageConfig.defaults())) {
+            DiskQueue disk = manual.disk(store);
+            java.util.function.BiConsumer<Integer, Integer> gather = (piece, blocks) -> {
+                for (int b = 0; b < blocks; b++) {
+                    int at = piece * PIECE + b * BLOCK;
+                    disk.write(piece, b * BLOCK, Unpooled.directBuffer(BLOCK).writeBytes(content, at, BLOCK));
+                }
+            };
+            for (int piece = 0; piece < 3; piece++) {
+                gather.accept(piece, PIECE / BLOCK);
+            }
+            Runnable drain = manual::drain;
+            disk.verify(0, v -> verdicts.put(0, v));
+            disk.verify(2, v -> verdicts.put(2, v));
+            drain.run();
+            assertThat(verdicts).as("both wait for piece 1").isEmpty();
+            assertThat(disk.hashing()).isEqualTo(2);
+            disk.verify(1, v -> verdicts.put(1, v));
+            drain.run();
+            assertThat(verdicts).containsOnlyKeys(0, 1, 2).containsValues(DiskQueue.Verdict.PASSED);
+
+            gather.accept(3, PIECE / BLOCK);
+            gather.accept(4, 1); // piece 4 stalls after its first block
+            disk.verify(3, v -> verdicts.put(3, v));
+            drain.run();
+            assertThat(verdicts).as("piece 3 waits for piece 4").doesNotContainKey(3);
+            disk.writeWaiting(); // the tick
+            drain.run();
+            assertThat(verdicts).containsEntry(3, DiskQueue.Verdict.PASSED);
+            assertThat(disk.hashing()).isZero();
+            for (int p = 0; p < 4; p++) {
+                assertThat(store.verifyPiece(p)).as("piece %d", p).isTrue();
+            }
+        }
+    }
+
+    private static byte[] randomContent(int size, long seed) {
+        byte[] content = new byte[size];
+        new SplittableRandom(seed).nextBytes(content);
+        return content;
+    }
+
+    /** A disk pool and a loop that only queue: the test runs each task when it chooses, on its own thread. */
+    private static final class Manual {
+        final List<Runnable> pool = new ArrayList<>();
+        final List<Runnable> loop = new ArrayList<>();
+
+        DiskQueue disk(PieceStore store) {
+            return new DiskQueue(store, new QueueingPool(pool), 2, loop::add, e -> { });
+        }
+
+        /** Runs what is queued, and what that queues, till nothing is left; the pool's first. */
+        void drain() {
+            while (!pool.isEmpty() || !loop.isEmpty()) {
+                (pool.isEmpty() ? loop : pool).removeFirst().run();
+            }
         }
     }
 

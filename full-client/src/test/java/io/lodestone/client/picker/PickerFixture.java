@@ -63,13 +63,13 @@ final class PickerFixture {
     static PickerConfig rarestFirst() {
         PickerConfig d = PickerConfig.defaults();
         return new PickerConfig(0, d.endGameDuplicates(), d.requestQueueTime(), d.initialRequests(), d.minRequests(),
-                d.maxRequests(), d.snubTimeout(), true);
+                d.maxRequests(), d.snubTimeout(), d.extentBytes(), true);
     }
 
     static PickerConfig withDuplicates(int duplicates) {
         PickerConfig d = rarestFirst();
         return new PickerConfig(0, duplicates, d.requestQueueTime(), d.initialRequests(), d.minRequests(),
-                d.maxRequests(), d.snubTimeout(), true);
+                d.maxRequests(), d.snubTimeout(), d.extentBytes(), true);
     }
 
     static int[] ints(String s) {

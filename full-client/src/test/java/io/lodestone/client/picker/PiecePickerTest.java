@@ -73,10 +73,68 @@ class PiecePickerTest {
         assertThat(firsts).containsExactlyInAnyOrder(0, 1, 2, 3);
     }
 
+    /** Whether each extent of {@code per} pieces appears in {@code order} as one unbroken stretch. */
+    private static boolean extentsUnbroken(List<Integer> order, int per) {
+        Set<Integer> left = new HashSet<>();
+        for (int i = 0; i < order.size(); i++) {
+            int e = order.get(i) / per;
+            if (i > 0 && order.get(i - 1) / per != e && !left.add(order.get(i - 1) / per)) {
+                return false;
+            }
+            if (left.contains(e)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Integer> pieceOrder(List<Block> blocks) {
+        return blocks.stream().map(Block::piece).distinct().toList();
+    }
+
+    @Test
+    void amongTheEquallyRareNewPiecesComeFromTheExtentLastStartedInWhileManyAreInFlight() {
+        // four pieces to an extent; 24 pieces, the last four more common than the rest
+        int per = 4;
+        PickerConfig near = rarestFirst().withExtentBytes((long) per * PickerFixture.PIECE_LENGTH);
+        String availability = "1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 2 2 2 2";
+        int inFlight = PiecePicker.NEAR_AFTER * per;
+        Set<List<Integer>> orders = new HashSet<>();
+        boolean fewScattered = false;
+        for (long seed = 0; seed < 40; seed++) {
+            PiecePicker p = picker(availability, ".".repeat(24), near, seed);
+            p.peerHaveAll(A);
+            List<Integer> first = pieceOrder(p.pick(A, inFlight * BLOCKS_PER_PIECE));
+            assertThat(first).hasSize(inFlight).allMatch(q -> q < 20, "rarest first");
+            fewScattered |= !extentsUnbroken(first, per) || first.stream().map(q -> q / per).distinct().count() > 2;
+            List<Integer> rest = pieceOrder(p.pick(A, ALL));
+            orders.add(rest);
+            int rare = 20 - inFlight;
+            assertThat(rest.subList(0, rare)).as("rarest first, before any nearer piece").allMatch(q -> q < 20);
+            assertThat(rest.subList(rare, rest.size())).containsExactlyInAnyOrder(20, 21, 22, 23);
+            assertThat(extentsUnbroken(rest.subList(0, rare), per)).as("each extent, once entered, is taken whole: "
+                    + rest).isTrue();
+        }
+        assertThat(orders).as("still random where nothing is near").hasSizeGreaterThan(3);
+        assertThat(fewScattered).as("with few pieces in flight, new ones are spread over the torrent").isTrue();
+
+        // off: some seed leaves an extent before it is done
+        PickerConfig anywhere = rarestFirst().withExtentBytes(0);
+        boolean scattered = false;
+        for (long seed = 0; seed < 40 && !scattered; seed++) {
+            PiecePicker p = picker(availability, ".".repeat(24), anywhere, seed);
+            p.peerHaveAll(A);
+            p.pick(A, inFlight * BLOCKS_PER_PIECE);
+            List<Integer> rest = pieceOrder(p.pick(A, ALL));
+            scattered = !extentsUnbroken(rest.subList(0, 20 - inFlight), per);
+        }
+        assertThat(scattered).isTrue();
+    }
+
     @Test
     void firstPiecesAreRandomThenRarestFirst() {
         PickerConfig randomFour = new PickerConfig(4, 2, PickerConfig.DEFAULT_REQUEST_QUEUE_TIME, 4, 2, 500,
-                PickerConfig.DEFAULT_SNUB_TIMEOUT, true);
+                PickerConfig.DEFAULT_SNUB_TIMEOUT, PickerConfig.DEFAULT_EXTENT_BYTES, true);
         Set<Integer> firsts = new HashSet<>();
         for (long seed = 0; seed < 60; seed++) {
             PiecePicker p = picker("1 5 5 5 5 5 5 5", "........", randomFour, seed);

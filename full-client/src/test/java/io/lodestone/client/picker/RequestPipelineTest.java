@@ -41,7 +41,7 @@ class RequestPipelineTest {
     @Test
     void followsItsConfig() {
         RequestPipeline p = new RequestPipeline(
-                new PickerConfig(4, 2, Duration.ofSeconds(1), 8, 5, 50, Duration.ofSeconds(20), false));
+                new PickerConfig(4, 2, Duration.ofSeconds(1), 8, 5, 50, Duration.ofSeconds(20), 0, false));
         assertThat(p.depth(0)).isEqualTo(8);
         assertThat(p.depth(16 * 1024)).isEqualTo(5);
         assertThat(p.depth(16 * 1024 * 10)).isEqualTo(10);
@@ -53,9 +53,9 @@ class RequestPipelineTest {
 
     @Test
     void anInitialDepthOutsideTheBoundsIsRefused() {
-        assertThatThrownBy(() -> new PickerConfig(4, 2, Duration.ofSeconds(3), 1, 2, 500, Duration.ofSeconds(60), false))
+        assertThatThrownBy(() -> new PickerConfig(4, 2, Duration.ofSeconds(3), 1, 2, 500, Duration.ofSeconds(60), 0, false))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PickerConfig(4, 2, Duration.ofSeconds(3), 501, 2, 500, Duration.ofSeconds(60), false))
+        assertThatThrownBy(() -> new PickerConfig(4, 2, Duration.ofSeconds(3), 501, 2, 500, Duration.ofSeconds(60), 0, false))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,15 +63,140 @@ class PieceAssemblyTest {
         assertThat(Files.readAllBytes(fx.target(out, "single.bin"))).isEqualTo(fx.files().get("single.bin"));
     }
 
+    /** Adds every block of {@code piece}, as it should be. */
+    private static void addPiece(StorageFixture fx, PieceAssembly a, int piece) {
+        for (int b = 0; b < BLOCKS; b++) {
+            assertThat(a.add(piece, b * K16, fx.blockData(piece, b))).isTrue();
+        }
+    }
+
+    /** Records what each waiting piece is told when it lands. */
+    private static final class Told {
+        final Map<Integer, IOException> landed = new LinkedHashMap<>();
+        final Map<Integer, Integer> times = new LinkedHashMap<>();
+
+        PieceAssembly.Landed of(int piece) {
+            return error -> {
+                landed.put(piece, error);
+                times.merge(piece, 1, Integer::sum);
+            };
+        }
+    }
+
     @Test
-    void smallPiecesAreNotGathered() throws IOException {
-        int small = PieceAssembly.MIN_PIECE / 2;
-        StorageFixture fx = StorageFixture.single(tmp, Format.V1, small, 4 * small, 6);
+    void piecesSideBySideWaitForTheirNeighboursAndLandTogether() throws IOException {
+        // 128 KiB pieces: eight to a run of 1 MiB, so the five whole ones can all go in one write
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 12);
+        Path out = tmp.resolve("dl");
+        Told told = new Told();
+        try (PieceStore store = PieceStore.open(fx.metainfo(), out, config(64L << 20))) {
+            PieceAssembly a = store.assembly();
+            for (int p = 0; p < 5; p++) {
+                addPiece(fx, a, p);
+            }
+            assertThat(a.finish(1, told.of(1))).as("0 and 2 are still being gathered").isEqualTo(Verdict.WAITING);
+            assertThat(a.finish(0, told.of(0))).isEqualTo(Verdict.WAITING);
+            assertThat(a.finish(2, told.of(2))).isEqualTo(Verdict.WAITING);
+            assertThat(a.finish(4, told.of(4))).as("3, before it, is still being gathered").isEqualTo(Verdict.WAITING);
+            assertThat(a.waitingCount()).isEqualTo(4);
+            assertThat(told.landed).isEmpty();
+            assertThat(a.finish(3, told.of(3))).as("nothing left to wait for: 0-4 land").isEqualTo(Verdict.PASSED);
+            assertThat(told.landed).containsOnlyKeys(0, 1, 2, 4).containsValues((IOException) null);
+            assertThat(told.times.values()).containsOnly(1);
+            assertThat(a.waitingCount()).isZero();
+            assertThat(a.reservedBytes()).isZero();
+            for (int b = 0; b * K16 < SIZE - 5 * PIECE; b++) {
+                store.writeBlock(5, b * K16, fx.blockData(5, b));
+            }
+            store.sync();
+        }
+        assertThat(Files.readAllBytes(fx.target(out, "single.bin"))).isEqualTo(fx.files().get("single.bin"));
+    }
+
+    @Test
+    void aWaitingPieceLandsWhenItsNeighbourFailsAtTheTickOrAtClose() throws IOException {
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 13);
+        Told told = new Told();
         try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("dl"), config(64L << 20))) {
             PieceAssembly a = store.assembly();
-            assertThat(a.add(0, 0, ByteBuffer.allocate(K16))).as("a direct write per piece would wait on the device").isFalse();
-            assertThat(a.heldCount()).isZero();
-            assertThat(a.finish(0)).isEqualTo(Verdict.NOT_HELD);
+            addPiece(fx, a, 0);
+            for (int b = 0; b < BLOCKS; b++) {
+                ByteBuffer data = ByteBuffer.allocate(K16).put(fx.blockData(1, b)).flip();
+                data.put(3, (byte) (data.get(3) ^ 1));
+                assertThat(a.add(1, b * K16, data)).isTrue();
+            }
+            assertThat(a.finish(0, told.of(0))).isEqualTo(Verdict.WAITING);
+            assertThat(a.finish(1, told.of(1))).isEqualTo(Verdict.FAILED);
+            assertThat(told.landed).as("piece 0 no longer waits for the bad one").containsOnlyKeys(0);
+            assertThat(store.verifyPiece(0)).isTrue();
+
+            addPiece(fx, a, 2);
+            addPiece(fx, a, 3);
+            assertThat(a.finish(2, told.of(2))).isEqualTo(Verdict.WAITING);
+            a.writeWaitingSince(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
+            assertThat(told.landed).as("it has not waited that long").containsOnlyKeys(0);
+            a.writeWaitingSince(System.nanoTime() + 1); // piece 3 stalls: piece 2 does not wait for it longer
+            assertThat(told.landed).containsOnlyKeys(0, 2);
+            assertThat(store.verifyPiece(2)).isTrue();
+
+            assertThat(a.finish(3, told.of(3))).as("its neighbour is written").isEqualTo(Verdict.PASSED);
+            addPiece(fx, a, 4);
+            addPiece(fx, a, 1);
+            assertThat(a.finish(4, told.of(4))).isEqualTo(Verdict.PASSED);
+            assertThat(a.finish(1, null)).as("null never waits").isEqualTo(Verdict.PASSED);
+            assertThat(store.verifyPiece(1)).isTrue();
+            assertThat(store.verifyPiece(4)).isTrue();
+        }
+        StorageFixture fx2 = StorageFixture.single(tmp.resolve("second"), Format.V1, PIECE, SIZE, 14);
+        try (PieceStore store = PieceStore.open(fx2.metainfo(), tmp.resolve("dl2"), config(64L << 20))) {
+            PieceAssembly a = store.assembly();
+            addPiece(fx2, a, 0);
+            addPiece(fx2, a, 1);
+            assertThat(a.finish(0, told.of(10))).isEqualTo(Verdict.WAITING);
+            a.close();
+            assertThat(told.landed).as("verified: written before the files close").containsKey(10);
+            assertThat(store.verifyPiece(0)).isTrue();
+            assertThat(a.reservedBytes()).isZero();
+        }
+    }
+
+    @Test
+    void aPieceAskedForIsExpectedBeforeItsFirstBlockButFindingNoRoomDoesNotTurnItAway() throws IOException {
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 16);
+        Told told = new Told();
+        try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("dl"), config(2L * PIECE))) {
+            PieceAssembly a = store.assembly();
+            addPiece(fx, a, 0);
+            a.expect(1); // asked for: nothing of it has come yet
+            assertThat(a.heldCount()).isEqualTo(2);
+            assertThat(a.finish(0, told.of(0))).as("piece 1 is coming").isEqualTo(Verdict.WAITING);
+            a.expect(1);
+            assertThat(a.heldCount()).as("expected once").isEqualTo(1);
+            a.expect(2);
+            assertThat(a.heldCount()).as("no room while piece 0 waits").isEqualTo(1);
+            addPiece(fx, a, 1);
+            assertThat(a.finish(1, told.of(1))).isEqualTo(Verdict.PASSED);
+            assertThat(told.landed).containsOnlyKeys(0);
+            addPiece(fx, a, 2); // the room is back, and piece 2 was not turned away
+            assertThat(a.finish(2, told.of(2))).isEqualTo(Verdict.PASSED);
+            assertThat(store.verifyPiece(0) && store.verifyPiece(1) && store.verifyPiece(2)).isTrue();
+            assertThat(a.reservedBytes()).isZero();
+        }
+    }
+
+    @Test
+    void piecesAsLargeAsARunNeverWait() throws IOException {
+        int mib = PieceAssembly.RUN_BYTES;
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, mib, 2 * mib, 15);
+        try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("dl"), config(64L << 20))) {
+            PieceAssembly a = store.assembly();
+            for (int p = 0; p < 2; p++) {
+                for (int b = 0; b < mib / K16; b++) {
+                    assertThat(a.add(p, b * K16, fx.blockData(p, b))).isTrue();
+                }
+            }
+            assertThat(a.finish(0, new Told().of(0))).isEqualTo(Verdict.PASSED);
+            assertThat(store.verifyPiece(0)).isTrue();
         }
     }
 
