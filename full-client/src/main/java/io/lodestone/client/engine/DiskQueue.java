@@ -147,6 +147,14 @@ final class DiskQueue {
         }
     }
 
+    /** Pieces made ready for and then not sent for this long give their memory back (see {@link #releaseUntouched}). */
+    static final long EXPECT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** On the torrent's tick: memory made ready for pieces that nobody has sent for a while goes back. */
+    void releaseUntouched() {
+        assembly.releaseUntouched(System.nanoTime() - EXPECT_NANOS);
+    }
+
     /**
      * Whether the block went into its piece's memory (or failed trying, which is reported); either
      * way {@code data} is released. On a two-core machine shared with the sender, copying here cost

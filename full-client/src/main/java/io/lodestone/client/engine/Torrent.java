@@ -412,6 +412,7 @@ public final class Torrent implements PeerWire.Listener {
             }
         }
         hashes.pump(stopped);
+        disk.releaseUntouched();
         connectMore();
         publishStats();
     }

@@ -35,6 +35,10 @@ final class HeldPiece {
     PieceAssembly.Landed landed;
     /** When it began to wait, on the store's clock (nanoseconds). */
     long waitingSince;
+    /** When it was made ready ahead of its first block, on the store's clock (see {@link PieceAssembly#expect}). */
+    long expectedAt;
+    /** Whether any of its bytes came; set under its lock. */
+    boolean touched;
 
     HeldPiece(int piece, ByteBuf owner, int size, PieceStore.DirectTarget target, boolean stream) {
         this.piece = piece;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,6 +93,7 @@ public final class PieceAssembly implements AutoCloseable {
     /** Pieces whose first block went to the store: the rest of them follows. */
     private final Set<Integer> declined = ConcurrentHashMap.newKeySet();
     private final Map<Integer, FileChannel> channels = new ConcurrentHashMap<>();
+    private final LongSupplier nanos = System::nanoTime;
     /** v1 only: a piece's SHA-1 is all there is to check, so it can be fed as blocks come. */
     private final boolean stream;
     private volatile boolean directOff;
@@ -106,7 +108,7 @@ public final class PieceAssembly implements AutoCloseable {
         this.buffers = buffers;
         this.stream = store.v1Pieces() != null && store.v2Hashes() == null;
         long pieceLength = store.layout().pieceLength();
-        this.runs = new PieceRuns((int) Math.max(1, RUN_BYTES / Math.max(1, pieceLength)), held::get, System::nanoTime);
+        this.runs = new PieceRuns((int) Math.max(1, RUN_BYTES / Math.max(1, pieceLength)), held::get, nanos);
     }
 
     /** From the engine's pooled allocator: reused, and freed at release rather than at a collection. */
@@ -145,6 +147,7 @@ public final class PieceAssembly implements AutoCloseable {
                 at += part.remaining();
             }
             hp.hashOn(begin, length);
+            hp.touched = true;
         }
         return true;
     }
@@ -157,7 +160,24 @@ public final class PieceAssembly implements AutoCloseable {
      */
     public void expect(int piece) {
         if (store.layout().pieceLength() < RUN_BYTES && !held.containsKey(piece) && !declined.contains(piece)) {
-            start(piece);
+            HeldPiece hp = start(piece);
+            if (hp != null) {
+                hp.expectedAt = nanos.getAsLong();
+            }
+        }
+    }
+
+    /**
+     * Gives back the memory of pieces made ready by {@link #expect} before {@code expectedBefore}
+     * ({@link System#nanoTime}) of which nothing has come: a peer that choked us or went away holds
+     * none for long. A first block that comes later starts its piece afresh. On the thread that adds
+     * blocks only, so none of a piece's blocks can go in between.
+     */
+    public void releaseUntouched(long expectedBefore) {
+        for (HeldPiece hp : held.values()) {
+            if (!hp.touched && hp.expectedAt != 0 && hp.expectedAt - expectedBefore < 0 && held.remove(hp.piece, hp)) {
+                free(hp);
+            }
         }
     }
 

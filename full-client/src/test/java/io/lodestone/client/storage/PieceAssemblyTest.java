@@ -185,6 +185,26 @@ class PieceAssemblyTest {
     }
 
     @Test
+    void aPieceExpectedButNeverSentGivesItsMemoryBack() throws IOException {
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 17);
+        try (PieceStore store = PieceStore.open(fx.metainfo(), tmp.resolve("dl"), config(64L << 20))) {
+            PieceAssembly a = store.assembly();
+            a.expect(0); // nothing of it will come
+            a.expect(1);
+            assertThat(a.add(1, 0, fx.blockData(1, 0))).isTrue(); // one block of it came
+            assertThat(a.add(2, 0, fx.blockData(2, 0))).isTrue(); // gathered from its first block, not expected
+            a.releaseUntouched(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
+            assertThat(a.heldCount()).as("not expected that long ago").isEqualTo(3);
+            a.releaseUntouched(System.nanoTime() + 1);
+            assertThat(a.heldCount()).as("only the untouched one goes").isEqualTo(2);
+            assertThat(a.reservedBytes()).isEqualTo(2L * PIECE);
+            addPiece(fx, a, 0); // it comes after all: started afresh
+            assertThat(a.finish(0)).isEqualTo(Verdict.PASSED);
+            assertThat(store.verifyPiece(0)).isTrue();
+        }
+    }
+
+    @Test
     void piecesAsLargeAsARunNeverWait() throws IOException {
         int mib = PieceAssembly.RUN_BYTES;
         StorageFixture fx = StorageFixture.single(tmp, Format.V1, mib, 2 * mib, 15);
