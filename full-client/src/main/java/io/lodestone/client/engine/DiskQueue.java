@@ -48,6 +48,8 @@ final class DiskQueue {
      * traded for.
      */
     static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Pieces made ready for and then not sent for this long give their memory back (see {@link #releaseUntouched}). */
+    static final long EXPECT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final PieceStore store;
     private final StreamingHashes streamed;
@@ -56,6 +58,8 @@ final class DiskQueue {
     private final Executor loop;
     private final Later later;
     private boolean waitTimerSet;
+    /** When the wait timer was set: what waited before then has waited {@link #MAX_WAIT_NANOS} when it fires. */
+    private long waitTimerSetAt;
     private final Consumer<IOException> onError;
     private final Map<Integer, Integer> pendingWrites = new HashMap<>();
     private final Map<Integer, Consumer<Verdict>> waitingVerify = new HashMap<>();
@@ -72,7 +76,7 @@ final class DiskQueue {
     private long queuedBytes;
     private int hashing;
 
-    /** No timer: what waits for a neighbour is written by {@link #writeWaiting} (tests). */
+    /** No wait timer: a piece that waits for a neighbour lands with it, or when the store closes (tests). */
     DiskQueue(PieceStore store, ExecutorService pool, int lanes, Executor loop, Consumer<IOException> onError) {
         this(store, pool, lanes, loop, (task, delay) -> { }, onError);
     }
@@ -146,9 +150,6 @@ final class DiskQueue {
             onError.accept(asIo(e, "making room for piece " + piece));
         }
     }
-
-    /** Pieces made ready for and then not sent for this long give their memory back (see {@link #releaseUntouched}). */
-    static final long EXPECT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** On the torrent's tick: memory made ready for pieces that nobody has sent for a while goes back. */
     void releaseUntouched() {
@@ -301,25 +302,23 @@ final class DiskQueue {
         });
     }
 
-    /** Writes every verified piece that waits in memory for a neighbour, now. */
-    void writeWaiting() {
-        if (assembly.waitingCount() > 0) {
-            submit(lanes[0], assembly::writeWaiting);
-        }
-    }
-
-    /** On the loop: one timer at a time writes what has waited {@link #MAX_WAIT_NANOS}. */
+    /**
+     * On the loop: one timer at a time writes what began to wait before it was set, so nothing
+     * waits much longer than {@link #MAX_WAIT_NANOS}.
+     */
     private void setWaitTimer() {
         if (!waitTimerSet) {
             waitTimerSet = true;
+            waitTimerSetAt = System.nanoTime();
             later.schedule(this::waitTimer, MAX_WAIT_NANOS);
         }
     }
 
     private void waitTimer() {
         waitTimerSet = false;
+        long before = waitTimerSetAt;
         submit(lanes[0], () -> {
-            assembly.writeWaitingSince(System.nanoTime() - MAX_WAIT_NANOS);
+            assembly.writeWaitingSince(before);
             if (assembly.waitingCount() > 0) {
                 post(this::setWaitTimer); // younger ones: their turn comes at the next
             }

@@ -73,8 +73,7 @@ public final class PiecePicker {
     private long started;
     /** Pieces per extent of {@link PickerConfig#extentBytes}; 1 when pieces are that large already. */
     private final int extentPieces;
-    /** The extent new pieces were last started in: the next come from it while it has any. */
-    private int extent = -1;
+    /** The new piece started last: the next come from its extent while it has any, from there on. */
     private int lastStarted = -1;
     /**
      * New pieces keep to an extent only while this many extents' worth of pieces are in flight: a
@@ -202,8 +201,8 @@ public final class PiecePicker {
             }
         }
         while (out.size() < max) {
-            int near = extent * extentPieces;
-            int nearEnd = extent < 0 || partials.size() < NEAR_AFTER * extentPieces ? near
+            int near = lastStarted < 0 ? 0 : lastStarted / extentPieces * extentPieces;
+            int nearEnd = lastStarted < 0 || partials.size() < NEAR_AFTER * extentPieces ? near
                     : Math.min(pieceCount, near + extentPieces);
             int piece = haveCount < config.randomFirstPieces()
                     ? swarm.randomNotStarted(s, random, near, nearEnd, lastStarted)
@@ -211,7 +210,6 @@ public final class PiecePicker {
             if (piece < 0) {
                 break;
             }
-            extent = piece / extentPieces;
             lastStarted = piece;
             takeUnrequested(start(piece), peer, s, max, out, now);
         }

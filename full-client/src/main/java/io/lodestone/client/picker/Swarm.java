@@ -112,20 +112,34 @@ final class Swarm {
     }
 
     /**
-     * A not-started piece the peer has: the first in pieces {@code [near, nearEnd)} from
-     * {@code after + 1} on, wrapping round, if any; else one anywhere in the torrent, at random; -1
-     * if none.
+     * The rarest not-started piece the peer has in pieces {@code [near, nearEnd)}, the first of them
+     * from {@code after + 1} on, wrapping round; -1 if none. In order, so neighbours arrive together;
+     * from where the stretch was entered (at random), so peers in one stretch at once do not all
+     * ask for the same pieces.
+     */
+    private int nearNotStarted(Peer s, int near, int nearEnd, int after) {
+        int found = -1;
+        int span = nearEnd - near;
+        for (int i = 1; i <= span; i++) {
+            int p = near + Math.floorMod(after - near + i, span);
+            if (notStarted.contains(p) && s.has(p) && (found < 0 || availability[p] < availability[found])) {
+                found = p;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * A not-started piece the peer has: one in pieces {@code [near, nearEnd)} if any (see
+     * {@link #nearNotStarted}), else one anywhere in the torrent, at random; -1 if none.
      */
     int randomNotStarted(Peer s, RandomGenerator random, int near, int nearEnd, int after) {
         if (notStarted.size() == 0) {
             return -1;
         }
-        int n = nearEnd - near;
-        for (int i = 1; i <= n; i++) {
-            int p = near + Math.floorMod(after - near + i, n);
-            if (notStarted.contains(p) && s.has(p)) {
-                return p;
-            }
+        int nearPiece = nearNotStarted(s, near, nearEnd, after);
+        if (nearPiece >= 0) {
+            return nearPiece;
         }
         int from = random.nextInt(pieceCount);
         for (int i = 0; i < pieceCount; i++) {
@@ -138,20 +152,11 @@ final class Swarm {
     }
 
     /**
-     * The rarest not-started piece the peer has; among the equally rare, the first in pieces
-     * {@code [near, nearEnd)} from {@code after + 1} on, wrapping round, else one at random; -1 if
-     * none. In order, so neighbours arrive together; from where the stretch was entered (at random),
-     * so peers in one stretch at once do not all ask for the same pieces.
+     * The rarest not-started piece the peer has; among the equally rare, one in pieces
+     * {@code [near, nearEnd)} (see {@link #nearNotStarted}), else one at random; -1 if none.
      */
     int rarestNotStarted(Peer s, RandomGenerator random, int near, int nearEnd, int after) {
-        int nearPiece = -1;
-        int span = nearEnd - near;
-        for (int i = 1; i <= span; i++) {
-            int p = near + Math.floorMod(after - near + i, span);
-            if (notStarted.contains(p) && s.has(p) && (nearPiece < 0 || availability[p] < availability[nearPiece])) {
-                nearPiece = p;
-            }
-        }
+        int nearPiece = nearNotStarted(s, near, nearEnd, after);
         // only a rarer piece beats the near one, so only the levels below it are searched
         int below = nearPiece >= 0 ? availability[nearPiece] : notStarted.levels();
         // a piece a non-seed has is counted at least once, so level 0 is only worth a seed's look

@@ -33,9 +33,10 @@ final class HeldPiece {
     boolean freed;
     /** Told once the piece is on disk, when it verified and then waited for a neighbour. */
     PieceAssembly.Landed landed;
-    /** When it began to wait, on the store's clock (nanoseconds). */
+    /** When it began to wait ({@link System#nanoTime}). */
     long waitingSince;
-    /** When it was made ready ahead of its first block, on the store's clock (see {@link PieceAssembly#expect}). */
+    /** Made ready ahead of its first block (see {@link PieceAssembly#expect}), and when ({@link System#nanoTime}). */
+    boolean expected;
     long expectedAt;
     /** Whether any of its bytes came; set under its lock. */
     boolean touched;

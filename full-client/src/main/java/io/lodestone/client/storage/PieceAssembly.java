@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +92,6 @@ public final class PieceAssembly implements AutoCloseable {
     /** Pieces whose first block went to the store: the rest of them follows. */
     private final Set<Integer> declined = ConcurrentHashMap.newKeySet();
     private final Map<Integer, FileChannel> channels = new ConcurrentHashMap<>();
-    private final LongSupplier nanos = System::nanoTime;
     /** v1 only: a piece's SHA-1 is all there is to check, so it can be fed as blocks come. */
     private final boolean stream;
     private volatile boolean directOff;
@@ -108,7 +106,7 @@ public final class PieceAssembly implements AutoCloseable {
         this.buffers = buffers;
         this.stream = store.v1Pieces() != null && store.v2Hashes() == null;
         long pieceLength = store.layout().pieceLength();
-        this.runs = new PieceRuns((int) Math.max(1, RUN_BYTES / Math.max(1, pieceLength)), held::get, nanos);
+        this.runs = new PieceRuns((int) Math.max(1, RUN_BYTES / Math.max(1, pieceLength)), held::get);
     }
 
     /** From the engine's pooled allocator: reused, and freed at release rather than at a collection. */
@@ -162,7 +160,8 @@ public final class PieceAssembly implements AutoCloseable {
         if (store.layout().pieceLength() < RUN_BYTES && !held.containsKey(piece) && !declined.contains(piece)) {
             HeldPiece hp = start(piece);
             if (hp != null) {
-                hp.expectedAt = nanos.getAsLong();
+                hp.expected = true;
+                hp.expectedAt = System.nanoTime();
             }
         }
     }
@@ -175,7 +174,7 @@ public final class PieceAssembly implements AutoCloseable {
      */
     public void releaseUntouched(long expectedBefore) {
         for (HeldPiece hp : held.values()) {
-            if (!hp.touched && hp.expectedAt != 0 && hp.expectedAt - expectedBefore < 0 && held.remove(hp.piece, hp)) {
+            if (hp.expected && !hp.touched && hp.expectedAt - expectedBefore < 0 && held.remove(hp.piece, hp)) {
                 free(hp);
             }
         }
@@ -201,7 +200,6 @@ public final class PieceAssembly implements AutoCloseable {
             return Verdict.NOT_HELD;
         }
         boolean good = false;
-        List<HeldPiece> run = List.of();
         try {
             synchronized (hp) { // its blocks came on another thread
                 good = hp.hashedWhole()
@@ -213,7 +211,7 @@ public final class PieceAssembly implements AutoCloseable {
                 return Verdict.FAILED;
             }
             hp.landed = landed;
-            run = runs.passed(hp, landed != null);
+            List<HeldPiece> run = runs.passed(hp, landed != null);
             if (run.isEmpty()) {
                 return Verdict.WAITING;
             }
@@ -233,8 +231,8 @@ public final class PieceAssembly implements AutoCloseable {
     }
 
     /** Writes every piece waiting for a neighbour now. */
-    public void writeWaiting() {
-        for (List<HeldPiece> run : runs.takeAll()) {
+    private void writeWaiting() {
+        for (List<HeldPiece> run : runs.take(0, true)) {
             writeRun(run, null);
         }
     }
@@ -244,7 +242,7 @@ public final class PieceAssembly implements AutoCloseable {
      * so that none waits long for a neighbour that stalls.
      */
     public void writeWaitingSince(long before) {
-        for (List<HeldPiece> run : runs.takeWaitingSince(before)) {
+        for (List<HeldPiece> run : runs.take(before, false)) {
             writeRun(run, null);
         }
     }

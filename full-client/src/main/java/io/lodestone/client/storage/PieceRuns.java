@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
-import java.util.function.LongSupplier;
 
 /**
  * Verified pieces held in memory until a neighbour being gathered joins them, so that side by side
@@ -27,16 +26,14 @@ final class PieceRuns {
     private final int perRun;
     /** The pieces being gathered now, null for any other. */
     private final IntFunction<HeldPiece> gathering;
-    private final LongSupplier nanos;
     private final TreeMap<Integer, HeldPiece> waiting = new TreeMap<>();
 
-    PieceRuns(int perRun, IntFunction<HeldPiece> gathering, LongSupplier nanos) {
+    PieceRuns(int perRun, IntFunction<HeldPiece> gathering) {
         if (perRun < 1) {
             throw new IllegalArgumentException("perRun must be at least 1");
         }
         this.perRun = perRun;
         this.gathering = gathering;
-        this.nanos = nanos;
     }
 
     /**
@@ -44,58 +41,39 @@ final class PieceRuns {
      * the run to write now in piece order, itself and its waiting neighbours.
      */
     synchronized List<HeldPiece> passed(HeldPiece p, boolean mayWait) {
-        int lo = p.piece;
-        while (adjacent(waiting.get(lo - 1), lo == p.piece ? p : waiting.get(lo))) {
-            lo--;
-        }
-        int hi = p.piece;
-        while (adjacent(hi == p.piece ? p : waiting.get(hi), waiting.get(hi + 1))) {
-            hi++;
-        }
-        HeldPiece first = lo == p.piece ? p : waiting.get(lo);
-        HeldPiece last = hi == p.piece ? p : waiting.get(hi);
-        if (mayWait && perRun > 1 && (adjacent(gathering.apply(lo - 1), first) || adjacent(last, gathering.apply(hi + 1)))) {
-            p.waitingSince = nanos.getAsLong();
-            waiting.put(p.piece, p);
+        waiting.put(p.piece, p);
+        int lo = first(p.piece);
+        int hi = last(p.piece);
+        if (mayWait && (adjacent(gathering.apply(lo - 1), waiting.get(lo))
+                || adjacent(waiting.get(hi), gathering.apply(hi + 1)))) {
+            p.waitingSince = System.nanoTime();
             return List.of();
         }
-        List<HeldPiece> run = new ArrayList<>(hi - lo + 1);
-        for (int q = lo; q <= hi; q++) {
-            run.add(q == p.piece ? p : waiting.remove(q));
-        }
-        return run;
+        return take(lo, hi);
     }
 
     /** The waiting runs next to a piece that will not join them (it failed, or went away). */
     synchronized List<List<HeldPiece>> beside(int piece) {
         List<List<HeldPiece>> runs = new ArrayList<>(2);
-        HeldPiece left = waiting.get(piece - 1);
-        if (left != null) {
-            runs.add(takeRunOf(left));
+        if (waiting.containsKey(piece - 1)) {
+            runs.add(take(first(piece - 1), piece - 1));
         }
-        HeldPiece right = waiting.get(piece + 1);
-        if (right != null) {
-            runs.add(takeRunOf(right));
+        if (waiting.containsKey(piece + 1)) {
+            runs.add(take(piece + 1, last(piece + 1)));
         }
         return runs;
     }
 
-    /** Every waiting run with a piece that began to wait before {@code before}, taken out. */
-    synchronized List<List<HeldPiece>> takeWaitingSince(long before) {
+    /**
+     * Every waiting run with a piece that began to wait before {@code before} ({@link System#nanoTime}),
+     * taken out; every waiting run when {@code all}.
+     */
+    synchronized List<List<HeldPiece>> take(long before, boolean all) {
         List<List<HeldPiece>> runs = new ArrayList<>();
         for (HeldPiece p : new ArrayList<>(waiting.values())) {
-            if (waiting.containsKey(p.piece) && p.waitingSince - before < 0) {
-                runs.add(takeRunOf(p));
+            if (waiting.containsKey(p.piece) && (all || p.waitingSince - before < 0)) {
+                runs.add(take(first(p.piece), last(p.piece)));
             }
-        }
-        return runs;
-    }
-
-    /** Every waiting run, taken out. */
-    synchronized List<List<HeldPiece>> takeAll() {
-        List<List<HeldPiece>> runs = new ArrayList<>();
-        while (!waiting.isEmpty()) {
-            runs.add(takeRunOf(waiting.firstEntry().getValue()));
         }
         return runs;
     }
@@ -104,13 +82,27 @@ final class PieceRuns {
         return waiting.size();
     }
 
-    private List<HeldPiece> takeRunOf(HeldPiece p) {
-        int lo = p.piece;
+    /** The first piece of the waiting run that holds {@code piece}. */
+    private int first(int piece) {
+        int lo = piece;
         while (adjacent(waiting.get(lo - 1), waiting.get(lo))) {
             lo--;
         }
-        List<HeldPiece> run = new ArrayList<>();
-        for (int q = lo; waiting.containsKey(q) && (q == lo || adjacent(run.getLast(), waiting.get(q))); q++) {
+        return lo;
+    }
+
+    /** The last piece of the waiting run that holds {@code piece}. */
+    private int last(int piece) {
+        int hi = piece;
+        while (adjacent(waiting.get(hi), waiting.get(hi + 1))) {
+            hi++;
+        }
+        return hi;
+    }
+
+    private List<HeldPiece> take(int lo, int hi) {
+        List<HeldPiece> run = new ArrayList<>(hi - lo + 1);
+        for (int q = lo; q <= hi; q++) {
             run.add(waiting.remove(q));
         }
         return run;

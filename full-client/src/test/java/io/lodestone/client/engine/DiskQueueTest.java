@@ -164,7 +164,7 @@ class DiskQueueTest {
     }
 
     @Test
-    void aSmallPieceThatWaitsForItsNeighbourHasItsVerdictWhenItLandsOrAtTheTick() throws Exception {
+    void aSmallPieceThatWaitsForItsNeighbourHasItsVerdictWhenItLandsOrWhenItsTimerFires() throws Exception {
         byte[] content = randomContent(5 * PIECE, 12); // eight of these pieces to a run: all five may land together
         Manual manual = new Manual();
         Map<Integer, DiskQueue.Verdict> verdicts = new ConcurrentHashMap<>();
@@ -188,13 +188,18 @@ class DiskQueueTest {
             disk.verify(1, v -> verdicts.put(1, v));
             drain.run();
             assertThat(verdicts).containsOnlyKeys(0, 1, 2).containsValues(DiskQueue.Verdict.PASSED);
+            assertThat(manual.timers).as("set when piece 0 began to wait").hasSize(1);
+            manual.timers.removeFirst().run();
+            drain.run();
+            assertThat(manual.timers).as("nothing waits: no timer after it").isEmpty();
 
             gather.accept(3, PIECE / BLOCK);
             gather.accept(4, 1); // piece 4 stalls after its first block
             disk.verify(3, v -> verdicts.put(3, v));
             drain.run();
             assertThat(verdicts).as("piece 3 waits for piece 4").doesNotContainKey(3);
-            disk.writeWaiting(); // the tick
+            assertThat(manual.timers).as("one wait timer, set when piece 3 began to wait").hasSize(1);
+            manual.timers.removeFirst().run(); // its time has come
             drain.run();
             assertThat(verdicts).containsEntry(3, DiskQueue.Verdict.PASSED);
             assertThat(disk.hashing()).isZero();
@@ -214,9 +219,11 @@ class DiskQueueTest {
     private static final class Manual {
         final List<Runnable> pool = new ArrayList<>();
         final List<Runnable> loop = new ArrayList<>();
+        /** Tasks for the loop after a delay: run when the test says the time has come. */
+        final List<Runnable> timers = new ArrayList<>();
 
         DiskQueue disk(PieceStore store) {
-            return new DiskQueue(store, new QueueingPool(pool), 2, loop::add, e -> { });
+            return new DiskQueue(store, new QueueingPool(pool), 2, loop::add, (task, delay) -> timers.add(task), e -> { });
         }
 
         /** Runs what is queued, and what that queues, till nothing is left; the pool's first. */

@@ -43,26 +43,6 @@ class PieceAssemblyTest {
         }
     }
 
-    @Test
-    void piecesAddedOutOfOrderVerifyInMemoryAndLandWhole() throws IOException {
-        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 1);
-        Path out = tmp.resolve("dl");
-        try (PieceStore store = PieceStore.open(fx.metainfo(), out, config(64L << 20))) {
-            addAll(fx, store, fx.shuffledBlocks(2));
-            PieceAssembly a = store.assembly();
-            assertThat(a.heldCount()).isEqualTo(5);
-            for (int p = 0; p < 5; p++) {
-                assertThat(a.finish(p)).as("piece %d", p).isEqualTo(Verdict.PASSED);
-            }
-            assertThat(a.finish(5)).as("the odd-sized last piece went block by block").isEqualTo(Verdict.NOT_HELD);
-            assertThat(a.heldCount()).isZero();
-            assertThat(a.reservedBytes()).isZero();
-            assertThat(a.directOn()).isTrue();
-            store.sync();
-        }
-        assertThat(Files.readAllBytes(fx.target(out, "single.bin"))).isEqualTo(fx.files().get("single.bin"));
-    }
-
     /** Adds every block of {@code piece}, as it should be. */
     private static void addPiece(StorageFixture fx, PieceAssembly a, int piece) {
         for (int b = 0; b < BLOCKS; b++) {
@@ -81,6 +61,26 @@ class PieceAssemblyTest {
                 times.merge(piece, 1, Integer::sum);
             };
         }
+    }
+
+    @Test
+    void piecesAddedOutOfOrderVerifyInMemoryAndLandWhole() throws IOException {
+        StorageFixture fx = StorageFixture.single(tmp, Format.V1, PIECE, SIZE, 1);
+        Path out = tmp.resolve("dl");
+        try (PieceStore store = PieceStore.open(fx.metainfo(), out, config(64L << 20))) {
+            addAll(fx, store, fx.shuffledBlocks(2));
+            PieceAssembly a = store.assembly();
+            assertThat(a.heldCount()).isEqualTo(5);
+            for (int p = 0; p < 5; p++) {
+                assertThat(a.finish(p)).as("piece %d", p).isEqualTo(Verdict.PASSED);
+            }
+            assertThat(a.finish(5)).as("the odd-sized last piece went block by block").isEqualTo(Verdict.NOT_HELD);
+            assertThat(a.heldCount()).isZero();
+            assertThat(a.reservedBytes()).isZero();
+            assertThat(a.directOn()).isTrue();
+            store.sync();
+        }
+        assertThat(Files.readAllBytes(fx.target(out, "single.bin"))).isEqualTo(fx.files().get("single.bin"));
     }
 
     @Test
@@ -266,9 +266,7 @@ class PieceAssemblyTest {
             assertThat(onDisk.get(7)).isEqualTo((byte) (fx.blockData(1, 2).get(7) ^ 0x55));
             assertThat(store.verifyPiece(1)).isFalse();
             // downloaded again, right this time: gathered afresh and written over the bad copy
-            for (int b = 0; b < BLOCKS; b++) {
-                assertThat(a.add(1, b * K16, fx.blockData(1, b))).isTrue();
-            }
+            addPiece(fx, a, 1);
             assertThat(a.finish(1)).isEqualTo(Verdict.PASSED);
             assertThat(store.verifyPiece(1)).isTrue();
             assertThat(a.reservedBytes()).isZero();
@@ -289,9 +287,7 @@ class PieceAssemblyTest {
             }
             assertThat(a.finish(2)).isEqualTo(Verdict.PASSED);
             // and the other way round: a good block overwritten by a bad copy fails
-            for (int b = 0; b < BLOCKS; b++) {
-                assertThat(a.add(3, b * K16, fx.blockData(3, b))).isTrue();
-            }
+            addPiece(fx, a, 3);
             assertThat(a.add(3, 0, bad.rewind())).isTrue();
             assertThat(a.finish(3)).isEqualTo(Verdict.FAILED);
         }
@@ -332,9 +328,7 @@ class PieceAssemblyTest {
             PieceAssembly a = new PieceAssembly(store, 64L << 20, new PieceMemory(64L << 20), file -> {
                 throw new IOException("Invalid argument");
             }, PieceAssembly::pooledBuffer);
-            for (int b = 0; b < BLOCKS; b++) {
-                assertThat(a.add(0, b * K16, fx.blockData(0, b))).isTrue();
-            }
+            addPiece(fx, a, 0);
             assertThat(a.finish(0)).isEqualTo(Verdict.PASSED);
             assertThat(a.directOn()).isFalse();
             assertThat(store.verifyPiece(0)).isTrue();
