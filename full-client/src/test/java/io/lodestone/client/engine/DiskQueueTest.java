@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,7 @@ class DiskQueueTest {
         List<ByteBuf> buffers = new CopyOnWriteArrayList<>();
         List<IOException> errors = new CopyOnWriteArrayList<>();
         Map<Integer, DiskQueue.Verdict> verdicts = new ConcurrentHashMap<>();
+        CountDownLatch allJudged = new CountDownLatch(PIECES);
         int bad = 5;
         try (PieceStore store = PieceStore.open(meta, tmp.resolve("dl"), StorageConfig.defaults())) {
             DiskQueue disk = new DiskQueue(store, pool, lanes, loop, errors::add);
@@ -79,13 +81,13 @@ class DiskQueueTest {
             loop.submit(() -> {
                 for (int piece = 0; piece < PIECES; piece++) {
                     int p = piece;
-                    disk.verify(p, v -> verdicts.put(p, v));
+                    disk.verify(p, v -> {
+                        verdicts.put(p, v);
+                        allJudged.countDown();
+                    });
                 }
             }).get();
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (verdicts.size() < PIECES && System.nanoTime() < until) {
-                Thread.sleep(10);
-            }
+            assertThat(allJudged.await(20, TimeUnit.SECONDS)).as("every piece judged").isTrue();
             assertThat(errors).isEmpty();
             for (int piece = 0; piece < PIECES; piece++) {
                 assertThat(verdicts.get(piece)).as("piece %d", piece)
@@ -111,18 +113,22 @@ class DiskQueueTest {
         ExecutorService loop = Executors.newSingleThreadExecutor();
         List<IOException> errors = new CopyOnWriteArrayList<>();
         Map<Integer, DiskQueue.Verdict> verdicts = new ConcurrentHashMap<>();
+        CountDownLatch bothJudged = new CountDownLatch(2);
         try (PieceStore store = PieceStore.open(meta, tmp.resolve("dl"), StorageConfig.defaults())) {
             DiskQueue disk = new DiskQueue(store, pool, 2, loop, errors::add);
             ByteBuf buf = Unpooled.directBuffer(BLOCK).writeZero(BLOCK);
             loop.submit(() -> {
                 disk.write(0, PIECE - 100, buf); // runs past its piece: refused with a runtime exception
-                disk.verify(0, v -> verdicts.put(0, v));
-                disk.verify(7, v -> verdicts.put(7, v)); // no such piece
+                disk.verify(0, v -> {
+                    verdicts.put(0, v);
+                    bothJudged.countDown();
+                });
+                disk.verify(7, v -> { // no such piece
+                    verdicts.put(7, v);
+                    bothJudged.countDown();
+                });
             }).get();
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (verdicts.size() < 2 && System.nanoTime() < until) {
-                Thread.sleep(10);
-            }
+            assertThat(bothJudged.await(10, TimeUnit.SECONDS)).as("both judged").isTrue();
             assertThat(verdicts).containsEntry(0, DiskQueue.Verdict.FAILED).containsEntry(7, DiskQueue.Verdict.FAILED);
             assertThat(errors).extracting(Throwable::getMessage)
                     .anyMatch(m -> m.contains("writing a block of piece 0"))
