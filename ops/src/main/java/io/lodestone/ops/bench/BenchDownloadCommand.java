@@ -146,23 +146,25 @@ public final class BenchDownloadCommand implements Callable<Integer> {
             out.flush();
             if (!skip.contains("libtorrent")) {
                 Path save = dir.resolve("libtorrent");
-                BenchDownloadPeers.Run r = peers.libtorrentLeech(torrentFile, save, seeder.address, timeoutSeconds,
-                        seeder.nextStartMillis(PROCESS_LEAD_MILLIS));
+                BenchDownloadPeers.Run r = seederCost(seeder, () -> peers.libtorrentLeech(torrentFile, save,
+                        seeder.address, timeoutSeconds, seeder.nextStartMillis(PROCESS_LEAD_MILLIS)));
                 runs.add(checked(r, save.resolve("bench.bin"), sha, out));
             }
             if (!skip.contains("lodestone")) {
                 Path save = dir.resolve("lodestone");
-                runs.add(checked(lodestone("lodestone", meta, save, seeder), save.resolve("bench.bin"), sha, out));
+                BenchDownloadPeers.Run r = seederCost(seeder, () -> lodestone("lodestone", meta, save, seeder));
+                runs.add(checked(r, save.resolve("bench.bin"), sha, out));
             }
             if (!skip.contains("lodestone") && !skip.contains("warm")) {
                 // the same download again in this JVM: compiled and warmed, as inside a serve that runs
                 Path save = dir.resolve("lodestone-warm");
-                runs.add(checked(lodestone("warm", meta, save, seeder), save.resolve("bench.bin"), sha, out));
+                BenchDownloadPeers.Run r = seederCost(seeder, () -> lodestone("warm", meta, save, seeder));
+                runs.add(checked(r, save.resolve("bench.bin"), sha, out));
             }
             if (tracker != null) {
                 Path save = dir.resolve("aria2");
-                BenchDownloadPeers.Run r = peers.aria2Leech(torrentFile, save, timeoutSeconds,
-                        seeder.nextStartMillis(PROCESS_LEAD_MILLIS));
+                BenchDownloadPeers.Run r = seederCost(seeder, () -> peers.aria2Leech(torrentFile, save, timeoutSeconds,
+                        seeder.nextStartMillis(PROCESS_LEAD_MILLIS)));
                 runs.add(checked(r, save.resolve("bench.bin"), sha, out));
             }
         } finally {
@@ -243,11 +245,19 @@ public final class BenchDownloadCommand implements Callable<Integer> {
         }
     }
 
+    /** One leecher's run, with what the seeder spent meanwhile. */
+    private static BenchDownloadPeers.Run seederCost(BenchDownloadPeers.Seeder seeder,
+                                                     Callable<BenchDownloadPeers.Run> leech) throws Exception {
+        double before = seeder.cpuSeconds();
+        BenchDownloadPeers.Run r = leech.call();
+        return r.withSeederCpu(seeder.cpuSeconds() - before);
+    }
+
     private BenchDownloadPeers.Run checked(BenchDownloadPeers.Run r, Path file, String sha, PrintWriter out)
             throws IOException {
         boolean same = r.ok() && Files.isRegularFile(file) && sha256(file).equals(sha);
         BenchDownloadPeers.Run c = new BenchDownloadPeers.Run(r.client(), r.seconds(), r.cpuSeconds(), same,
-                same ? "verified" : r.ok() ? "content differs" : r.note(), r.progress());
+                same ? "verified" : r.ok() ? "content differs" : r.note(), r.progress(), r.seederCpuSeconds());
         out.printf(Locale.ROOT, "  %-10s %8.2f s  %8.1f MB/s  %7.2f CPU s  %s%n", c.client(), c.seconds(),
                 mbps(c), c.cpuSeconds(), c.note());
         out.flush();
@@ -266,8 +276,8 @@ public final class BenchDownloadCommand implements Callable<Integer> {
         boolean ltOk = lt != null && lt.ok();
         double ltLate = ltOk ? lateRate(lt) : Double.NaN;
         out.println();
-        out.printf(Locale.ROOT, "%-10s %10s %10s %10s %14s %14s %9s %12s %9s%n", "client", "wall s", "MB/s", "CPU s",
-                "throughput/lt", "CPU s/lt", "to 50% s", "50-95% MB/s", "late/lt");
+        out.printf(Locale.ROOT, "%-10s %10s %10s %10s %14s %14s %9s %12s %9s %13s%n", "client", "wall s", "MB/s", "CPU s",
+                "throughput/lt", "CPU s/lt", "to 50% s", "50-95% MB/s", "late/lt", "seeder CPU s");
         for (BenchDownloadPeers.Run r : runs) {
             String tput = ltOk && r.ok() ? String.format(Locale.ROOT, "%.2fx", lt.seconds() / r.seconds()) : "-";
             String cpu = ltOk && r.ok() && lt.cpuSeconds() > 0
@@ -275,12 +285,16 @@ public final class BenchDownloadCommand implements Callable<Integer> {
             double late = r.ok() ? lateRate(r) : Double.NaN;
             String half = r.ok() && r.progress() != null ? figure("%.2f", r.progress().secondsTo(sizeMib * MIB * 0.5))
                     : "-";
-            out.printf(Locale.ROOT, "%-10s %10.2f %10.1f %10.2f %14s %14s %9s %12s %9s%s%n", r.client(), r.seconds(),
+            out.printf(Locale.ROOT, "%-10s %10.2f %10.1f %10.2f %14s %14s %9s %12s %9s %13s%s%n", r.client(), r.seconds(),
                     mbps(r), r.cpuSeconds(), tput, cpu, half, figure("%.1f", late / 1e6),
-                    figure("%.2fx", late / ltLate), r.ok() ? "" : "  FAILED: " + r.note());
+                    figure("%.2fx", late / ltLate), figure("%.2f", r.seederCpuSeconds()),
+                    r.ok() ? "" : "  FAILED: " + r.note());
         }
         out.println("(to 50%, 50-95%: from sampled progress. The seeder sends a block at a time until its first"
-                + " rate tick, up to a second in, whoever asks; past half way that ramp is over for every client)");
+                + " rate tick, up to a second in, whoever asks; past half way that ramp is over for every client."
+                + " Seeder CPU s: what the seeder process spent during that run, lead-in included. Seeder and leecher"
+                + " share this machine's " + Runtime.getRuntime().availableProcessors() + " cores, so a run's wall"
+                + " time is at least about (CPU s + seeder CPU s) / " + Runtime.getRuntime().availableProcessors() + ")");
         out.flush();
     }
 

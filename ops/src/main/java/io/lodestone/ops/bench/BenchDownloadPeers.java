@@ -27,10 +27,23 @@ final class BenchDownloadPeers {
     static final String LT_PEER = "/io/lodestone/client/interop/lt_peer.py";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** What one leecher run cost; {@code progress} is null where the client does not tell. */
-    record Run(String client, double seconds, double cpuSeconds, boolean ok, String note, DownloadProgress progress) {
+    /**
+     * What one leecher run cost; {@code progress} is null where the client does not tell, and
+     * {@code seederCpuSeconds} NaN until {@link #withSeederCpu} sets it.
+     */
+    record Run(String client, double seconds, double cpuSeconds, boolean ok, String note, DownloadProgress progress,
+               double seederCpuSeconds) {
+        Run(String client, double seconds, double cpuSeconds, boolean ok, String note, DownloadProgress progress) {
+            this(client, seconds, cpuSeconds, ok, note, progress, Double.NaN);
+        }
+
         Run(String client, double seconds, double cpuSeconds, boolean ok, String note) {
             this(client, seconds, cpuSeconds, ok, note, null);
+        }
+
+        /** The same run, with what the seeder spent while it ran. */
+        Run withSeederCpu(double seconds) {
+            return new Run(client, this.seconds, cpuSeconds, ok, note, progress, seconds);
         }
     }
 
@@ -56,6 +69,11 @@ final class BenchDownloadPeers {
         final InetSocketAddress address;
         /** Wall-clock time (epoch ms) it said it was ready: its session's once-a-second tick runs from before. */
         final long readyAtMillis;
+
+        /** CPU time the seeder process has used so far, all its threads; NaN where the OS does not tell. */
+        double cpuSeconds() {
+            return process.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+        }
 
         Seeder(Process process, int port) {
             this.process = process;
