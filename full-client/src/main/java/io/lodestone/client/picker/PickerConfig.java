@@ -22,7 +22,7 @@ import java.time.Duration;
  * @param extentBytes        new pieces are taken, among the equally rare, from the stretch of this many bytes
  *                           the last one was started in, so small pieces finish side by side and are
  *                           written together (libtorrent's piece_extent_affinity, with 4 MiB and off by
- *                           default there); 0 turns it off. The size of a run the store writes at once
+ *                           default there); 0 turns it off. The default, 1 MiB, is the most the store writes at once
  * @param checkInvariants    walk every count after each change and throw on a mismatch; for tests
  *                           (libtorrent's TORRENT_EXPENSIVE_INVARIANT_CHECKS)
  */
