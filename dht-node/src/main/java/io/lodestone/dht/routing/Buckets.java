@@ -102,7 +102,8 @@ final class Buckets {
                     continue;
                 }
                 NodeState s = e.state(now, config);
-                if (s == NodeState.QUESTIONABLE && (full || !e.responded())) {
+                // a full bucket needs to know who is stale; any bucket, whether a timeout was only a lost datagram
+                if (s == NodeState.QUESTIONABLE && (full || !e.responded() || e.failures > 0)) {
                     stale.add(e);
                 } else if (s == NodeState.BAD && !TableEntry.within(now, e.lastFailure, retryBad)) {
                     bad.add(e);

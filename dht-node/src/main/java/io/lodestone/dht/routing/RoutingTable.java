@@ -256,7 +256,8 @@ public final class RoutingTable {
 
     /**
      * Up to {@code max} nodes the caller should ping now, marked as pinged: first questionable
-     * entries of full buckets and entries that never answered (oldest activity first), then ping
+     * entries of full buckets, entries that never answered and entries whose last query timed out
+     * (oldest activity first), then ping
      * candidates (oldest first), then bad entries once per {@code questionableAfter} so a table
      * that lost every node in a network outage recovers. Report each outcome with
      * {@link #onResponse} or {@link #onTimeout}.

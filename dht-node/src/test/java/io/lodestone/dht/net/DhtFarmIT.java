@@ -83,8 +83,13 @@ class DhtFarmIT {
             Thread.sleep(200);
             good = goodCounts();
         }
-        System.out.printf("farm routing tables after %.1f s: good entries per node %s%n",
-                (System.nanoTime() - start) / 1e9, good);
+        // all entries, good or not, tell a table that learned too few from one whose entries went stale
+        List<Integer> sizes = new ArrayList<>();
+        for (FarmNode n : farm.nodes()) {
+            sizes.add(n.call(d -> d.routingTable4().size()).get(5, TimeUnit.SECONDS));
+        }
+        System.out.printf("farm routing tables after %.1f s: good entries per node %s, all entries %s%n",
+                (System.nanoTime() - start) / 1e9, good, sizes);
         assertThat(good).allSatisfy(g -> assertThat(g).isGreaterThanOrEqualTo(20));
     }
 

@@ -257,6 +257,21 @@ class RoutingTableTest extends TableFixture {
     }
 
     @Test
+    void anEntryWhoseQueryTimedOutIsCheckedAgainEvenWhereItsBucketHasRoom() {
+        RoutingTable t = table();
+        NodeInfo lonely = fresh(5);
+        t.onResponse(lonely, RTT);
+        t.onTimeout(lonely); // one lost datagram: questionable, and nothing else would ever ask it again
+        assertThat(t.goodCount()).isZero();
+        assertThat(t.nodesToPing(20)).containsExactly(lonely);
+        assertThat(t.nodesToPing(20)).isEmpty(); // ping pending
+        t.onResponse(lonely, RTT);
+        assertThat(t.goodCount()).isOne();
+        assertThat(t.nodesToPing(20)).isEmpty();
+        t.checkInvariants();
+    }
+
+    @Test
     void nodesToPingRespectsMaxAndOldestFirst() {
         RoutingTable t = table();
         List<NodeInfo> far = fillFarBucket(t);
