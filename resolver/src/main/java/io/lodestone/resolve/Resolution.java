@@ -37,6 +37,11 @@ final class Resolution {
      * never is.
      */
     static final int MAX_ATTEMPTS_PER_PEER = 2;
+    /**
+     * How long a peer that connected and then went silent rests before its second try, when the
+     * resolution has no one else left to ask (a lone peer named in the magnet, say).
+     */
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
 
     private final MagnetUri magnet;
     private final ResolveService service;
@@ -49,6 +54,10 @@ final class Resolution {
     private final ArrayDeque<InetSocketAddress> queue = new ArrayDeque<>();
     private final Map<InetSocketAddress, CompletableFuture<FetchResult>> active = new HashMap<>();
     private final List<CompletableFuture<Void>> sources = new ArrayList<>();
+    /** Peers that connected, then went silent, and may be asked once more when no one else is left. */
+    private final Set<InetSocketAddress> silent = new java.util.LinkedHashSet<>();
+    /** When the silent peers go back into the queue; 0 while they are not waiting for that. */
+    private long retryAt;
     /** Fetches given a connection slot but not yet in {@link #active}. */
     private int starting;
     private int sourcesRunning;
@@ -202,7 +211,17 @@ final class Resolution {
                 }
                 long now = clock.nanos();
                 long heldUntil = lastFetchStart + service.config().fetchStagger().toNanos();
-                if (queue.isEmpty() || active.size() + starting >= service.config().maxParallelFetches()) {
+                if (queue.isEmpty() && idle() && !silent.isEmpty() && deadlineNanos - now > RETRY_PAUSE.toNanos()) {
+                    if (retryAt == 0) {
+                        retryAt = now + RETRY_PAUSE.toNanos();
+                    }
+                    if (now - retryAt < 0) {
+                        wakeAt = retryAt;
+                    } else {
+                        requeueSilent();
+                        continue;
+                    }
+                } else if (queue.isEmpty() || active.size() + starting >= service.config().maxParallelFetches()) {
                     exhausted = exhausted();
                 } else if ((!active.isEmpty() || starting > 0) && now - heldUntil < 0) {
                     wakeAt = heldUntil; // one is under way: give it a head start before the next
@@ -328,6 +347,9 @@ final class Resolution {
                     permanentFailures++;
                 } else if (attempts.getOrDefault(peer, 0) < MAX_ATTEMPTS_PER_PEER) {
                     seen.remove(peer); // a source reporting it again queues it again
+                    if (wentSilent(fail.reason())) {
+                        silent.add(peer); // or, once no one else is left, the resolution itself
+                    }
                 }
             }
         }
@@ -339,6 +361,34 @@ final class Resolution {
         }
         pump();
         service.pumpAll();
+    }
+
+    /**
+     * A peer that took the connection and then said nothing in time may be busy rather than gone;
+     * one that could not be reached, closed on us or refused is not asked again by the resolution.
+     */
+    static boolean wentSilent(FetchResult.Reason r) {
+        return r == FetchResult.Reason.HANDSHAKE_TIMEOUT || r == FetchResult.Reason.PIECE_TIMEOUT;
+    }
+
+    /** Under the lock: no source left to report peers and no fetch starting or running. */
+    private boolean idle() {
+        return started && sourcesRunning == 0 && active.isEmpty() && starting == 0;
+    }
+
+    /**
+     * Under the lock: the silent peers go back into the queue for their last try, unless a source
+     * has queued one again meanwhile. The dialer still judges them: a service that remembers dead
+     * peers does not dial them again.
+     */
+    private void requeueSilent() {
+        for (InetSocketAddress p : silent) {
+            if (attempts.getOrDefault(p, 0) < MAX_ATTEMPTS_PER_PEER && seen.add(p)) {
+                queue.add(p);
+            }
+        }
+        silent.clear();
+        retryAt = 0;
     }
 
     private void onSourceDone() {

@@ -125,4 +125,85 @@ class ResolutionRaceTest {
         time.fetches.get(1).future().complete(success(1));
         assertThat(r.getNow(null)).isInstanceOf(Resolved.class);
     }
+
+    @Test
+    void aPeerThatWentSilentIsAskedOnceMoreAfterAPauseWhenNoOneElseIsLeft() {
+        ResolveService service = time.service(LOOPBACK, List.of(time.timed(Duration.ZERO, peer(1))));
+        CompletableFuture<ResolveResult> r = service.resolve(MAGNET, Duration.ofSeconds(60));
+        time.advance(Duration.ofSeconds(10));
+        time.fetches.getFirst().future().complete(VirtualResolver.failure(FetchResult.Reason.HANDSHAKE_TIMEOUT, peer(1)));
+        assertThat(r).as("the source is done, but the peer only went silent").isNotDone();
+        time.advance(Resolution.RETRY_PAUSE.minusMillis(1));
+        assertThat(time.fetches).hasSize(1);
+        time.advance(Duration.ofMillis(1));
+        assertThat(time.fetches).extracting(VirtualResolver.Fetch::peer).containsExactly(peer(1), peer(1));
+
+        time.fetches.get(1).future().complete(VirtualResolver.failure(FetchResult.Reason.HANDSHAKE_TIMEOUT, peer(1)));
+        assertThat(r.getNow(null)).as("two tries are all a peer gets").isInstanceOfSatisfying(NotFound.class, nf -> {
+            assertThat(nf.peersTried()).isEqualTo(2);
+            assertThat(nf.cause()).isEqualTo(ResolveResult.Cause.SILENT);
+        });
+        time.advance(Duration.ofSeconds(10));
+        assertThat(time.fetches).hasSize(2);
+        assertThat(service.connections()).isZero();
+    }
+
+    @Test
+    void theSilentPeerWaitsWhileOthersAreStillBeingAskedAndCanStillWin() {
+        ResolveService service = time.service(LOOPBACK,
+                List.of(time.timed(Duration.ZERO, peer(1), Duration.ofSeconds(1), peer(2))));
+        CompletableFuture<ResolveResult> r = service.resolve(MAGNET, Duration.ofSeconds(60));
+        time.advance(Duration.ZERO);
+        time.fetches.getFirst().future().complete(VirtualResolver.failure(FetchResult.Reason.PIECE_TIMEOUT, peer(1)));
+        time.advance(Duration.ofSeconds(5));
+        assertThat(time.fetches).as("peer 2 is being asked: no retry of peer 1 yet")
+                .extracting(VirtualResolver.Fetch::peer).containsExactly(peer(1), peer(2));
+        time.fetches.get(1).future().complete(VirtualResolver.failure(FetchResult.Reason.REJECTED, peer(2)));
+        time.advance(Resolution.RETRY_PAUSE);
+        assertThat(time.fetches).extracting(VirtualResolver.Fetch::peer).containsExactly(peer(1), peer(2), peer(1));
+        time.fetches.get(2).future().complete(success(1));
+        assertThat(r.getNow(null)).isInstanceOf(Resolved.class);
+    }
+
+    @Test
+    void aPeerThatWasUnreachableOrClosedIsNotAskedAgainByTheResolutionItself() {
+        for (FetchResult.Reason reason : List.of(FetchResult.Reason.CONNECT_TIMEOUT, FetchResult.Reason.CLOSED,
+                FetchResult.Reason.CONNECT_FAILED, FetchResult.Reason.IO_ERROR)) {
+            VirtualResolver t = new VirtualResolver();
+            ResolveService service = t.service(LOOPBACK, List.of(t.timed(Duration.ZERO, peer(1))));
+            CompletableFuture<ResolveResult> r = service.resolve(MAGNET, Duration.ofSeconds(60));
+            t.advance(Duration.ZERO);
+            t.fetches.getFirst().future().complete(VirtualResolver.failure(reason, peer(1)));
+            assertThat(r.getNow(null)).as("%s", reason).isInstanceOf(NotFound.class);
+            t.advance(Duration.ofSeconds(10));
+            assertThat(t.fetches).as("%s", reason).hasSize(1);
+        }
+    }
+
+    @Test
+    void noRetryWhenTheDeadlineLeavesNoRoomForIt() {
+        ResolveService service = time.service(LOOPBACK, List.of(time.timed(Duration.ZERO, peer(1))));
+        CompletableFuture<ResolveResult> r = service.resolve(MAGNET, Duration.ofSeconds(10));
+        time.advance(Duration.ofSeconds(9));
+        time.fetches.getFirst().future().complete(VirtualResolver.failure(FetchResult.Reason.HANDSHAKE_TIMEOUT, peer(1)));
+        assertThat(r.getNow(null)).isInstanceOf(NotFound.class);
+        assertThat(time.fetches).hasSize(1);
+    }
+
+    @Test
+    void aServiceThatRemembersDeadPeersDoesNotDialTheSilentOneAgain() {
+        DialConfig remembering = new DialConfig(16, Duration.ofMinutes(10), 100, 0, 1);
+        ResolveService service = time.service(LOOPBACK, List.of(time.timed(Duration.ZERO, peer(1))), remembering,
+                (m, p) -> {
+                    CompletableFuture<FetchResult> f = new CompletableFuture<>();
+                    time.fetches.add(new VirtualResolver.Fetch(p, f));
+                    return f;
+                });
+        CompletableFuture<ResolveResult> r = service.resolve(MAGNET, Duration.ofSeconds(60));
+        time.advance(Duration.ZERO);
+        time.fetches.getFirst().future().complete(VirtualResolver.failure(FetchResult.Reason.HANDSHAKE_TIMEOUT, peer(1)));
+        time.advance(Resolution.RETRY_PAUSE);
+        assertThat(r.getNow(null)).isInstanceOf(NotFound.class);
+        assertThat(time.fetches).hasSize(1);
+    }
 }
