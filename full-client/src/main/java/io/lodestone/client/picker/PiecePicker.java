@@ -293,6 +293,9 @@ public final class PiecePicker {
 
     /** Peers other than {@code exceptPeer} still asked for a block that has arrived: send them Cancel. */
     public List<Long> endGameCancels(long exceptPeer, Block b) {
+        if (!askedOfOthers(exceptPeer, b)) {
+            return List.of(); // every block but an end-game duplicate: no one else to tell
+        }
         List<Long> out = new ArrayList<>();
         for (Map.Entry<Long, Swarm.Peer> e : swarm.all().entrySet()) {
             if (e.getKey() != exceptPeer && e.getValue().outstanding.remove(b) != null) {
@@ -311,6 +314,23 @@ public final class PiecePicker {
         Collections.sort(out);
         invariants();
         return out;
+    }
+
+    /**
+     * Whether a peer other than {@code exceptPeer} is among the block's requesters. Requesters and
+     * the peers' outstanding requests name each other (an invariant), so no peer need be scanned.
+     */
+    private boolean askedOfOthers(long exceptPeer, Block b) {
+        PartialPiece pp = partials.get(b.piece());
+        if (pp == null || !valid(b)) {
+            return false;
+        }
+        for (long p : pp.requesters(b.begin() / TorrentLayout.BLOCK_SIZE)) {
+            if (p != exceptPeer) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The request will not be answered (choke, reject, timeout): the block is pickable again. */
