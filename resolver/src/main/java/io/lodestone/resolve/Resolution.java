@@ -38,8 +38,8 @@ final class Resolution {
      */
     static final int MAX_ATTEMPTS_PER_PEER = 2;
     /**
-     * How long a peer that connected and then went silent rests before its second try, when the
-     * resolution has no one else left to ask (a lone peer named in the magnet, say).
+     * How long a peer that took the connection and then went silent rests before its second try,
+     * when the resolution has no one else left to ask (a lone peer named in the magnet, say).
      */
     static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
 
@@ -54,9 +54,9 @@ final class Resolution {
     private final ArrayDeque<InetSocketAddress> queue = new ArrayDeque<>();
     private final Map<InetSocketAddress, CompletableFuture<FetchResult>> active = new HashMap<>();
     private final List<CompletableFuture<Void>> sources = new ArrayList<>();
-    /** Peers that connected, then went silent, and may be asked once more when no one else is left. */
-    private final Set<InetSocketAddress> silent = new java.util.LinkedHashSet<>();
-    /** When the silent peers go back into the queue; 0 while they are not waiting for that. */
+    /** Peers that took the connection, then went silent, and may be asked once more when no one else is left. */
+    private final Set<InetSocketAddress> retryable = new java.util.LinkedHashSet<>();
+    /** When the retryable peers go back into the queue; 0 while they are not waiting for that. */
     private long retryAt;
     /** Fetches given a connection slot but not yet in {@link #active}. */
     private int starting;
@@ -211,14 +211,14 @@ final class Resolution {
                 }
                 long now = clock.nanos();
                 long heldUntil = lastFetchStart + service.config().fetchStagger().toNanos();
-                if (queue.isEmpty() && idle() && !silent.isEmpty() && deadlineNanos - now > RETRY_PAUSE.toNanos()) {
+                if (queue.isEmpty() && idle() && !retryable.isEmpty() && deadlineNanos - now > RETRY_PAUSE.toNanos()) {
                     if (retryAt == 0) {
                         retryAt = now + RETRY_PAUSE.toNanos();
                     }
                     if (now - retryAt < 0) {
                         wakeAt = retryAt;
                     } else {
-                        requeueSilent();
+                        requeueRetryable();
                         continue;
                     }
                 } else if (queue.isEmpty() || active.size() + starting >= service.config().maxParallelFetches()) {
@@ -325,6 +325,9 @@ final class Resolution {
 
     private void onFetchDone(InetSocketAddress peer, FetchResult r) {
         service.releaseConnection(peer, r);
+        // judged after the dialer has heard how it ended: a service that remembers dead peers keeps
+        // this one from any resolution, and this one should not wait to learn that
+        boolean another = r instanceof Failure f && worthAnotherTry(f.reason()) && !service.dialer().isDead(peer);
         ResolveResult won = null;
         if (r instanceof Success s) {
             try {
@@ -347,8 +350,8 @@ final class Resolution {
                     permanentFailures++;
                 } else if (attempts.getOrDefault(peer, 0) < MAX_ATTEMPTS_PER_PEER) {
                     seen.remove(peer); // a source reporting it again queues it again
-                    if (wentSilent(fail.reason())) {
-                        silent.add(peer); // or, once no one else is left, the resolution itself
+                    if (another) {
+                        retryable.add(peer); // or, once no one else is left, the resolution itself
                     }
                 }
             }
@@ -364,11 +367,18 @@ final class Resolution {
     }
 
     /**
-     * A peer that took the connection and then said nothing in time may be busy rather than gone;
-     * one that could not be reached, closed on us or refused is not asked again by the resolution.
+     * A peer that took the connection and then said nothing in time may have been busy, or lost a
+     * packet. One that could not be reached (most peers the DHT names) or trickled is not asked
+     * again by the resolution, nor one that closed the handshake: that is how a peer without the
+     * torrent answers, and libtorrent too waits a minute before dialling such a peer again.
      */
-    static boolean wentSilent(FetchResult.Reason r) {
-        return r == FetchResult.Reason.HANDSHAKE_TIMEOUT || r == FetchResult.Reason.PIECE_TIMEOUT;
+    static boolean worthAnotherTry(FetchResult.Reason r) {
+        return switch (r) {
+            case HANDSHAKE_TIMEOUT, PIECE_TIMEOUT -> true;
+            case CONNECT_FAILED, CONNECT_TIMEOUT, TOO_SLOW, DEADLINE, CLOSED, IO_ERROR, PLAINTEXT_REFUSED,
+                 ENCRYPTION_REFUSED, CANCELLED, BUSY, REJECTED, NO_METADATA_SUPPORT, NO_EXTENSION_PROTOCOL,
+                 WRONG_INFO_HASH, METADATA_TOO_LARGE, PROTOCOL_ERROR, HASH_MISMATCH -> false;
+        };
     }
 
     /** Under the lock: no source left to report peers and no fetch starting or running. */
@@ -377,17 +387,16 @@ final class Resolution {
     }
 
     /**
-     * Under the lock: the silent peers go back into the queue for their last try, unless a source
-     * has queued one again meanwhile. The dialer still judges them: a service that remembers dead
-     * peers does not dial them again.
+     * Under the lock: the retryable peers go back into the queue for their last try, unless a
+     * source has queued one again meanwhile. The dialer still judges them as it judges any peer.
      */
-    private void requeueSilent() {
-        for (InetSocketAddress p : silent) {
+    private void requeueRetryable() {
+        for (InetSocketAddress p : retryable) {
             if (attempts.getOrDefault(p, 0) < MAX_ATTEMPTS_PER_PEER && seen.add(p)) {
                 queue.add(p);
             }
         }
-        silent.clear();
+        retryable.clear();
         retryAt = 0;
     }
 

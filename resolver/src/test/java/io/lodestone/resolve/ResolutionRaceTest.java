@@ -166,9 +166,10 @@ class ResolutionRaceTest {
     }
 
     @Test
-    void aPeerThatWasUnreachableOrClosedIsNotAskedAgainByTheResolutionItself() {
-        for (FetchResult.Reason reason : List.of(FetchResult.Reason.CONNECT_TIMEOUT, FetchResult.Reason.CLOSED,
-                FetchResult.Reason.CONNECT_FAILED, FetchResult.Reason.IO_ERROR)) {
+    void aPeerThatWasUnreachableClosedTrickledOrRejectedIsNotAskedAgainByTheResolutionItself() {
+        for (FetchResult.Reason reason : List.of(FetchResult.Reason.CONNECT_TIMEOUT, FetchResult.Reason.CONNECT_FAILED,
+                FetchResult.Reason.CLOSED, FetchResult.Reason.ENCRYPTION_REFUSED, FetchResult.Reason.TOO_SLOW,
+                FetchResult.Reason.REJECTED)) {
             VirtualResolver t = new VirtualResolver();
             ResolveService service = t.service(LOOPBACK, List.of(t.timed(Duration.ZERO, peer(1))));
             CompletableFuture<ResolveResult> r = service.resolve(MAGNET, Duration.ofSeconds(60));
@@ -202,8 +203,8 @@ class ResolutionRaceTest {
         CompletableFuture<ResolveResult> r = service.resolve(MAGNET, Duration.ofSeconds(60));
         time.advance(Duration.ZERO);
         time.fetches.getFirst().future().complete(VirtualResolver.failure(FetchResult.Reason.HANDSHAKE_TIMEOUT, peer(1)));
+        assertThat(r.getNow(null)).as("nothing to wait for: the dialer would not dial it").isInstanceOf(NotFound.class);
         time.advance(Resolution.RETRY_PAUSE);
-        assertThat(r.getNow(null)).isInstanceOf(NotFound.class);
         assertThat(time.fetches).hasSize(1);
     }
 }
