@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -193,15 +194,16 @@ public final class MetadataFetcher implements PeerFetcher {
 
     /**
      * One connection, or two when the policy is {@code prefer} and the peer closed the plaintext
-     * one without a byte back: then it is dialled again with MSE, within the same deadline.
+     * one without a byte back: then it is dialled again with MSE, within the same deadline. An
+     * encrypted handshake that the peer closed when its secret was one older libtorrent misreads
+     * is dialled once more with a new key.
      */
     private FetchResult run(MagnetUri magnet, InetSocketAddress peer, OpenSocket socket, long start, Fetch future) {
         EncryptionPolicy policy = config.encryption();
-        FetchResult r = attempt(magnet, peer, socket.current(), start, future, policy == EncryptionPolicy.REQUIRE);
+        FetchResult r = dial(magnet, peer, socket, false, start, future, policy == EncryptionPolicy.REQUIRE);
         if (policy == EncryptionPolicy.PREFER && r instanceof Failure f && f.reason() == Reason.PLAINTEXT_REFUSED
-                && System.nanoTime() - start < config.peerDeadline().toNanos()) {
-            Socket again = socket.replace();
-            FetchResult second = attempt(magnet, peer, again, start, future, true);
+                && inTime(start)) {
+            FetchResult second = dial(magnet, peer, socket, true, start, future, true);
             return second instanceof Failure f2 && f2.reason() == Reason.ENCRYPTION_REFUSED
                     ? new Failure(Reason.ENCRYPTION_REFUSED, f.detail() + "; then " + f2.detail(), peer,
                     f2.elapsed())
@@ -210,8 +212,31 @@ public final class MetadataFetcher implements PeerFetcher {
         return r;
     }
 
+    /**
+     * One attempt (on a new socket when {@code redial}), and one more with a new key when the peer
+     * closed an encrypted handshake whose secret older libtorrent misreads.
+     */
+    private FetchResult dial(MagnetUri magnet, InetSocketAddress peer, OpenSocket socket, boolean redial, long start,
+                             Fetch future, boolean encrypted) {
+        AtomicBoolean misread = new AtomicBoolean();
+        FetchResult r = attempt(magnet, peer, redial ? socket.replace() : socket.current(), start, future, encrypted,
+                misread);
+        if (misread.get() && inTime(start)) {
+            FetchResult again = attempt(magnet, peer, socket.replace(), start, future, true, new AtomicBoolean());
+            return again instanceof Failure f2 && r instanceof Failure f
+                    ? new Failure(f2.reason(), f.detail() + "; again with a new key: " + f2.detail(), peer,
+                    f2.elapsed())
+                    : again;
+        }
+        return r;
+    }
+
+    private boolean inTime(long start) {
+        return System.nanoTime() - start < config.peerDeadline().toNanos();
+    }
+
     private FetchResult attempt(MagnetUri magnet, InetSocketAddress peer, Socket socket, long start, Fetch future,
-                                boolean encrypted) {
+                                boolean encrypted, AtomicBoolean misread) {
         long limit = TimeUnit.NANOSECONDS.toMillis(connectTimeout.nanos());
         try {
             long left = config.peerDeadline().toNanos() - (System.nanoTime() - start);
@@ -235,7 +260,7 @@ public final class MetadataFetcher implements PeerFetcher {
             if (encrypted) {
                 future.state("connected, never answered our encrypted handshake", null);
                 MseDial.Streams s = MseDial.handshake(in, out, exchange.opening(), config.encryption(), RANDOM,
-                        exchange);
+                        exchange, () -> misread.set(true));
                 if (s == null) {
                     return exchange.result();
                 }

@@ -35,9 +35,11 @@ final class MseDial {
      * null when the exchange ended instead, with the reason in its result.
      *
      * @param opening our BitTorrent handshake and whatever follows it; the handshake goes as IA
+     * @param misread  told when the peer closed a handshake whose secret an older libtorrent misreads
+     *                 ({@link MseInitiator#secretMisreadByOldLibtorrent()}): a new key may well pass
      */
     static Streams handshake(InputStream in, OutputStream out, byte[] opening, EncryptionPolicy policy,
-                             RandomGenerator random, MetadataExchange exchange) throws IOException {
+                             RandomGenerator random, MetadataExchange exchange, Runnable misread) throws IOException {
         byte[] skey = Arrays.copyOfRange(opening, 28, 48); // the info-hash inside our handshake
         MseInitiator mse = new MseInitiator(skey, policy == EncryptionPolicy.REQUIRE ? EncryptionPolicy.REQUIRE
                 : EncryptionPolicy.PREFER, random);
@@ -56,13 +58,11 @@ final class MseDial {
                 }
                 continue;
             } catch (IOException e) {
-                exchange.onTransportEnd(Reason.ENCRYPTION_REFUSED, "peer refused the encrypted handshake ("
-                        + e.getMessage() + ")", System.nanoTime());
+                refused(mse, exchange, "(" + e.getMessage() + ")", misread);
                 return null;
             }
             if (n < 0) {
-                exchange.onTransportEnd(Reason.ENCRYPTION_REFUSED, "peer refused the encrypted handshake (closed it)",
-                        System.nanoTime());
+                refused(mse, exchange, "(closed it)", misread);
                 return null;
             }
             MseStep step = mse.feed(buf, 0, n);
@@ -82,6 +82,15 @@ final class MseDial {
                     return s;
                 }
             }
+        }
+    }
+
+    private static void refused(MseInitiator mse, MetadataExchange exchange, String how, Runnable misread) {
+        boolean misreadable = mse.secretMisreadByOldLibtorrent();
+        exchange.onTransportEnd(Reason.ENCRYPTION_REFUSED, "peer refused the encrypted handshake " + how
+                + (misreadable ? ", whose secret older libtorrent misreads" : ""), System.nanoTime());
+        if (misreadable) {
+            misread.run();
         }
     }
 

@@ -73,6 +73,11 @@ public final class MseHandler extends ChannelDuplexHandler {
         return new MseHandler(null, new MseReceiver(policy, torrents, random), null);
     }
 
+    /** Whether an outgoing handshake's secret is one an older libtorrent misreads (known once Yb is in). */
+    boolean secretMisreadByOldLibtorrent() {
+        return initiator != null && initiator.secretMisreadByOldLibtorrent();
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         timeout = ctx.executor().schedule(() -> fail(ctx, "no encrypted handshake within "
@@ -217,8 +222,15 @@ public final class MseHandler extends ChannelDuplexHandler {
             ((ChannelPromise) w[1]).tryFailure(new MseException("closed during the encrypted handshake"));
         }
         if (session == null && !failed && onRefused != null) {
-            onRefused.run();
-            ctx.fireExceptionCaught(new MseException("peer refused the encrypted handshake (closed during it)"));
+            if (secretMisreadByOldLibtorrent()) {
+                // not a refusal of encryption: an older libtorrent could not tell which torrent this
+                // key named, and the next dial, with MSE again, has a new key
+                ctx.fireExceptionCaught(new MseException("peer closed the encrypted handshake, whose secret "
+                        + "older libtorrent misreads"));
+            } else {
+                onRefused.run();
+                ctx.fireExceptionCaught(new MseException("peer refused the encrypted handshake (closed during it)"));
+            }
         }
         ctx.fireChannelInactive();
     }

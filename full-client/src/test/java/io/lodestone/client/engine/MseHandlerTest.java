@@ -205,6 +205,41 @@ class MseHandlerTest {
         ca.finishAndReleaseAll();
     }
 
+    /**
+     * A close after Yb, when the secret is one an older libtorrent misreads (about 1 in 256), is
+     * no refusal of encryption: the next dial stays encrypted, with a new key. Any other is one.
+     */
+    @Test
+    void aCloseOfAHandshakeWhoseSecretOlderLibtorrentMisreadsIsNoRefusal() {
+        int misread = 0;
+        int plain = 0;
+        for (int seed = 0; misread < 2 || plain < 2; seed++) {
+            AtomicInteger refused = new AtomicInteger();
+            Sink a = new Sink();
+            MseHandler initiator = MseHandler.initiator(SKEY, EncryptionPolicy.PREFER, new SplittableRandom(seed),
+                    refused::incrementAndGet);
+            EmbeddedChannel ca = new EmbeddedChannel(initiator, a);
+            ca.writeAndFlush(Unpooled.wrappedBuffer(BT_HANDSHAKE));
+            EmbeddedChannel cb = new EmbeddedChannel(MseHandler.receiver(EncryptionPolicy.PREFER,
+                    SkeyDirectory.of(SKEY), new SplittableRandom(seed + 1_000_000)), new Sink());
+            cb.writeInbound((ByteBuf) ca.readOutbound()); // Ya and PadA
+            ca.writeInbound((ByteBuf) cb.readOutbound()); // Yb and PadB: the initiator has its secret now
+            boolean leadingZero = initiator.secretMisreadByOldLibtorrent();
+            ca.close(); // the peer closes before it answers
+            if (leadingZero) {
+                misread++;
+                assertThat(refused).as("seed %d", seed).hasValue(0);
+                assertThat(a.error).contains("older libtorrent misreads");
+            } else {
+                plain++;
+                assertThat(refused).as("seed %d", seed).hasValue(1);
+                assertThat(a.error).contains("refused the encrypted handshake");
+            }
+            ca.finishAndReleaseAll();
+            cb.finishAndReleaseAll();
+        }
+    }
+
     @Test
     void plaintextWatchReportsACloseWithoutAByteAndStepsAsideOtherwise() {
         AtomicInteger refused = new AtomicInteger();

@@ -27,6 +27,7 @@ public final class MseInitiator extends StepLoop {
     private Rc4 decrypt;
     private int select;
     private int padD;
+    private boolean misreadable;
 
     /**
      * @param skey   the info-hash of the torrent meant (v1, or v2 truncated): 20 bytes
@@ -67,6 +68,15 @@ public final class MseInitiator extends StepLoop {
         return out.toByteArray();
     }
 
+    /**
+     * Whether this handshake's shared secret is one an older libtorrent receiver misreads (about 1
+     * in 256): it cannot tell which torrent we mean and closes. A caller that sees the peer close
+     * such a handshake may dial again with a new key (a new initiator) before taking it for a refusal.
+     */
+    public boolean secretMisreadByOldLibtorrent() {
+        return misreadable;
+    }
+
     /** Whether the initial payload still can be set: Yb has not arrived yet. */
     public boolean acceptsInitialPayload() {
         return state == State.START || state == State.PUBLIC_KEY;
@@ -105,6 +115,7 @@ public final class MseInitiator extends StepLoop {
                 if (secret == null) {
                     return new MseStep.Failed(MseStep.Kind.BAD_KEY, "the peer's Diffie-Hellman key is degenerate");
                 }
+                misreadable = Mse.misreadByOldLibtorrent(secret);
                 encrypt = Mse.keyA(secret, skey);
                 decrypt = Mse.keyB(secret, skey);
                 vcPattern = Mse.keyB(secret, skey).applied(new byte[Mse.VC_LENGTH], 0, Mse.VC_LENGTH);

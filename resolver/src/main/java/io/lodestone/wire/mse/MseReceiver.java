@@ -104,8 +104,13 @@ public final class MseReceiver extends StepLoop {
                 if (in.available() < Mse.HASH_LENGTH) {
                     return pending(send);
                 }
-                byte[] req2 = Mse.xor(in.take(Mse.HASH_LENGTH), Mse.req3(secret));
-                skey = torrents.find(req2);
+                byte[] obfuscated = in.take(Mse.HASH_LENGTH);
+                skey = torrents.find(Mse.xor(obfuscated, Mse.req3(secret)));
+                if (skey == null) {
+                    // an older libtorrent initiator masked the SKEY with a secret it hashed unpadded
+                    skey = Mse.oldLibtorrentReq3(secret).map(mask -> torrents.find(Mse.xor(obfuscated, mask)))
+                            .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                }
                 if (skey == null) {
                     return new MseStep.Failed(MseStep.Kind.UNKNOWN_TORRENT, "the SKEY names no torrent we serve");
                 }
