@@ -88,7 +88,7 @@ final class MseDial {
     private static void refused(MseInitiator mse, MetadataExchange exchange, String how, Runnable misread) {
         boolean misreadable = mse.secretMisreadByOldLibtorrent();
         exchange.onTransportEnd(Reason.ENCRYPTION_REFUSED, "peer refused the encrypted handshake " + how
-                + (misreadable ? ", whose secret older libtorrent misreads" : ""), System.nanoTime());
+                + (misreadable ? ", as older libtorrent does when it misreads the secret," : ""), System.nanoTime());
         if (misreadable) {
             misread.run();
         }

@@ -10,6 +10,9 @@ import io.lodestone.types.InfoHash;
 import io.lodestone.wire.mse.EncryptionPolicy;
 import io.lodestone.wire.mse.SkeyDirectory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -98,5 +101,46 @@ class MseFetchTest {
             Failure f = (Failure) fetch(EncryptionPolicy.REQUIRE, other);
             assertThat(f.reason()).isEqualTo(Reason.ENCRYPTION_REFUSED); // it closes: that is all a client sees
         }
+    }
+
+    /**
+     * A peer that misreads one secret in 256, as libtorrent 2.0 before May 2026 does: each fetch
+     * whose first key meets it dials once more with a new key, and gets the metadata.
+     */
+    @Test
+    void aPeerThatMisreadsTheSecretIsDialledAgainWithANewKey() throws Exception {
+        MetadataFetcher fetcher = new MetadataFetcher(QUICK.withEncryption(EncryptionPolicy.REQUIRE));
+        int misread = 0;
+        int fetches = 0;
+        // about 256 fetches, 32 at a time; 10,000 without one would happen by chance once in 10^17
+        while (misread == 0 && fetches < 10_000) {
+            List<FakePeer> backends = new ArrayList<>();
+            List<MseFront> peers = new ArrayList<>();
+            try {
+                List<CompletableFuture<FetchResult>> results = new ArrayList<>();
+                for (int k = 0; k < 32; k++) {
+                    backends.add(FakePeer.start(FakePeer.honest(INFO, HASH)));
+                    peers.add(MseFront.startMisreading(EncryptionPolicy.REQUIRE, SkeyDirectory.of(HASH.bytes()),
+                            backends.getLast().address()));
+                    results.add(fetcher.fetch(MAGNET, peers.getLast().address()));
+                }
+                for (int k = 0; k < results.size(); k++) {
+                    FetchResult r = results.get(k).get(15, TimeUnit.SECONDS);
+                    assertThat(r).as("fetch %d: %s", fetches + k, r).isInstanceOf(Success.class);
+                    int closed = peers.get(k).misreadCloses.get();
+                    assertThat(peers.get(k).connections).as("fetch %d", fetches + k).hasValue(1 + closed);
+                    misread += closed;
+                }
+                fetches += results.size();
+            } finally {
+                for (AutoCloseable c : peers) {
+                    c.close();
+                }
+                for (AutoCloseable c : backends) {
+                    c.close();
+                }
+            }
+        }
+        assertThat(misread).as("after %d fetches", fetches).isPositive();
     }
 }

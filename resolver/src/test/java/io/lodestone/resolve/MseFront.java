@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link MseReceiver} with a policy, then relays the decrypted stream to {@code backend} and the
  * backend's answers back encrypted. With {@code require} it is a client that forces encryption.
  * A null backend makes a peer that closes every connection at once, whatever it opens with.
+ * {@link #startMisreading} makes one that, as libtorrent 2.0 before May 2026 does, cannot find the
+ * torrent when the shared secret has a leading zero byte, and closes.
  */
 final class MseFront implements AutoCloseable {
 
@@ -27,14 +29,28 @@ final class MseFront implements AutoCloseable {
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger plainHandshakes = new AtomicInteger();
     final AtomicInteger encryptedHandshakes = new AtomicInteger();
+    /** Handshakes closed because their secret was one an older libtorrent misreads. */
+    final AtomicInteger misreadCloses = new AtomicInteger();
+    private final boolean misreading;
 
-    private MseFront(ServerSocket server) {
+    private MseFront(ServerSocket server, boolean misreading) {
         this.server = server;
+        this.misreading = misreading;
     }
 
     static MseFront start(EncryptionPolicy policy, SkeyDirectory torrents, InetSocketAddress backend)
             throws IOException {
-        MseFront f = new MseFront(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        return start(policy, torrents, backend, false);
+    }
+
+    static MseFront startMisreading(EncryptionPolicy policy, SkeyDirectory torrents, InetSocketAddress backend)
+            throws IOException {
+        return start(policy, torrents, backend, true);
+    }
+
+    private static MseFront start(EncryptionPolicy policy, SkeyDirectory torrents, InetSocketAddress backend,
+                                  boolean misreading) throws IOException {
+        MseFront f = new MseFront(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), misreading);
         Thread.ofVirtual().start(() -> f.accept(policy, torrents, backend));
         return f;
     }
@@ -74,6 +90,10 @@ final class MseFront implements AutoCloseable {
                 }
                 step = mse.feed(buf, 0, n);
                 out.write(step.send());
+                if (misreading && mse.secretMisreadByOldLibtorrent()) {
+                    misreadCloses.incrementAndGet();
+                    return; // it finds no torrent under the SKEY mask it computed
+                }
             }
             if (!(step instanceof MseStep.Established e)) {
                 return; // refused: close

@@ -43,6 +43,14 @@ public final class MseReceiver extends StepLoop {
         this.random = Objects.requireNonNull(random, "random");
     }
 
+    /**
+     * Whether this handshake's shared secret is one an older libtorrent misreads (about 1 in 256;
+     * see {@link MseInitiator#secretMisreadByOldLibtorrent()}); false until the peer's key is in.
+     */
+    public boolean secretMisreadByOldLibtorrent() {
+        return secret != null && Mse.misreadByOldLibtorrent(secret);
+    }
+
     /** Takes the next bytes read from the connection. Not to be called again after a final step. */
     public MseStep feed(byte[] b, int off, int len) {
         return run(b, off, len);
