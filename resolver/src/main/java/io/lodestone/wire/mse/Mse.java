@@ -100,29 +100,14 @@ public final class Mse {
     }
 
     /**
-     * Whether libtorrent 2.0 before its fix of May 2026 gets this shared secret's obfuscation mask
-     * wrong: it hashed S for HASH('req3', S) without the leading zero bytes (its 95 significant
-     * bytes, then one byte it never wrote), so with a secret below 2^760, about 1 in 256, its side
-     * and ours disagree on which torrent the handshake names. Its RC4 keys and req1 are right.
+     * Whether libtorrent 2.0 before its fix of May 2026, as the receiver, gets this shared secret's
+     * obfuscation mask wrong: it hashed S for HASH('req3', S) without the leading zero bytes (its
+     * 95 significant bytes, then one byte it never wrote), so with a secret below 2^760, about 1 in
+     * 256, it finds no torrent under the SKEY we sent and closes. As the initiator it hashes S
+     * padded, as it does for its RC4 keys and req1, and is right.
      */
     static boolean misreadByOldLibtorrent(byte[] s) {
         return s[0] == 0;
-    }
-
-    /**
-     * The 256 masks such a libtorrent may have used for a secret with one leading zero byte: S's 95
-     * significant bytes and each possible last byte. Empty for any other secret (two leading zero
-     * bytes, 1 in 65,536, would take 65,536 guesses: not tried).
-     */
-    static java.util.stream.Stream<byte[]> oldLibtorrentReq3(byte[] s) {
-        if (s[0] != 0 || s[1] == 0) {
-            return java.util.stream.Stream.empty();
-        }
-        return java.util.stream.IntStream.range(0, 256).mapToObj(last -> {
-            byte[] unpadded = java.util.Arrays.copyOfRange(s, 1, KEY_LENGTH + 1);
-            unpadded[KEY_LENGTH - 1] = (byte) last;
-            return sha1(REQ3, unpadded);
-        });
     }
 
     /** The initiator's sending key (the receiver's reading key). */

@@ -44,8 +44,10 @@ public final class MseReceiver extends StepLoop {
     }
 
     /**
-     * Whether this handshake's shared secret is one an older libtorrent misreads (about 1 in 256;
-     * see {@link MseInitiator#secretMisreadByOldLibtorrent()}); false until the peer's key is in.
+     * Whether this handshake's shared secret is one that an older libtorrent in our place would
+     * misread, finding no torrent and closing (about 1 in 256; see
+     * {@link MseInitiator#secretMisreadByOldLibtorrent()}); false until the peer's key is in. A test
+     * peer uses it to act as such a libtorrent; this receiver itself reads every secret right.
      */
     public boolean secretMisreadByOldLibtorrent() {
         return secret != null && Mse.misreadByOldLibtorrent(secret);
@@ -112,13 +114,8 @@ public final class MseReceiver extends StepLoop {
                 if (in.available() < Mse.HASH_LENGTH) {
                     return pending(send);
                 }
-                byte[] obfuscated = in.take(Mse.HASH_LENGTH);
-                skey = torrents.find(Mse.xor(obfuscated, Mse.req3(secret)));
-                if (skey == null) {
-                    // an older libtorrent initiator masked the SKEY with a secret it hashed unpadded
-                    skey = Mse.oldLibtorrentReq3(secret).map(mask -> torrents.find(Mse.xor(obfuscated, mask)))
-                            .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-                }
+                byte[] req2 = Mse.xor(in.take(Mse.HASH_LENGTH), Mse.req3(secret));
+                skey = torrents.find(req2);
                 if (skey == null) {
                     return new MseStep.Failed(MseStep.Kind.UNKNOWN_TORRENT, "the SKEY names no torrent we serve");
                 }
