@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +56,7 @@ final class Resolution {
     private final Map<InetSocketAddress, CompletableFuture<FetchResult>> active = new HashMap<>();
     private final List<CompletableFuture<Void>> sources = new ArrayList<>();
     /** Peers that took the connection, then went silent, and may be asked once more when no one else is left. */
-    private final Set<InetSocketAddress> retryable = new java.util.LinkedHashSet<>();
+    private final Set<InetSocketAddress> retryable = new LinkedHashSet<>();
     /** When the retryable peers go back into the queue; 0 while they are not waiting for that. */
     private long retryAt;
     /** Fetches given a connection slot but not yet in {@link #active}. */
@@ -412,7 +413,7 @@ final class Resolution {
      * to give more; null while there is still hope.
      */
     private NotFound exhausted() {
-        if (!started || sourcesRunning > 0 || !queue.isEmpty() || !active.isEmpty() || starting > 0) {
+        if (!idle() || !queue.isEmpty()) {
             return null;
         }
         if (tried == 0) {

@@ -194,12 +194,7 @@ class ResolutionRaceTest {
     @Test
     void aServiceThatRemembersDeadPeersDoesNotDialTheSilentOneAgain() {
         DialConfig remembering = new DialConfig(16, Duration.ofMinutes(10), 100, 0, 1);
-        ResolveService service = time.service(LOOPBACK, List.of(time.timed(Duration.ZERO, peer(1))), remembering,
-                (m, p) -> {
-                    CompletableFuture<FetchResult> f = new CompletableFuture<>();
-                    time.fetches.add(new VirtualResolver.Fetch(p, f));
-                    return f;
-                });
+        ResolveService service = time.service(LOOPBACK, List.of(time.timed(Duration.ZERO, peer(1))), remembering);
         CompletableFuture<ResolveResult> r = service.resolve(MAGNET, Duration.ofSeconds(60));
         time.advance(Duration.ZERO);
         time.fetches.getFirst().future().complete(VirtualResolver.failure(FetchResult.Reason.HANDSHAKE_TIMEOUT, peer(1)));

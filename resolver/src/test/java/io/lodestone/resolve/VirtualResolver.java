@@ -28,7 +28,12 @@ final class VirtualResolver {
 
     /** A service whose fetches hang until the test completes them. */
     ResolveService service(ResolveConfig config, List<PeerSource> sources) {
-        return service(config, sources, DialConfig.unlimited(config.maxConnections()), (m, p) -> {
+        return service(config, sources, DialConfig.unlimited(config.maxConnections()));
+    }
+
+    /** As above, dialling as {@code dial} says. */
+    ResolveService service(ResolveConfig config, List<PeerSource> sources, DialConfig dial) {
+        return service(config, sources, dial, (m, p) -> {
             CompletableFuture<FetchResult> f = new CompletableFuture<>();
             fetches.add(new Fetch(p, f));
             return f;
