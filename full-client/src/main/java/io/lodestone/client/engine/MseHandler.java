@@ -42,8 +42,16 @@ public final class MseHandler extends ChannelDuplexHandler {
 
     /** An error that ends the connection, its message the reason given to the peer wire. */
     static final class MseException extends IOException {
+        /** The close was no answer about the peer: dial it again at once (with MSE, and a new key). */
+        final boolean redialAtOnce;
+
         MseException(String message) {
+            this(message, false);
+        }
+
+        MseException(String message, boolean redialAtOnce) {
             super(message);
+            this.redialAtOnce = redialAtOnce;
         }
     }
 
@@ -224,9 +232,9 @@ public final class MseHandler extends ChannelDuplexHandler {
         if (session == null && !failed && onRefused != null) {
             if (secretMisreadByOldLibtorrent()) {
                 // not a refusal of encryption: an older libtorrent could not tell which torrent this
-                // key named, and the next dial, with MSE again, has a new key
+                // key named, and the next dial, with MSE again, has a new key; it need not wait
                 ctx.fireExceptionCaught(new MseException("peer closed the encrypted handshake, whose secret "
-                        + "older libtorrent misreads"));
+                        + "older libtorrent misreads", true));
             } else {
                 onRefused.run();
                 ctx.fireExceptionCaught(new MseException("peer refused the encrypted handshake (closed during it)"));

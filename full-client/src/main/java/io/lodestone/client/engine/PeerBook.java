@@ -113,6 +113,14 @@ public final class PeerBook {
 
     /** A connection attempt failed or a connection ended; the address may be retried later. */
     public void disconnected(InetSocketAddress a, boolean failed, long now) {
+        disconnected(a, failed, now, false);
+    }
+
+    /**
+     * {@link #disconnected}, with the address a candidate again at once when {@code atOnce}: the
+     * failure still counts, so a peer that kept failing so would still be given up.
+     */
+    public void disconnected(InetSocketAddress a, boolean failed, long now, boolean atOnce) {
         Entry e = known.get(a);
         if (e == null) {
             return;
@@ -122,7 +130,7 @@ public final class PeerBook {
         if (failed) {
             e.failures++;
         }
-        e.retryAt = now + reconnectDelayNanos * Math.max(1, e.failures);
+        e.retryAt = atOnce ? now : now + reconnectDelayNanos * Math.max(1, e.failures);
     }
 
     /** Never again: forgets the address and refuses it (and the peer id, if known) from now on. */

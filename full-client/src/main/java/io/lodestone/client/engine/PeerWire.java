@@ -51,6 +51,8 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
     private volatile Listener listener;
     private volatile Channel channel;
     private volatile String closeReason;
+    /** Set when it closed for a reason that says nothing about the peer (see {@link #redialAtOnce}). */
+    private volatile boolean redialAtOnce;
     private volatile InetSocketAddress remote;
     private boolean closedReported;
     /** Inside a read batch on the loop: writes wait for its end and go out in one flush. */
@@ -258,6 +260,15 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Whether the connection ended in a way that tells nothing about the peer, so that it is dialled
+     * again without the usual wait: an older libtorrent closing an encrypted handshake whose secret
+     * it misreads (1 dial in 256), which the next key will most likely not be.
+     */
+    boolean redialAtOnce() {
+        return redialAtOnce;
+    }
+
     boolean closing() {
         return closeReason != null;
     }
@@ -280,6 +291,7 @@ public final class PeerWire extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (closeReason == null) {
             closeReason = "i/o error: " + cause.getMessage();
+            redialAtOnce = cause instanceof MseHandler.MseException mse && mse.redialAtOnce;
         }
         ctx.close();
     }

@@ -350,7 +350,7 @@ public final class Torrent implements PeerWire.Listener {
                 LOG.debug("{} gone: {}", p, reason);
             }
             if (wire.outgoing() && wire.remoteAddress() != null) {
-                book.disconnected(wire.remoteAddress(), attempt, now);
+                book.disconnected(wire.remoteAddress(), attempt, now, wire.redialAtOnce());
                 if (attempt && holepunch != null) {
                     holepunch.dialFailed(wire.remoteAddress());
                 }

@@ -34,6 +34,7 @@ class MseHandlerTest {
         final ByteArrayOutputStream got = new ByteArrayOutputStream();
         final List<ByteBuf> seen = new ArrayList<>();
         String error;
+        Throwable cause;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -48,6 +49,7 @@ class MseHandlerTest {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             error = cause.getMessage();
+            this.cause = cause;
         }
     }
 
@@ -230,10 +232,12 @@ class MseHandlerTest {
                 misread++;
                 assertThat(refused).as("seed %d", seed).hasValue(0);
                 assertThat(a.error).contains("older libtorrent misreads");
+                assertThat(((MseHandler.MseException) a.cause).redialAtOnce).as("dialled again without the wait").isTrue();
             } else {
                 plain++;
                 assertThat(refused).as("seed %d", seed).hasValue(1);
                 assertThat(a.error).contains("refused the encrypted handshake");
+                assertThat(((MseHandler.MseException) a.cause).redialAtOnce).isFalse();
             }
             ca.finishAndReleaseAll();
             cb.finishAndReleaseAll();

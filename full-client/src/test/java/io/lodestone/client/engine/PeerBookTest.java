@@ -37,6 +37,19 @@ class PeerBookTest {
     }
 
     @Test
+    void aFailureThatSaysNothingAboutThePeerIsRetriedAtOnceAndStillCounts() {
+        PeerBook book = new PeerBook(100, 2, DELAY, true);
+        InetSocketAddress x = a("127.0.0.2", 1);
+        book.add(x, PeerBook.Source.MAGNET);
+        assertThat(book.candidates(1, 0)).containsExactly(x);
+        book.disconnected(x, true, 0, true);
+        assertThat(book.candidates(1, 0)).as("no wait").containsExactly(x);
+        book.disconnected(x, true, 0, true);
+        assertThat(book.candidates(1, 0)).as("two failures: given up, as any other").isEmpty();
+        assertThat(book.candidates(1, 100 * DELAY)).isEmpty();
+    }
+
+    @Test
     void anAddressThatKeepsFailingIsGivenUp() {
         PeerBook book = new PeerBook(100, 2, DELAY, true);
         InetSocketAddress x = a("127.0.0.2", 1);

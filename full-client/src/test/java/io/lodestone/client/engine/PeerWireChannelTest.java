@@ -203,6 +203,25 @@ class PeerWireChannelTest {
     }
 
     @Test
+    void onlyAnEncryptedHandshakeThatOlderLibtorrentMisreadIsRedialledAtOnce() {
+        for (boolean misread : new boolean[] {true, false}) {
+            Recorder r = new Recorder();
+            PeerWire wire = new PeerWire(true, r);
+            EmbeddedChannel ch = new EmbeddedChannel(wire);
+            ch.pipeline().fireExceptionCaught(new MseHandler.MseException("closed during it", misread));
+            assertThat(r.closed).containsExactly("i/o error: closed during it");
+            assertThat(wire.redialAtOnce()).as("misread %s", misread).isEqualTo(misread);
+            ch.finishAndReleaseAll();
+        }
+        Recorder r = new Recorder();
+        PeerWire reset = new PeerWire(true, r);
+        EmbeddedChannel ch = new EmbeddedChannel(reset);
+        ch.pipeline().fireExceptionCaught(new java.io.IOException("connection reset"));
+        assertThat(reset.redialAtOnce()).isFalse();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void aHalfFrameHeldAtCloseIsReleased() {
         Recorder r = new Recorder();
         EmbeddedChannel ch = new EmbeddedChannel(new PeerWire(false, r));
