@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
 
 /**
  * Fetches a torrent's info dict from one peer over TCP or uTP (BEP 3 handshake, BEP 10, BEP 9): the
@@ -45,13 +46,15 @@ public final class MetadataFetcher implements PeerFetcher {
 
     /** What {@code resolve} says of a peer that closed our plaintext handshake unanswered. */
     static final String PLAINTEXT_REFUSED = "peer closed after our plaintext handshake without a byte back";
-    /** Diffie-Hellman keys and pads for MSE: thread-safe, shared by every fetch. */
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Diffie-Hellman keys and pads for MSE, unless a test seeds its own: thread-safe, shared by every fetch. */
+    private static final SecureRandom SECURE_RANDOM = new SecureRandom();
 
     private final FetchConfig config;
     private final PeerTransport transport;
     private final AdaptiveConnectTimeout connectTimeout;
     private final MetadataBudget budget;
+    /** Keys and pads for MSE; a seeded one lets a test pick the secrets its handshakes meet. */
+    private final RandomGenerator random;
     private final java.util.concurrent.atomic.AtomicInteger openSockets = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger peakSockets = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -66,6 +69,13 @@ public final class MetadataFetcher implements PeerFetcher {
 
     /** Connects within what {@code connectTimeout} says at the time, and tells it how long each took. */
     public MetadataFetcher(FetchConfig config, PeerTransport transport, AdaptiveConnectTimeout connectTimeout) {
+        this(config, transport, connectTimeout, SECURE_RANDOM);
+    }
+
+    /** With MSE's keys and pads from {@code random}, which must be thread-safe. */
+    MetadataFetcher(FetchConfig config, PeerTransport transport, AdaptiveConnectTimeout connectTimeout,
+                    RandomGenerator random) {
+        this.random = Objects.requireNonNull(random, "random");
         this.config = Objects.requireNonNull(config, "config");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -259,7 +269,7 @@ public final class MetadataFetcher implements PeerFetcher {
             OutputStream out = socket.getOutputStream();
             if (encrypted) {
                 future.state("connected, never answered our encrypted handshake", null);
-                MseDial.Streams s = MseDial.handshake(in, out, exchange.opening(), config.encryption(), RANDOM,
+                MseDial.Streams s = MseDial.handshake(in, out, exchange.opening(), config.encryption(), random,
                         exchange, () -> misread.set(true));
                 if (s == null) {
                     return exchange.result();

@@ -14,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 
 /**
  * A loopback peer that speaks MSE/PE in front of a plaintext peer: each connection runs
@@ -32,25 +33,29 @@ final class MseFront implements AutoCloseable {
     /** Handshakes closed because their secret was one an older libtorrent misreads. */
     final AtomicInteger misreadCloses = new AtomicInteger();
     private final boolean misreading;
+    /** Every connection's receiver draws its key and pad from this, in the order they come. */
+    private final RandomGenerator random;
 
-    private MseFront(ServerSocket server, boolean misreading) {
+    private MseFront(ServerSocket server, boolean misreading, RandomGenerator random) {
         this.server = server;
         this.misreading = misreading;
+        this.random = random;
     }
 
     static MseFront start(EncryptionPolicy policy, SkeyDirectory torrents, InetSocketAddress backend)
             throws IOException {
-        return start(policy, torrents, backend, false);
+        return start(policy, torrents, backend, false, new SecureRandom());
     }
 
-    static MseFront startMisreading(EncryptionPolicy policy, SkeyDirectory torrents, InetSocketAddress backend)
-            throws IOException {
-        return start(policy, torrents, backend, true);
+    /** A misreading peer whose receivers take their keys from {@code random}: a seeded one fixes its secrets. */
+    static MseFront startMisreading(EncryptionPolicy policy, SkeyDirectory torrents, InetSocketAddress backend,
+                                    RandomGenerator random) throws IOException {
+        return start(policy, torrents, backend, true, random);
     }
 
     private static MseFront start(EncryptionPolicy policy, SkeyDirectory torrents, InetSocketAddress backend,
-                                  boolean misreading) throws IOException {
-        MseFront f = new MseFront(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), misreading);
+                                  boolean misreading, RandomGenerator random) throws IOException {
+        MseFront f = new MseFront(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), misreading, random);
         Thread.ofVirtual().start(() -> f.accept(policy, torrents, backend));
         return f;
     }
@@ -80,7 +85,7 @@ final class MseFront implements AutoCloseable {
             s.setSoTimeout(10_000);
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
-            MseReceiver mse = new MseReceiver(policy, torrents, new SecureRandom());
+            MseReceiver mse = new MseReceiver(policy, torrents, random);
             byte[] buf = new byte[16 * 1024];
             MseStep step = new MseStep.Pending(new byte[0]);
             while (step instanceof MseStep.Pending) {
