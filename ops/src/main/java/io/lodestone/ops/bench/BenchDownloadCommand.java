@@ -69,6 +69,8 @@ public final class BenchDownloadCommand implements Callable<Integer> {
      */
     static final long PROCESS_LEAD_MILLIS = 1500;
     static final long JVM_LEAD_MILLIS = 100;
+    /** How far into every run the seeder's first rate tick falls: the rest of its second past the start phase. */
+    static final double FIRST_TICK_SECONDS = (1000 - BenchDownloadPeers.START_PHASE_MILLIS) / 1000.0;
     static final long MAX_SIZE = 64L << 30;
     static final long SEEDER_ANNOUNCE_WAIT_SECONDS = 30;
 
@@ -276,8 +278,8 @@ public final class BenchDownloadCommand implements Callable<Integer> {
         boolean ltOk = lt != null && lt.ok();
         double ltLate = ltOk ? lateRate(lt) : Double.NaN;
         out.println();
-        out.printf(Locale.ROOT, "%-10s %10s %10s %10s %14s %14s %9s %12s %9s %13s%n", "client", "wall s", "MB/s", "CPU s",
-                "throughput/lt", "CPU s/lt", "to 50% s", "50-95% MB/s", "late/lt", "seeder CPU s");
+        out.printf(Locale.ROOT, "%-10s %10s %10s %10s %14s %14s %12s %9s %12s %9s %13s%n", "client", "wall s", "MB/s",
+                "CPU s", "throughput/lt", "CPU s/lt", "MB by tick", "to 50% s", "50-95% MB/s", "late/lt", "seeder CPU s");
         for (BenchDownloadPeers.Run r : runs) {
             String tput = ltOk && r.ok() ? String.format(Locale.ROOT, "%.2fx", lt.seconds() / r.seconds()) : "-";
             String cpu = ltOk && r.ok() && lt.cpuSeconds() > 0
@@ -285,13 +287,17 @@ public final class BenchDownloadCommand implements Callable<Integer> {
             double late = r.ok() ? lateRate(r) : Double.NaN;
             String half = r.ok() && r.progress() != null ? figure("%.2f", r.progress().secondsTo(sizeMib * MIB * 0.5))
                     : "-";
-            out.printf(Locale.ROOT, "%-10s %10.2f %10.1f %10.2f %14s %14s %9s %12s %9s %13s%s%n", r.client(), r.seconds(),
-                    mbps(r), r.cpuSeconds(), tput, cpu, half, figure("%.1f", late / 1e6),
+            // a run done before the tick had the whole torrent by then
+            String byTick = !r.ok() || r.progress() == null ? "-" : figure("%.0f",
+                    (r.seconds() <= FIRST_TICK_SECONDS ? sizeMib * MIB : r.progress().bytesAt(FIRST_TICK_SECONDS)) / 1e6);
+            out.printf(Locale.ROOT, "%-10s %10.2f %10.1f %10.2f %14s %14s %12s %9s %12s %9s %13s%s%n", r.client(),
+                    r.seconds(), mbps(r), r.cpuSeconds(), tput, cpu, byTick, half, figure("%.1f", late / 1e6),
                     figure("%.2fx", late / ltLate), figure("%.2f", r.seederCpuSeconds()),
                     r.ok() ? "" : "  FAILED: " + r.note());
         }
-        out.println("(to 50%, 50-95%: from sampled progress. The seeder sends a block at a time until its first"
-                + " rate tick, up to a second in, whoever asks; past half way that ramp is over for every client."
+        out.println("(MB by tick, to 50%, 50-95%: from sampled progress. The seeder sends a block at a time until"
+                + " its first rate tick, whoever asks; every client starts " + FIRST_TICK_SECONDS + " s before it, and"
+                + " MB by tick is what came in that ramp. Past half way the ramp is over for every client."
                 + " Seeder CPU s: what the seeder process spent during that run, lead-in included. Seeder and leecher"
                 + " share this machine's " + Runtime.getRuntime().availableProcessors() + " cores, so a run's wall"
                 + " time is at least about (CPU s + seeder CPU s) / " + Runtime.getRuntime().availableProcessors() + ")");

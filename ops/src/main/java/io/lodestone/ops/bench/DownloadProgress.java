@@ -28,11 +28,28 @@ final class DownloadProgress {
      * sample reached it.
      */
     double secondsTo(double bytes) {
+        return along(1, bytes);
+    }
+
+    /**
+     * Bytes received {@code seconds} after the start, between the two samples around it (linear);
+     * NaN past the last sample.
+     */
+    double bytesAt(double seconds) {
+        return along(0, seconds);
+    }
+
+    /**
+     * The other coordinate where the samples' {@code axis} (0: seconds, 1: bytes) first reaches
+     * {@code value}, linear between the samples around it, from 0 bytes at 0 s; NaN when none does.
+     */
+    private double along(int axis, double value) {
+        int other = 1 - axis;
         double[] before = {0, 0};
         for (double[] s : samples) {
-            if (s[1] >= bytes) {
-                double span = s[1] - before[1];
-                return span <= 0 ? s[0] : before[0] + (s[0] - before[0]) * (bytes - before[1]) / span;
+            if (s[axis] >= value) {
+                double span = s[axis] - before[axis];
+                return span <= 0 ? s[other] : before[other] + (s[other] - before[other]) * (value - before[axis]) / span;
             }
             before = s;
         }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class DownloadProgressTest {
 
     @Test
-    void interpolatesBetweenSamples() {
+    void interpolatesBetweenSamplesEitherWay() {
         DownloadProgress p = new DownloadProgress();
         p.add(0.1, 100);
         p.add(0.3, 500);
@@ -18,6 +18,10 @@ class DownloadProgressTest {
         assertThat(p.secondsTo(300)).isCloseTo(0.2, within(1e-9));
         assertThat(p.secondsTo(1000)).isCloseTo(0.5, within(1e-9));
         assertThat(p.secondsTo(1001)).isNaN();
+        assertThat(p.bytesAt(0.05)).isCloseTo(50, within(1e-9));
+        assertThat(p.bytesAt(0.2)).isCloseTo(300, within(1e-9));
+        assertThat(p.bytesAt(0.5)).isCloseTo(1000, within(1e-9));
+        assertThat(p.bytesAt(0.51)).isNaN();
     }
 
     @Test
