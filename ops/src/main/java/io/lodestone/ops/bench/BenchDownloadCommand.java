@@ -46,14 +46,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code lodestone bench download}: one generated torrent seeded by one libtorrent seeder on
  * loopback, downloaded once each by libtorrent, by Lodestone (cold, then warm: a second download in
- * the same JVM, compiled, as inside a running serve) and by aria2 (which finds the seeder
- * through an opentracker the seeder announces to). Wall time, throughput and CPU seconds of each
- * leecher, every result checked byte for byte.
+ * the same JVM, compiled, as inside a running serve), by the {@link BareLeecher} yardstick and by
+ * aria2 (which finds the seeder through an opentracker the seeder announces to). Wall time,
+ * throughput and CPU seconds of each leecher, every result checked byte for byte.
  */
 @Command(name = "download", mixinStandardHelpOptions = true,
         description = {"Downloads one generated torrent from one libtorrent seeder on loopback with libtorrent,",
-                "Lodestone (cold, then again warm in the same JVM, as inside a running serve) and aria2, one after",
-                "another; reports wall time, MB/s and CPU seconds of each and the ratios to libtorrent. Needs",
+                "Lodestone (cold, then again warm in the same JVM, as inside a running serve), a bare yardstick",
+                "leecher and aria2, one after another; reports wall time, MB/s and CPU seconds of each and the",
+                "ratios to libtorrent. Needs",
                 "python3-libtorrent; aria2c and opentracker for the aria2 run."})
 public final class BenchDownloadCommand implements Callable<Integer> {
 
@@ -90,7 +91,7 @@ public final class BenchDownloadCommand implements Callable<Integer> {
     @Option(names = "--workdir", paramLabel = "DIR", description = "where content and downloads go (default: a temp dir, removed after)")
     Path workdir;
 
-    @Option(names = "--skip", paramLabel = "CLIENT", split = ",", description = "clients to leave out: libtorrent, lodestone, warm (Lodestone's second download in the same JVM, compiled and warm), aria2")
+    @Option(names = "--skip", paramLabel = "CLIENT", split = ",", description = "clients to leave out: libtorrent, lodestone, warm (Lodestone's second download in the same JVM, compiled and warm), bare (the yardstick: the least a verifying leecher does), aria2")
     List<String> skip = List.of();
 
     @CommandLine.Spec
@@ -161,6 +162,11 @@ public final class BenchDownloadCommand implements Callable<Integer> {
                 // the same download again in this JVM: compiled and warmed, as inside a serve that runs
                 Path save = dir.resolve("lodestone-warm");
                 BenchDownloadPeers.Run r = seederCost(seeder, () -> lodestone("warm", meta, save, seeder));
+                runs.add(checked(r, save.resolve("bench.bin"), sha, out));
+            }
+            if (!skip.contains("bare") && meta.files().size() == 1) {
+                Path save = dir.resolve("bare");
+                BenchDownloadPeers.Run r = seederCost(seeder, () -> bare(meta, save, seeder));
                 runs.add(checked(r, save.resolve("bench.bin"), sha, out));
             }
             if (tracker != null) {
@@ -247,6 +253,46 @@ public final class BenchDownloadCommand implements Callable<Integer> {
         }
     }
 
+    /** The yardstick: {@link BareLeecher} in this JVM, timed and sampled as the Lodestone runs are. */
+    private BenchDownloadPeers.Run bare(Metainfo meta, Path save, BenchDownloadPeers.Seeder seeder) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        BareLeecher leecher = new BareLeecher(meta);
+        BenchDownloadPeers.sleepUntil(seeder.nextStartMillis(JVM_LEAD_MILLIS));
+        long cpu0 = os.getProcessCpuTime();
+        long start = System.nanoTime();
+        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
+            try {
+                leecher.download(seeder.address, save.resolve("bench.bin"), TimeUnit.SECONDS.toMillis(timeoutSeconds));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }, r -> Thread.ofPlatform().name("bare-leecher").daemon().start(r));
+        DownloadProgress progress = new DownloadProgress();
+        String failure = "";
+        while (true) {
+            try {
+                running.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException e) {
+                progress.add((System.nanoTime() - start) / 1e9, leecher.verified());
+            } catch (java.util.concurrent.ExecutionException e) {
+                failure = String.valueOf(e.getCause().getMessage());
+                break;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+        progress.add(seconds, leecher.verified());
+        if (failure.isEmpty() && !leecher.wroteDirect()) {
+            spec.commandLine().getOut().println("bare: this file system refuses O_DIRECT, so its writes went through"
+                    + " the page cache");
+        }
+        return new BenchDownloadPeers.Run("bare", seconds, cpu, failure.isEmpty(), failure, progress);
+    }
+
     /** One leecher's run, with what the seeder spent meanwhile. */
     private static BenchDownloadPeers.Run seederCost(BenchDownloadPeers.Seeder seeder,
                                                      Callable<BenchDownloadPeers.Run> leech) throws Exception {
@@ -300,7 +346,10 @@ public final class BenchDownloadCommand implements Callable<Integer> {
                 + " MB by tick is what came in that ramp. Past half way the ramp is over for every client."
                 + " Seeder CPU s: what the seeder process spent during that run, lead-in included. Seeder and leecher"
                 + " share this machine's " + Runtime.getRuntime().availableProcessors() + " cores, so a run's wall"
-                + " time is at least about (CPU s + seeder CPU s) / " + Runtime.getRuntime().availableProcessors() + ")");
+                + " time is at least about (CPU s + seeder CPU s) / " + Runtime.getRuntime().availableProcessors() + "."
+                + " bare is a yardstick, not a client: one connection, requests in order, each block copied once and"
+                + " hashed, each piece written with O_DIRECT, nothing else; what it reaches is what this seeder and"
+                + " machine allow any leecher that verifies and keeps what it gets)");
         out.flush();
     }
 

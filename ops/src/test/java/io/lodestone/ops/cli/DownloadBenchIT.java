@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code lodestone bench download}, small: libtorrent and Lodestone (cold, then warm) each
- * download from one libtorrent seeder, every copy checks out, and the table holds each side's
+ * {@code lodestone bench download}, small: libtorrent, Lodestone (cold, then warm) and the bare
+ * yardstick each download from one libtorrent seeder, every copy checks out, and the table holds each side's
  * figures, the sampled progress (the start-up ramp's bytes among it) and the seeder's CPU. The figures themselves are the benchmark's business.
  */
 @Timeout(300)
@@ -23,7 +23,7 @@ class DownloadBenchIT {
         assertThat(run.code()).as(run.out() + run.err()).isZero();
         List<String> lines = run.out().lines().toList();
         int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("client ")).findFirst().orElseThrow());
-        for (String client : new String[] {"libtorrent", "lodestone", "warm"}) {
+        for (String client : new String[] {"libtorrent", "lodestone", "warm", "bare"}) {
             assertThat(lines).as(client).anyMatch(l -> l.trim().startsWith(client) && l.endsWith("verified"));
             String[] row = lines.subList(header + 1, lines.size()).stream()
                     .filter(l -> l.startsWith(client + " ")).findFirst().orElseThrow().trim().split("\\s+");
