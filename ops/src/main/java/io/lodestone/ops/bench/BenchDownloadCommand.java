@@ -37,8 +37,11 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -207,7 +210,6 @@ public final class BenchDownloadCommand implements Callable<Integer> {
 
     private BenchDownloadPeers.Run lodestone(String name, Metainfo meta, Path save, BenchDownloadPeers.Seeder seeder)
             throws Exception {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         EngineConfig engine = EngineConfig.defaults().withAllowPrivate(true);
         try (PeerNetwork network = PeerNetwork.start(engine);
              TrackerClient trackers = new TrackerClient(TrackerConfig.defaults().withAllowPrivate(true))) {
@@ -223,44 +225,18 @@ public final class BenchDownloadCommand implements Callable<Integer> {
             Download d = new Download("bench", new DownloadRequest(null, noTrackers, save, List.of(seeder.address),
                     List.of(), false, Duration.ofSeconds(timeoutSeconds)), services);
             BenchDownloadPeers.sleepUntil(seeder.nextStartMillis(JVM_LEAD_MILLIS));
-            long cpu0 = os.getProcessCpuTime();
-            long start = System.nanoTime();
-            CompletableFuture<DownloadOutcome> running = d.start();
-            DownloadProgress progress = new DownloadProgress();
-            long until = start + TimeUnit.SECONDS.toNanos(timeoutSeconds + 60);
-            DownloadOutcome o = null;
-            while (o == null) {
-                try {
-                    o = running.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    if (System.nanoTime() - until > 0) {
-                        throw e;
-                    }
-                    TorrentStats stats = d.stats();
-                    if (stats != null) {
-                        progress.add((System.nanoTime() - start) / 1e9, stats.downloaded());
-                    }
-                }
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-            boolean ok = o instanceof DownloadOutcome.Complete;
-            TorrentStats last = d.stats();
-            if (last != null) {
-                progress.add(seconds, last.downloaded());
-            }
-            return new BenchDownloadPeers.Run(name, seconds, cpu, ok, ok ? "" : o.toString(), progress);
+            return timed(name, d::start, () -> {
+                TorrentStats stats = d.stats();
+                return stats == null ? -1 : stats.downloaded();
+            }, o -> o instanceof DownloadOutcome.Complete ? "" : o.toString());
         }
     }
 
     /** The yardstick: {@link BareLeecher} in this JVM, timed and sampled as the Lodestone runs are. */
     private BenchDownloadPeers.Run bare(Metainfo meta, Path save, BenchDownloadPeers.Seeder seeder) throws Exception {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         BareLeecher leecher = new BareLeecher(meta);
         BenchDownloadPeers.sleepUntil(seeder.nextStartMillis(JVM_LEAD_MILLIS));
-        long cpu0 = os.getProcessCpuTime();
-        long start = System.nanoTime();
-        CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
+        BenchDownloadPeers.Run r = timed("bare", () -> CompletableFuture.runAsync(() -> {
             try {
                 leecher.download(seeder.address, save.resolve("bench.bin"), TimeUnit.SECONDS.toMillis(timeoutSeconds));
             } catch (IOException e) {
@@ -269,28 +245,53 @@ public final class BenchDownloadCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-        }, r -> Thread.ofPlatform().name("bare-leecher").daemon().start(r));
+        }, task -> Thread.ofPlatform().name("bare-leecher").daemon().start(task)), leecher::verified, done -> "");
+        if (r.ok() && !leecher.wroteDirect()) {
+            spec.commandLine().getOut().println("bare: this file system refuses O_DIRECT, so its writes went through"
+                    + " the page cache");
+        }
+        return r;
+    }
+
+    /**
+     * A download in this JVM from start to end: wall time, this process's CPU time, and {@code bytes}
+     * sampled every {@link #PROGRESS_MILLIS} (a negative count is no sample yet). The run failed
+     * when {@code failure} says why of its result, or when it threw.
+     */
+    private <T> BenchDownloadPeers.Run timed(String name, Callable<CompletableFuture<T>> starting, LongSupplier bytes,
+                                             Function<T, String> failure) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long start = System.nanoTime();
+        CompletableFuture<T> running = starting.call();
         DownloadProgress progress = new DownloadProgress();
-        String failure = "";
+        long until = start + TimeUnit.SECONDS.toNanos(timeoutSeconds + 60);
+        String why;
         while (true) {
             try {
-                running.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS);
+                why = failure.apply(running.get(PROGRESS_MILLIS, TimeUnit.MILLISECONDS));
                 break;
             } catch (TimeoutException e) {
-                progress.add((System.nanoTime() - start) / 1e9, leecher.verified());
-            } catch (java.util.concurrent.ExecutionException e) {
-                failure = String.valueOf(e.getCause().getMessage());
+                if (System.nanoTime() - until > 0) {
+                    throw e;
+                }
+                sample(progress, (System.nanoTime() - start) / 1e9, bytes);
+            } catch (ExecutionException e) {
+                why = String.valueOf(e.getCause().getMessage());
                 break;
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-        progress.add(seconds, leecher.verified());
-        if (failure.isEmpty() && !leecher.wroteDirect()) {
-            spec.commandLine().getOut().println("bare: this file system refuses O_DIRECT, so its writes went through"
-                    + " the page cache");
+        sample(progress, seconds, bytes);
+        return new BenchDownloadPeers.Run(name, seconds, cpu, why.isEmpty(), why, progress);
+    }
+
+    private static void sample(DownloadProgress progress, double seconds, LongSupplier bytes) {
+        long b = bytes.getAsLong();
+        if (b >= 0) {
+            progress.add(seconds, b);
         }
-        return new BenchDownloadPeers.Run("bare", seconds, cpu, failure.isEmpty(), failure, progress);
     }
 
     /** One leecher's run, with what the seeder spent meanwhile. */
